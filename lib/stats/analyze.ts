@@ -1,0 +1,104 @@
+/**
+ * The full analysis of one sample, as one readable pipeline: check → sort
+ * once → summarise → classify outliers → outlier variance → modality →
+ * bootstrap CIs for mean and median.
+ *
+ * @module
+ */
+
+import {
+  bootstrapCentresSorted,
+  type BootstrapOptions,
+  type ConfidenceInterval,
+} from "./bootstrap.ts";
+import {
+  findModesSorted,
+  type Modality,
+  type ModalityOptions,
+} from "./modality.ts";
+import { type OutlierVariance, outlierVariance } from "./outlier_variance.ts";
+import { summarizeSorted, type Summary } from "./summary.ts";
+import {
+  classifyValue,
+  type Fences,
+  type OutlierCounts,
+  tukeyFences,
+} from "./tukey.ts";
+import { assertFiniteSample, type Sample, sortedCopy } from "./validate.ts";
+
+/** Options of {@link analyzeSample}. */
+export interface AnalysisOptions {
+  /** Bootstrap options for the CIs of mean and median. */
+  bootstrap?: BootstrapOptions;
+  /** Modality options. */
+  modality?: ModalityOptions;
+}
+
+/** Everything looplab reports about one sample. */
+export interface SampleAnalysis {
+  /** Centre, spread and quantiles. */
+  summary: Summary;
+  /** Tukey fences. */
+  fences: Fences;
+  /** Observations per outlier class (none are removed). */
+  outliers: OutlierCounts;
+  /** Variance introduced by outliers (null when the mean is not positive). */
+  outlierVariance: OutlierVariance | null;
+  /** Modes and their shares. */
+  modality: Modality;
+  /** Bootstrap CI of the mean (null with fewer than two samples). */
+  meanCI: ConfidenceInterval | null;
+  /** Bootstrap CI of the median (null with fewer than two samples). */
+  medianCI: ConfidenceInterval | null;
+}
+
+/**
+ * Analyses one sample: summary, Tukey outlier classes, the variance
+ * introduced by outliers, modality, and bootstrap CIs of mean and median.
+ *
+ * @param sample finite observations, at least one
+ * @param options bootstrap and modality options
+ * @returns the analysis
+ * @throws {RangeError} on an empty or non-finite sample or a bad option
+ *
+ * @example
+ * ```ts
+ * import { analyzeSample } from "@looplab/looplab/stats";
+ * const a = analyzeSample([10, 11, 10, 12, 11, 10, 11, 12, 10, 50]);
+ * a.outliers.highSevere; // 1
+ * a.medianCI?.point; // 11
+ * ```
+ */
+export function analyzeSample(
+  sample: Sample,
+  options: AnalysisOptions = {},
+): SampleAnalysis {
+  assertFiniteSample(sample);
+  const sorted = sortedCopy(sample);
+  const summary = summarizeSorted(sorted);
+  const { fences } = tukeyFences(sorted);
+  const outliers: OutlierCounts = {
+    lowSevere: 0,
+    lowMild: 0,
+    normal: 0,
+    highMild: 0,
+    highSevere: 0,
+  };
+  for (let i = 0; i < sorted.length; i++) {
+    outliers[classifyValue(sorted[i], fences)]++;
+  }
+  const centres = sorted.length >= 2
+    ? bootstrapCentresSorted(sorted, options.bootstrap)
+    : null;
+  return {
+    summary,
+    fences,
+    outliers,
+    outlierVariance: summary.mean > 0
+      ? outlierVariance(summary.mean, summary.stdDev, summary.n)
+      : null,
+    modality: findModesSorted(sorted, options.modality),
+    meanCI: centres?.mean ?? null,
+    medianCI: centres?.median ?? null,
+  };
+}

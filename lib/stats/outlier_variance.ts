@@ -1,0 +1,98 @@
+/**
+ * How much outliers inflate the variance: the "variance introduced by
+ * outliers" of Haskell's criterion (Bryan O'Sullivan), which models each
+ * sample as a batch of `a` iterations that may contain a few slow ones, and
+ * asks what fraction of the observed variance such contamination explains.
+ *
+ * @module
+ */
+
+/** criterion's four bands for the share of variance due to outliers. */
+export type OutlierEffect = "unaffected" | "slight" | "moderate" | "severe";
+
+/** The result of {@link outlierVariance}. */
+export interface OutlierVariance {
+  /** Share of the variance explained by outliers, in [0, 1]. */
+  fraction: number;
+  /** The band: unaffected < 1% ≤ slight < 10% ≤ moderate < 50% ≤ severe. */
+  effect: OutlierEffect;
+}
+
+/**
+ * The share of a sample's variance that outliers introduce, by criterion's
+ * model. Inputs, as criterion passes them: the mean and standard deviation of
+ * the samples, and `a`, the number of samples (criterion's "number of
+ * original iterations"). The model assumes an uncontaminated per-iteration
+ * time of at least half the mean with a spread of at most a quarter of that,
+ * then finds the number of outlying iterations that explains the most
+ * variance; the fraction is the smallest variance so explained divided by
+ * the observed variance.
+ *
+ * @param mean mean of the samples (any unit; must be > 0)
+ * @param stdDev standard deviation of the samples, same unit (≥ 0)
+ * @param a number of samples (≥ 1)
+ * @returns the fraction and its band; a zero standard deviation is unaffected
+ * @throws {RangeError} on a non-positive mean, negative spread or a < 1
+ *
+ * @example
+ * ```ts
+ * import { outlierVariance } from "@looplab/looplab/stats";
+ * outlierVariance(100, 0.5, 100).effect; // "unaffected"
+ * outlierVariance(100, 30, 100).effect;  // "severe"
+ * ```
+ */
+export function outlierVariance(
+  mean: number,
+  stdDev: number,
+  a: number,
+): OutlierVariance {
+  if (!(mean > 0) || !Number.isFinite(mean)) {
+    throw new RangeError(`mean must be finite and > 0, got ${mean}`);
+  }
+  if (!(stdDev >= 0) || !Number.isFinite(stdDev)) {
+    throw new RangeError(`stdDev must be finite and ≥ 0, got ${stdDev}`);
+  }
+  if (!(a >= 1) || !Number.isFinite(a)) {
+    throw new RangeError(`sample count a must be ≥ 1, got ${a}`);
+  }
+  const sb2 = stdDev * stdDev;
+  if (sb2 === 0) return { fraction: 0, effect: "unaffected" };
+  const muA = mean / a;
+  const muGMin = muA / 2;
+  const sg = Math.min(muGMin / 4, stdDev / Math.sqrt(a));
+  const sg2 = sg * sg;
+  const varOut = (c: number): number => {
+    const ac = a - c;
+    return (ac / a) * (sb2 - ac * sg2);
+  };
+  const cMax = (x: number): number => {
+    const k = muA - x;
+    const ad = a * k * k;
+    const k0 = -a * ad;
+    const k1 = sb2 - a * sg2 + ad;
+    const det = k1 * k1 - 4 * sg2 * k0;
+    return Math.floor((-2 * k0) / (k1 + Math.sqrt(det)));
+  };
+  const c = Math.min(cMax(0), cMax(muGMin));
+  const fraction = Math.min(varOut(1), varOut(c)) / sb2;
+  return { fraction, effect: outlierEffect(fraction) };
+}
+
+/**
+ * The band a fraction of outlier-introduced variance falls in.
+ *
+ * @param fraction share of variance in [0, 1]
+ * @returns unaffected (< 1%), slight (< 10%), moderate (< 50%) or severe
+ *
+ * @example
+ * ```ts
+ * import { outlierEffect } from "@looplab/looplab/stats";
+ * outlierEffect(0.09); // "slight"
+ * ```
+ */
+export function outlierEffect(fraction: number): OutlierEffect {
+  if (fraction < 0.01) return "unaffected";
+  if (fraction < 0.1) return "slight";
+  if (fraction < 0.5) return "moderate";
+  return "severe";
+}
