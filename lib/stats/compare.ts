@@ -64,7 +64,7 @@ export interface RatioOptions {
   centre?: "mean" | "median";
   /** Confidence level. @default 0.95 */
   level?: number;
-  /** Resamples per sample. @default 2000 */
+  /** Resamples per sample. @default 1000 */
   resamples?: number;
   /** Seed of the resampling stream. @default 0x5eed */
   seed?: number;

@@ -5,7 +5,8 @@
  * The generator is xoshiro128** 1.1 (Blackman & Vigna, 2018): 128 bits of
  * state, period 2^128 − 1, passes BigCrush, and needs only 32-bit integer
  * arithmetic, which V8 runs without allocation. The state is filled from the
- * seed with SplitMix32 so that nearby seeds give unrelated streams.
+ * seed with SplitMix32 (a Weyl sequence through MurmurHash3's fmix32
+ * finaliser) so that nearby seeds give unrelated streams.
  *
  * @module
  */
