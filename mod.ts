@@ -4,8 +4,9 @@
  * outlier classes, bootstrap confidence intervals, modality and
  * significance.
  *
- * This entry point re-exports the public API. The statistics core is also
- * available alone as `@looplab/looplab/stats`.
+ * This entry point re-exports the public API: suites and the runner, the
+ * measurement helpers, the artifact's types and readers, and the statistics
+ * core (also available alone as `@looplab/looplab/stats`).
  *
  * @example
  * ```ts
@@ -18,3 +19,7 @@
  */
 
 export * from "./lib/stats/mod.ts";
+export * from "./lib/measure/mod.ts";
+export * from "./lib/runner/mod.ts";
+export * from "./lib/artifact/types.ts";
+export { VERSION } from "./lib/version.ts";

@@ -32,6 +32,12 @@ export interface AnalysisOptions {
   bootstrap?: BootstrapOptions;
   /** Modality options. */
   modality?: ModalityOptions;
+  /**
+   * When each sample is the per-iteration time of a batch of this many
+   * iterations, the variance introduced by outliers is computed for the
+   * batch totals (see {@link outlierVariance}); otherwise it is null.
+   */
+  iterationsPerSample?: number;
 }
 
 /** Everything looplab reports about one sample. */
@@ -42,7 +48,10 @@ export interface SampleAnalysis {
   fences: Fences;
   /** Observations per outlier class (none are removed). */
   outliers: OutlierCounts;
-  /** Variance introduced by outliers (null when the mean is not positive). */
+  /**
+   * Variance introduced by outliers, for batched samples with a positive
+   * mean (null otherwise).
+   */
   outlierVariance: OutlierVariance | null;
   /** Modes and their shares. */
   modality: Modality;
@@ -74,6 +83,12 @@ export function analyzeSample(
   options: AnalysisOptions = {},
 ): SampleAnalysis {
   assertFiniteSample(sample);
+  const k = options.iterationsPerSample;
+  if (k !== undefined && !(Number.isInteger(k) && k >= 1)) {
+    throw new RangeError(
+      `iterationsPerSample must be an integer ≥ 1, got ${k}`,
+    );
+  }
   const sorted = sortedCopy(sample);
   const summary = summarizeSorted(sorted);
   const { fences } = tukeyFences(sorted);
@@ -94,8 +109,8 @@ export function analyzeSample(
     summary,
     fences,
     outliers,
-    outlierVariance: summary.mean > 0
-      ? outlierVariance(summary.mean, summary.stdDev, summary.n)
+    outlierVariance: summary.mean > 0 && k !== undefined
+      ? outlierVariance(k * summary.mean, k * summary.stdDev, k)
       : null,
     modality: findModesSorted(sorted, options.modality),
     meanCI: centres?.mean ?? null,

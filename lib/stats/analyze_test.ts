@@ -8,7 +8,7 @@ Deno.test("the pipeline reports summary, outliers, outlier variance, modality an
   const fast = Array.from({ length: 760 }, () => 100 + 5 * r.nextNormal());
   const slow = Array.from({ length: 240 }, () => 600 + 20 * r.nextNormal());
   const sample = [...fast, ...slow];
-  const a = analyzeSample(sample);
+  const a = analyzeSample(sample, { iterationsPerSample: 100 });
   assertEquals(a.summary.n, 1000);
   assertEquals(a.outliers, classifyOutliers(sample).counts);
   assert(a.modality.multimodal);
@@ -23,7 +23,18 @@ Deno.test("one sample: no CI, and the rest still reported", () => {
   assertEquals(a.summary.median, 5);
 });
 
-Deno.test("a non-positive mean has no outlier-variance figure rather than a wrong one", () => {
-  const a = analyzeSample([-3, -2, -1, 0, 1]);
-  assertEquals(a.outlierVariance, null);
+Deno.test("outlier variance needs batched samples with a positive mean; otherwise it is null, not a wrong figure", () => {
+  assertEquals(analyzeSample([1, 2, 3, 4]).outlierVariance, null);
+  assertEquals(
+    analyzeSample([-3, -2, -1, 0, 1], { iterationsPerSample: 10 })
+      .outlierVariance,
+    null,
+  );
+});
+
+Deno.test("a tight batched sample is unaffected by outliers", () => {
+  const r = createRandom(2);
+  const sample = Array.from({ length: 500 }, () => 100 + 0.05 * r.nextNormal());
+  const a = analyzeSample(sample, { iterationsPerSample: 100 });
+  assertEquals(a.outlierVariance?.effect, "unaffected");
 });

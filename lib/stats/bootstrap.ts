@@ -342,6 +342,36 @@ export function hierarchicalBootstrap(
   groups: readonly Sample[],
   options: HierarchicalBootstrapOptions = {},
 ): HierarchicalInterval {
+  const { point, replicates } = hierarchicalReplicates(groups, options);
+  const o = resolve({ ...options, method: "percentile" });
+  return {
+    ...intervalFrom(point, replicates, o, () => new Float64Array()),
+    groups: groups.length,
+    includesBetweenGroupVariance: groups.length > 1,
+  };
+}
+
+/**
+ * The replicates behind {@link hierarchicalBootstrap}: the statistic on the
+ * original groups pooled, and on each two-level resample (unsorted, in draw
+ * order). Comparisons divide two such sets into ratio replicates.
+ *
+ * @param groups one array of finite samples per group, each non-empty
+ * @param options resamples, seed, statistic (level is not used)
+ * @returns the point estimate and the replicates
+ * @throws {RangeError} on empty or non-finite groups or bad options
+ *
+ * @example
+ * ```ts
+ * import { hierarchicalReplicates } from "@looplab/looplab/stats";
+ * const r = hierarchicalReplicates([[1, 2], [3, 4]], { resamples: 100 });
+ * r.replicates.length; // 100
+ * ```
+ */
+export function hierarchicalReplicates(
+  groups: readonly Sample[],
+  options: HierarchicalBootstrapOptions = {},
+): { point: number; replicates: Float64Array } {
   if (groups.length === 0) {
     throw new RangeError("groups is empty; need at least one group of samples");
   }
@@ -394,11 +424,7 @@ export function hierarchicalBootstrap(
       ? weightedMean(sorted, counts, drawn)
       : weightedMedian(sorted, counts, drawn);
   }
-  return {
-    ...intervalFrom(point, replicates, o, () => new Float64Array()),
-    groups: g,
-    includesBetweenGroupVariance: g > 1,
-  };
+  return { point, replicates };
 }
 
 function weightedMean(

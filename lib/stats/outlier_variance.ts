@@ -20,19 +20,24 @@ export interface OutlierVariance {
 
 /**
  * The share of a sample's variance that outliers introduce, by criterion's
- * model. Inputs, as criterion passes them: the mean and standard deviation of
- * the samples, and `a`, the number of samples (criterion's "number of
- * original iterations"). The model assumes an uncontaminated per-iteration
- * time of at least half the mean with a spread of at most a quarter of that,
- * then finds the number of outlying iterations that explains the most
- * variance; the fraction is the smallest variance so explained divided by
- * the observed variance.
+ * model: each sample is the total of `a` iterations, uncontaminated
+ * iterations take at least half the mean iteration time with a spread of at
+ * most a quarter of that, and some iterations are slow. The function finds
+ * the number of slow iterations that explains the most variance; the
+ * fraction is the smallest variance so explained over the observed variance.
  *
- * @param mean mean of the samples (any unit; must be > 0)
- * @param stdDev standard deviation of the samples, same unit (≥ 0)
- * @param a number of samples (≥ 1)
+ * Inputs: the mean and standard deviation of the sample totals and `a`, the
+ * iterations per sample. (Haskell's criterion passes its sample count,
+ * about 100, as `a`; with the thousands of samples a looplab fork takes,
+ * that reading calls every result severe, so looplab passes the batch size
+ * of a batched bench and reports nothing for unbatched observations, where
+ * the model has nothing to say.)
+ *
+ * @param mean mean of the sample totals (any unit; must be > 0)
+ * @param stdDev standard deviation of the sample totals, same unit (≥ 0)
+ * @param a iterations per sample (≥ 1)
  * @returns the fraction and its band; a zero standard deviation is unaffected
- * @throws {RangeError} on a non-positive mean, negative spread or a < 1
+ * @throws {RangeError} on a non-positive mean, a negative spread or a < 1
  *
  * @example
  * ```ts
@@ -53,7 +58,7 @@ export function outlierVariance(
     throw new RangeError(`stdDev must be finite and ≥ 0, got ${stdDev}`);
   }
   if (!(a >= 1) || !Number.isFinite(a)) {
-    throw new RangeError(`sample count a must be ≥ 1, got ${a}`);
+    throw new RangeError(`iterations per sample a must be ≥ 1, got ${a}`);
   }
   const sb2 = stdDev * stdDev;
   if (sb2 === 0) return { fraction: 0, effect: "unaffected" };

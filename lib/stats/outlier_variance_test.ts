@@ -39,6 +39,10 @@ Deno.test("bands follow criterion: < 1% unaffected, < 10% slight, < 50% moderate
 Deno.test("bad inputs are errors, not NaN", () => {
   assertThrows(() => outlierVariance(0, 1, 10), RangeError, "mean");
   assertThrows(() => outlierVariance(10, -1, 10), RangeError, "stdDev");
-  assertThrows(() => outlierVariance(10, 1, 0), RangeError, "sample count");
+  assertThrows(
+    () => outlierVariance(10, 1, 0),
+    RangeError,
+    "iterations per sample",
+  );
   assertThrows(() => outlierVariance(NaN, 1, 10), RangeError, "mean");
 });

@@ -1,0 +1,266 @@
+/**
+ * The artifact: one JSON document per run, the single source of truth that
+ * every report renders. `schema.json` beside this file is its JSON Schema;
+ * keep the two in step and bump {@link SCHEMA_VERSION} when the shape
+ * changes.
+ *
+ * @module
+ */
+
+import type {
+  ComplexityResult,
+  Fences,
+  Knee,
+  Modality,
+  OutlierCounts,
+  OutlierEffect,
+  Summary,
+  Verdict,
+} from "../stats/mod.ts";
+
+/** The version of the artifact's shape. */
+export const SCHEMA_VERSION = 1;
+
+/** A parameter value. */
+export type ArtifactParamValue = string | number | boolean;
+
+/** Everything one run produced. */
+export interface Artifact {
+  /** Shape version: readers refuse newer ones. */
+  schemaVersion: number;
+  /** The tool that wrote it. */
+  tool: { name: "looplab"; version: string };
+  /** When the run started (ISO 8601). */
+  createdAt: string;
+  /** The command line, when run from the CLI. */
+  command: string[];
+  /** The machine and runtime. */
+  environment: Environment;
+  /** The run's settings. */
+  config: RunConfig;
+  /** Every case that was planned, with its status. */
+  cases: CaseRecord[];
+  /** Declared comparisons (and, with a baseline, comparisons with it). */
+  comparisons: ComparisonRecord[];
+  /** Declared sweeps. */
+  sweeps: SweepRecord[];
+  /** Counts. */
+  summary: { cases: number; passed: number; failed: number };
+}
+
+/** The machine and runtime a run used. */
+export interface Environment {
+  /** Deno version. */
+  deno: string;
+  /** V8 version. */
+  v8: string;
+  /** TypeScript version. */
+  typescript: string;
+  /** Operating system (Deno.build.os). */
+  os: string;
+  /** OS release, when --allow-sys allowed reading it. */
+  osRelease: string | null;
+  /** CPU architecture. */
+  arch: string;
+  /** CPU model, when --allow-sys allowed reading it. */
+  cpuModel: string | null;
+  /** Logical cores. */
+  cores: number;
+  /** Total memory in bytes, when readable. */
+  memoryBytes: number | null;
+  /** 1/5/15-minute load averages at the start and end of the run. */
+  loadAverage: { start: number[] | null; end: number[] | null };
+  /** The git commit of the working directory, when there is one. */
+  git: { commit: string; dirty: boolean } | null;
+}
+
+/** The settings of a run. */
+export interface RunConfig {
+  /** Forks per case. */
+  forks: number;
+  /** Measuring time per fork per case, ms. */
+  timeMs: number;
+  /** Whether --quick was given. */
+  quick: boolean;
+  /** Whether cases ran in the runner's own process. */
+  inProcess: boolean;
+  /** Seed of every bootstrap. */
+  seed: number;
+  /** Fewest samples per bench fork. */
+  minSamples: number;
+  /** Most samples per bench fork. */
+  maxSamples: number;
+  /** Relative CI half-width at which a bench fork may stop early (0: never). */
+  precision: number;
+  /** Confidence level of every CI. */
+  level: number;
+  /** Bootstrap resamples. */
+  resamples: number;
+  /** Significance level of comparisons. */
+  alpha: number;
+  /** Noise threshold of comparisons. */
+  noiseThreshold: number;
+  /** The --filter given, if any. */
+  filter: string | null;
+}
+
+/** Why a case failed. */
+export interface FailureRecord {
+  /** threw, timeout, leak, crash or invalid. */
+  kind: string;
+  /** One line. */
+  message: string;
+  /** The stack or the fork's stderr tail. */
+  detail: string | null;
+  /** The fork it happened in. */
+  fork: number;
+}
+
+/** One case under one parameter combination. */
+export interface CaseRecord {
+  /** `suite/case[axis=value,…]`. */
+  id: string;
+  /** Suite name. */
+  suite: string;
+  /** Case name. */
+  case: string;
+  /** bench or experiment. */
+  kind: "bench" | "experiment";
+  /** The case's description. */
+  description: string | null;
+  /** Parameter values. */
+  params: Record<string, ArtifactParamValue>;
+  /** passed, or failed with the reason. */
+  status: "passed" | "failed";
+  /** Why it failed. */
+  failure: FailureRecord | null;
+  /** Per fork: what ran. */
+  forks: ForkRecord[];
+  /** The metrics. */
+  metrics: MetricRecord[];
+}
+
+/** What one fork did. */
+export interface ForkRecord {
+  /** Fork index. */
+  index: number;
+  /** passed or failed. */
+  status: "passed" | "failed";
+  /** Wall time of the fork's measuring work, ms. */
+  elapsedMs: number;
+  /** Bench: iterations per sample. */
+  iterationsPerSample: number | null;
+  /** Bench: heap growth per call, bytes. */
+  heapBytesPerIteration: number | null;
+  /** Experiment: repetitions run. */
+  repetitions: number | null;
+}
+
+/** A point estimate with a bootstrap CI. */
+export interface IntervalRecord {
+  /** The estimate. */
+  point: number;
+  /** Lower endpoint. */
+  lower: number;
+  /** Upper endpoint. */
+  upper: number;
+  /** Confidence level. */
+  level: number;
+}
+
+/** One metric of one case. */
+export interface MetricRecord {
+  /** Metric name ("time" for bench cases). */
+  name: string;
+  /** Unit. */
+  unit: string;
+  /** Which way is better. */
+  direction: "smaller" | "bigger";
+  /** One line. */
+  description: string | null;
+  /** Raw samples per fork, in time order. */
+  samples: number[][];
+  /** The analysis (null when there were no samples). */
+  analysis: MetricAnalysis | null;
+  /** Warnings a careful engineer would want. */
+  warnings: string[];
+}
+
+/** The analysis of one metric. */
+export interface MetricAnalysis {
+  /** Summary over all forks' samples. */
+  summary: Summary;
+  /**
+   * The centre (median) with a CI from a hierarchical bootstrap over forks
+   * then samples; with one fork it excludes between-process variance.
+   */
+  centre: IntervalRecord & {
+    forks: number;
+    includesBetweenForkVariance: boolean;
+    relativeHalfWidth: number;
+  };
+  /** Bootstrap CI of the mean over pooled samples (BCa). */
+  mean: IntervalRecord | null;
+  /** Median of each fork. */
+  forkMedians: number[];
+  /** Tukey fences. */
+  fences: Fences;
+  /** Samples per outlier class. */
+  outliers: OutlierCounts;
+  /** Variance introduced by outliers. */
+  outlierVariance: { fraction: number; effect: OutlierEffect } | null;
+  /** Modes and shares. */
+  modality: Modality;
+}
+
+/** A comparison of two cases (or of a run with its baseline). */
+export interface ComparisonRecord {
+  /** Declared in a suite, or against a --baseline artifact. */
+  source: "declared" | "baseline";
+  /** The base case id. */
+  base: string;
+  /** The candidate case id. */
+  candidate: string;
+  /** The metric. */
+  metric: string;
+  /** Its unit. */
+  unit: string;
+  /** Which way is better. */
+  direction: "smaller" | "bigger";
+  /** Centres of each side. */
+  baseCentre: number;
+  /** Centres of each side. */
+  candidateCentre: number;
+  /** candidate / base medians with a CI. */
+  ratio: IntervalRecord;
+  /** p-value of the test. */
+  p: number;
+  /** The test used. */
+  test: string;
+  /** The verdict. */
+  verdict: Verdict;
+  /** Warnings. */
+  warnings: string[];
+}
+
+/** A metric as a curve over one numeric parameter. */
+export interface SweepRecord {
+  /** Suite name. */
+  suite: string;
+  /** Case name. */
+  case: string;
+  /** The varying parameter. */
+  param: string;
+  /** The metric. */
+  metric: string;
+  /** Its unit. */
+  unit: string;
+  /** The other parameters, held fixed along this curve. */
+  fixed: Record<string, ArtifactParamValue>;
+  /** One point per value of the parameter, ascending. */
+  points: { x: number; centre: number; lower: number; upper: number }[];
+  /** Best-fitting growth class (null with fewer than two points). */
+  complexity: ComplexityResult | null;
+  /** Where the slope changes (null with fewer than four points). */
+  knee: Knee | null;
+}

@@ -1,0 +1,264 @@
+/**
+ * Times a `bench` case with mitata's low-level `measure()`, on our terms:
+ *
+ * - batching comes from our own calibration (doubling batches until one
+ *   lasts {@link TARGET_SAMPLE_NS}, then the median of five timed batches),
+ *   not from mitata's three-call guess, whose decision flips between runs;
+ * - mitata's trimming of the two fastest and slowest samples is off
+ *   (`samples_threshold: Infinity`): outliers stay in the data;
+ * - samples come back in time order: mitata sorts its own copy, so we read
+ *   the clock for it and keep every (start, end) pair;
+ * - heap growth is read around one long batch after calibration: mitata's
+ *   per-sample heap delta also counts its own bookkeeping (a boxed number per
+ *   sample, and the probe's result object), hundreds of bytes a sample.
+ *
+ * @module
+ */
+
+import { do_not_optimize, measure } from "mitata";
+
+/**
+ * Hands a value to the optimiser as "used", so that a computation whose
+ * result is otherwise discarded is not eliminated as dead code.
+ *
+ * @param value the result to keep alive
+ *
+ * @example
+ * ```ts
+ * import { doNotOptimize } from "@looplab/looplab";
+ * let sum = 0;
+ * for (let i = 1; i <= 1000; i++) sum += i;
+ * doNotOptimize(sum);
+ * ```
+ */
+export function doNotOptimize(value: unknown): void {
+  do_not_optimize(value);
+}
+
+/**
+ * How long one sample should last. 500 µs puts the clock's ~90 ns cost per
+ * read below 0.02% of a sample and gives ~1,000 samples per 500 ms fork:
+ * enough for the distribution's shape, few enough that the analysis (whose
+ * bootstrap cost grows with the sample count) stays a small part of a run.
+ */
+export const TARGET_SAMPLE_NS = 500_000;
+/**
+ * The heap probe runs one batch of at least this many ms (and 16 samples'
+ * worth), so that the probe's own allocation — a result object per read —
+ * spreads over enough calls to vanish from the per-call figure.
+ */
+const HEAP_PROBE_MS = 20;
+/** Calibration keeps re-timing batches for this long so that the JIT settles. */
+const CALIBRATION_WARMUP_MS = 40;
+/** Largest batch: a function faster than 0.1 ns per call is not measurable. */
+const MAX_BATCH = 2 ** 22;
+
+/** A function a bench case times, sync or async. */
+export type BenchFunction = () => unknown;
+
+/** Options of {@link timeBench}. */
+export interface BenchTimingOptions {
+  /** `performance.now()` value at which to stop taking samples. */
+  deadlineMs: number;
+  /** Fewest samples to take even past the deadline. */
+  minSamples: number;
+  /** Most samples to take. */
+  maxSamples: number;
+  /**
+   * Stop early once the relative half-width of a normal-theory 95% CI of
+   * the mean per-iteration time is below this (0 disables the early stop).
+   */
+  precision: number;
+  /** `globalThis.gc` when the fork runs with `--expose-gc`. */
+  gc?: () => void;
+}
+
+/** What {@link timeBench} measured. */
+export interface BenchTiming {
+  /** Time per iteration of each sample, in ns, in the order taken. */
+  samplesNs: number[];
+  /** Iterations per sample (1 = unbatched). */
+  iterationsPerSample: number;
+  /**
+   * Heap growth per iteration over one long batch, in bytes; null when a
+   * garbage collection during the batch made the delta negative.
+   */
+  heapBytesPerIteration: number | null;
+  /** Whether the function returned a promise (timed with await). */
+  async: boolean;
+  /** Per-iteration time that calibration measured, in ns. */
+  calibratedNs: number;
+}
+
+/**
+ * Calibrates and times a bench function until the deadline or the precision
+ * target, whichever comes first (after `minSamples`).
+ *
+ * @param fn the function to time
+ * @param options deadline, sample bounds, precision, gc hook
+ * @returns per-iteration samples in time order and the batch size used
+ *
+ * @example
+ * ```ts
+ * import { timeBench } from "./bench_timer.ts";
+ * const t = await timeBench(() => Math.sqrt(2), {
+ *   deadlineMs: performance.now() + 50,
+ *   minSamples: 10,
+ *   maxSamples: 1000,
+ *   precision: 0,
+ * });
+ * t.samplesNs.length >= 10; // true
+ * ```
+ */
+export async function timeBench(
+  fn: BenchFunction,
+  options: BenchTimingOptions,
+): Promise<BenchTiming> {
+  const { iterations, perIterationNs, async } = await calibrate(
+    fn,
+    options.gc,
+  );
+  const heapBytesPerIteration = await heapPerIteration(
+    fn,
+    Math.max(
+      iterations * 16,
+      Math.ceil((HEAP_PROBE_MS * 1e6) / perIterationNs),
+    ),
+    async,
+    options.gc,
+  );
+  const samplesNs = await sampleUntilDone(fn, iterations, options);
+  return {
+    samplesNs,
+    iterationsPerSample: iterations,
+    heapBytesPerIteration,
+    async,
+    calibratedNs: perIterationNs,
+  };
+}
+
+/**
+ * One call of mitata's `measure()` for the whole fork: its generated loop is
+ * compiled once, so the JIT sees one caller of the function, not a new one
+ * per chunk (which we saw deoptimise a sum loop 3.5× on its fourth chunk).
+ *
+ * mitata stops when its accumulated sample time reaches `min_cpu_time`, and
+ * it accumulates the differences of what `now()` returns. Our `now()` keeps
+ * the true clock readings for us and, once the deadline has passed (or the
+ * precision target is met) with enough samples taken, returns an end time
+ * far in the future: that sample is dropped and mitata's loop ends.
+ */
+async function sampleUntilDone(
+  fn: BenchFunction,
+  iterations: number,
+  options: BenchTimingOptions,
+): Promise<number[]> {
+  const samples: number[] = [];
+  let start = 0;
+  let isStart = true;
+  let stopping = false;
+  // Welford's running mean and variance, for the precision check.
+  let mean = 0;
+  let m2 = 0;
+  const now = (): number => {
+    const t = performance.now();
+    if (isStart) {
+      isStart = false;
+      start = t;
+      return t * 1e6;
+    }
+    isStart = true;
+    if (stopping) return (t + 1e12) * 1e6;
+    const x = ((t - start) * 1e6) / iterations;
+    samples.push(x);
+    const n = samples.length;
+    const delta = x - mean;
+    mean += delta / n;
+    m2 += delta * (x - mean);
+    if (n >= options.minSamples) {
+      const halfWidth = n > 1 ? 1.96 * Math.sqrt(m2 / (n - 1) / n) : Infinity;
+      if (
+        t >= options.deadlineMs || n >= options.maxSamples - 1 ||
+        (options.precision > 0 && halfWidth <= options.precision * mean)
+      ) stopping = true;
+    }
+    return t * 1e6;
+  };
+  await measure(fn, {
+    now,
+    gc: options.gc ?? false,
+    inner_gc: false,
+    min_samples: 1,
+    max_samples: options.maxSamples + 1,
+    min_cpu_time: 1e15,
+    samples_threshold: Infinity,
+    warmup_samples: 1,
+    warmup_threshold: Infinity,
+    batch_threshold: iterations > 1 ? Infinity : -1,
+    batch_samples: iterations,
+    batch_unroll: iterations % 4 === 0 ? 4 : 1,
+  });
+  return samples;
+}
+
+/**
+ * Sizes the batch in two steps. First our own loop doubles a batch until it
+ * lasts {@link TARGET_SAMPLE_NS}. Then, because the loop mitata generates
+ * runs the function faster than a generic loop can (3–4× for a small sum
+ * here), that batch size is tried in mitata's own loop for
+ * {@link CALIBRATION_WARMUP_MS}, and the batch is sized from the median of
+ * the second half of those samples, when the JIT has settled.
+ */
+async function calibrate(
+  fn: BenchFunction,
+  gc: (() => void) | undefined,
+): Promise<{ iterations: number; perIterationNs: number; async: boolean }> {
+  const first = fn();
+  const async = first instanceof Promise;
+  if (async) await first;
+  const sizeFor = (perIterationNs: number): number => {
+    const k = Math.ceil(TARGET_SAMPLE_NS / Math.max(perIterationNs, 1e-3));
+    if (k <= 1) return 1;
+    return Math.min(MAX_BATCH, Math.ceil(k / 4) * 4);
+  };
+  let k = 1;
+  let elapsedNs = 0;
+  while (k < MAX_BATCH) {
+    const t0 = performance.now();
+    if (async) { for (let i = 0; i < k; i++) await fn(); }
+    else for (let i = 0; i < k; i++) do_not_optimize(fn());
+    elapsedNs = (performance.now() - t0) * 1e6;
+    if (elapsedNs >= TARGET_SAMPLE_NS) break;
+    k *= 2;
+  }
+  k = sizeFor(elapsedNs / k);
+  const trial = await sampleUntilDone(fn, k, {
+    deadlineMs: performance.now() + CALIBRATION_WARMUP_MS,
+    minSamples: 4,
+    maxSamples: 10_000,
+    precision: 0,
+    gc,
+  });
+  const settled = trial.slice(trial.length >> 1).sort((a, b) => a - b);
+  const perIterationNs = Math.max(settled[settled.length >> 1], 1e-3);
+  return { iterations: sizeFor(perIterationNs), perIterationNs, async };
+}
+
+/**
+ * Heap growth per iteration over one batch of `iterations` calls, after a
+ * collection when `gc` is available; null when the heap shrank (a collection
+ * ran inside the batch, so the delta says nothing).
+ */
+async function heapPerIteration(
+  fn: BenchFunction,
+  iterations: number,
+  async: boolean,
+  gc: (() => void) | undefined,
+): Promise<number | null> {
+  gc?.();
+  const before = Deno.memoryUsage().heapUsed;
+  if (async) { for (let i = 0; i < iterations; i++) await fn(); }
+  else for (let i = 0; i < iterations; i++) do_not_optimize(fn());
+  const grown = Deno.memoryUsage().heapUsed - before;
+  return grown >= 0 ? grown / iterations : null;
+}

@@ -1,0 +1,227 @@
+/**
+ * Runs one job for one fork, in the current process: setup, measurement,
+ * teardown, then the leak check. A fork process calls this; so does the
+ * in-process mode used for debugging.
+ *
+ * @module
+ */
+
+import { type BenchTiming, startLagProbe, timeBench } from "../measure/mod.ts";
+import type { LeakTracker } from "./leaks.ts";
+import { BENCH_METRIC, type Job } from "./plan.ts";
+
+/** How a fork measures. */
+export interface ForkSettings {
+  /** This fork's index (0-based) and the fork count. */
+  fork: { index: number; count: number };
+  /** Measuring time for this fork, ms. */
+  budgetMs: number;
+  /**
+   * Wall-clock time (Date.now()) by which the fork should stop measuring:
+   * set when the parent starts the fork, so that process start-up and
+   * calibration come out of the budget instead of adding to it.
+   */
+  deadlineEpochMs: number;
+  /** Fewest samples per bench fork / repetitions per experiment fork. */
+  minSamples: number;
+  /** Most samples per bench fork. */
+  maxSamples: number;
+  /** Relative CI half-width at which a bench fork may stop early. */
+  precision: number;
+  /** The fork's timeout, ms. */
+  timeoutMs: number;
+}
+
+/** Why a fork failed. */
+export type FailureKind = "threw" | "timeout" | "leak" | "crash" | "invalid";
+
+/** A failure with its reason. */
+export interface Failure {
+  /** What went wrong. */
+  kind: FailureKind;
+  /** A one-line message. */
+  message: string;
+  /** The stack, or the tail of the fork's stderr. */
+  detail?: string;
+}
+
+/** One metric's observations from one fork. */
+export interface ForkMetric {
+  /** The values, in the order recorded. */
+  samples: number[];
+}
+
+/** What one fork of one job produced. */
+export interface ForkResult {
+  /** Whether the fork ran to the end and left nothing behind. */
+  status: "passed" | "failed";
+  /** Why it failed. */
+  failure?: Failure;
+  /** Observations by metric name. */
+  metrics: Record<string, ForkMetric>;
+  /** Bench timing details (bench cases only). */
+  bench?: Omit<BenchTiming, "samplesNs">;
+  /** Experiment repetitions run. */
+  repetitions?: number;
+  /** Wall time of the fork's work, ms. */
+  elapsedMs: number;
+}
+
+class TimeoutError extends Error {}
+
+/** The fork's deadline on the `performance.now()` clock. */
+function deadlineOf(settings: ForkSettings): number {
+  return performance.now() + (settings.deadlineEpochMs - Date.now());
+}
+
+/**
+ * Runs a job for one fork and returns what it measured, or why it failed.
+ * Never throws for a failure of the case itself.
+ *
+ * @param job the job
+ * @param settings budget, samples, precision, timeout, fork index
+ * @param tracker the process's leak tracker
+ * @returns the fork's result
+ *
+ * @example
+ * ```ts ignore
+ * const result = await executeFork(job, settings, installLeakTracker());
+ * ```
+ */
+export async function executeFork(
+  job: Job,
+  settings: ForkSettings,
+  tracker: LeakTracker,
+): Promise<ForkResult> {
+  const started = performance.now();
+  const metrics: Record<string, ForkMetric> = {};
+  for (const name of Object.keys(job.metrics)) metrics[name] = { samples: [] };
+  const failed = (failure: Failure): ForkResult => ({
+    status: "failed",
+    failure,
+    metrics,
+    elapsedMs: performance.now() - started,
+  });
+  const controller = new AbortController();
+  let timer = 0;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = tracker.setTimeout(() => {
+      controller.abort(new TimeoutError("timeout"));
+      reject(new TimeoutError("timeout"));
+    }, settings.timeoutMs);
+  });
+  let result: ForkResult;
+  try {
+    result = await Promise.race([
+      measureJob(job, settings, metrics, controller.signal),
+      timeout,
+    ]);
+    result.elapsedMs = performance.now() - started;
+  } catch (error) {
+    tracker.clearTimeout(timer);
+    if (error instanceof TimeoutError) {
+      return failed({
+        kind: "timeout",
+        message: `did not finish within its ${settings.timeoutMs} ms timeout`,
+      });
+    }
+    const e = error instanceof Error ? error : new Error(String(error));
+    return failed({
+      kind: "threw",
+      message: `${e.name}: ${e.message}`,
+      detail: e.stack,
+    });
+  }
+  tracker.clearTimeout(timer);
+  const leaked = tracker.describe();
+  if (leaked !== null) {
+    return failed({
+      kind: "leak",
+      message: `left ${leaked} behind after teardown`,
+    });
+  }
+  return result;
+}
+
+async function measureJob(
+  job: Job,
+  settings: ForkSettings,
+  metrics: Record<string, ForkMetric>,
+  signal: AbortSignal,
+): Promise<ForkResult> {
+  const { suite, params } = job;
+  const c = job.case;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  await suite.setup?.(params);
+  if (c.kind === "bench") {
+    const fn = await c.build(params);
+    const timing = await timeBench(fn, {
+      deadlineMs: deadlineOf(settings),
+      minSamples: settings.minSamples,
+      maxSamples: settings.maxSamples,
+      precision: settings.precision,
+      gc,
+    });
+    await c.teardown?.(params);
+    await suite.teardown?.(params);
+    const { samplesNs, ...bench } = timing;
+    metrics[BENCH_METRIC].samples = samplesNs;
+    return { status: "passed", metrics, bench, elapsedMs: 0 };
+  }
+  await c.setup?.(params);
+  const record = (metric: string, value: number): void => {
+    const m = metrics[metric];
+    if (m === undefined) {
+      throw new RangeError(
+        `case "${c.name}" recorded metric "${metric}", which it does not ` +
+          `declare; declared: ${Object.keys(job.metrics).join(", ")}`,
+      );
+    }
+    if (!Number.isFinite(value)) {
+      throw new RangeError(
+        `case "${c.name}" recorded ${value} for "${metric}"; values must be finite`,
+      );
+    }
+    m.samples.push(value);
+  };
+  const msToUnit: Record<string, number> = {
+    s: 1e-3,
+    ms: 1,
+    us: 1e3,
+    "µs": 1e3,
+    ns: 1e6,
+  };
+  const context = {
+    params,
+    signal,
+    fork: settings.fork,
+    record,
+    recordSince(metric: string, intendedStartMs: number): number {
+      const unit = job.metrics[metric]?.unit ?? "ms";
+      const scale = msToUnit[unit];
+      if (scale === undefined) {
+        throw new RangeError(
+          `recordSince needs a time unit (s, ms, us, µs, ns); "${metric}" is in ${unit}`,
+        );
+      }
+      const value = (performance.now() - intendedStartMs) * scale;
+      record(metric, value);
+      return value;
+    },
+    startLagProbe,
+  };
+  const min = Math.max(1, c.repetitions?.min ?? 1);
+  const max = c.repetitions?.max ?? Infinity;
+  const deadline = deadlineOf(settings);
+  let repetitions = 0;
+  while (
+    repetitions < min ||
+    (repetitions < max && performance.now() < deadline && !signal.aborted)
+  ) {
+    await c.run(context);
+    repetitions++;
+  }
+  await c.teardown?.(params);
+  await suite.teardown?.(params);
+  return { status: "passed", metrics, repetitions, elapsedMs: 0 };
+}

@@ -1,0 +1,134 @@
+/**
+ * Planning: suites → the list of jobs (one case under one combination of
+ * parameter values), each with a stable id, filtered as the user asked.
+ *
+ * @module
+ */
+
+import type { Case, MetricSpec, Params, ParamValue, Suite } from "./suite.ts";
+
+/** One case under one combination of parameters. */
+export interface Job {
+  /** `suite/case` plus `[axis=value,…]` when the case has parameters. */
+  id: string;
+  /** The suite. */
+  suite: Suite;
+  /** The case. */
+  case: Case;
+  /** The parameter values. */
+  params: Params;
+  /** The metrics the job yields, by name. */
+  metrics: Record<string, MetricSpec>;
+}
+
+/** A bench case yields one metric: time per call. */
+export const BENCH_METRIC = "time";
+/** Its spec: nanoseconds, smaller is better. */
+export const BENCH_METRIC_SPEC: MetricSpec = {
+  unit: "ns",
+  direction: "smaller",
+  description: "time per call",
+};
+
+/**
+ * The id of a job: `suite/case[axis=value,…]`.
+ *
+ * @param suite the suite's name
+ * @param caseName the case's name
+ * @param params the parameter values
+ * @returns the id
+ *
+ * @example
+ * ```ts
+ * import { jobId } from "./plan.ts";
+ * jobId("timers", "sleep", { periodMs: 5 }); // "timers/sleep[periodMs=5]"
+ * ```
+ */
+export function jobId(suite: string, caseName: string, params: Params): string {
+  const keys = Object.keys(params);
+  const suffix = keys.length === 0
+    ? ""
+    : `[${keys.map((k) => `${k}=${params[k]}`).join(",")}]`;
+  return `${suite}/${caseName}${suffix}`;
+}
+
+/**
+ * Expands suites into jobs: each case once per combination of the suite's
+ * and the case's parameter axes, in declaration order.
+ *
+ * @param suites the suites
+ * @param filter keep jobs whose id contains this text, or matches it as a
+ *   regular expression when written `/…/`
+ * @returns the jobs
+ * @throws {TypeError} when two suites share a name
+ *
+ * @example
+ * ```ts ignore
+ * import { planJobs } from "./plan.ts";
+ * planJobs([suite], "sum").map((j) => j.id);
+ * ```
+ */
+export function planJobs(suites: readonly Suite[], filter?: string): Job[] {
+  const names = new Set<string>();
+  for (const s of suites) {
+    if (names.has(s.name)) {
+      throw new TypeError(`two suites are named "${s.name}"`);
+    }
+    names.add(s.name);
+  }
+  const matches = filterFunction(filter);
+  const jobs: Job[] = [];
+  for (const suite of suites) {
+    for (const c of suite.cases) {
+      const axes = { ...suite.params, ...c.params };
+      for (const params of combinations(axes)) {
+        const id = jobId(suite.name, c.name, params);
+        if (!matches(id)) continue;
+        jobs.push({
+          id,
+          suite,
+          case: c,
+          params,
+          metrics: c.kind === "bench"
+            ? { [BENCH_METRIC]: BENCH_METRIC_SPEC }
+            : c.metrics,
+        });
+      }
+    }
+  }
+  return jobs;
+}
+
+function filterFunction(filter: string | undefined): (id: string) => boolean {
+  if (filter === undefined || filter === "") return () => true;
+  const regex = /^\/(.*)\/([a-z]*)$/.exec(filter);
+  if (regex) {
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(regex[1], regex[2]);
+    } catch (error) {
+      throw new TypeError(
+        `--filter ${filter} is not a valid regular expression: ${
+          (error as Error).message
+        }`,
+      );
+    }
+    return (id) => pattern.test(id);
+  }
+  return (id) => id.includes(filter);
+}
+
+/** Every combination of the axes' values, in declaration order. */
+function combinations(
+  axes: Record<string, readonly ParamValue[]>,
+): Params[] {
+  let result: Params[] = [{}];
+  for (const [axis, values] of Object.entries(axes)) {
+    const next: Params[] = [];
+    for (const partial of result) {
+      for (const value of values) next.push({ ...partial, [axis]: value });
+    }
+    result = next;
+  }
+  return result;
+}

@@ -1,0 +1,449 @@
+/**
+ * The runner: plan → measure in forks → analyse → one artifact. The order of
+ * operations reads top to bottom in {@link run}.
+ *
+ * @module
+ */
+
+import {
+  type Artifact,
+  type CaseRecord,
+  type ComparisonRecord,
+  type ForkRecord,
+  type MetricRecord,
+  type RunConfig,
+  SCHEMA_VERSION,
+  type SweepRecord,
+} from "../artifact/types.ts";
+import {
+  DEFAULT_ALPHA,
+  DEFAULT_LEVEL,
+  DEFAULT_NOISE_THRESHOLD,
+  DEFAULT_RESAMPLES,
+  DEFAULT_SEED,
+} from "../stats/mod.ts";
+import { VERSION } from "../version.ts";
+import {
+  type AnalysisSettings,
+  analyzeMetric,
+  buildSweeps,
+  compareForks,
+} from "./analysis.ts";
+import { captureEnvironment, loadAverage } from "./environment.ts";
+import { executeFork, type ForkResult, type ForkSettings } from "./execute.ts";
+import { runFork } from "./forks.ts";
+import { installLeakTracker } from "./leaks.ts";
+import { BENCH_METRIC, type Job, planJobs } from "./plan.ts";
+import type { Suite } from "./suite.ts";
+
+/**
+ * Default forks per case. Five fresh processes let the hierarchical CI see
+ * between-process variance (JIT tiering differs from process to process)
+ * and give the fork-median test four degrees of freedom or more.
+ */
+export const DEFAULT_FORKS = 5;
+/**
+ * Default measuring time per fork per case, ms. With five forks a bench case
+ * takes ~2.5 s, and a 300 ns function yields thousands of samples a fork.
+ */
+export const DEFAULT_TIME_MS = 500;
+/** --quick: one fork of 150 ms, for smoke runs. */
+export const QUICK_FORKS = 1;
+/** See {@link QUICK_FORKS}. */
+export const QUICK_TIME_MS = 150;
+/** Fewest samples per bench fork, whatever the budget. */
+export const DEFAULT_MIN_SAMPLES = 10;
+/** Most samples per bench fork (memory bound: 8 bytes each). */
+export const DEFAULT_MAX_SAMPLES = 200_000;
+/**
+ * A bench fork may stop before its budget once the relative half-width of
+ * its mean's CI is under 0.2%: by then the fork's own noise is far below the
+ * spread between forks, and more samples would not narrow the case's CI.
+ */
+export const DEFAULT_PRECISION = 0.002;
+
+/** Options of {@link run}. */
+export interface RunOptions {
+  /** Forks per case. @default 5 (1 with quick) */
+  forks?: number;
+  /** Measuring time per fork per case, ms. @default 500 (150 with quick) */
+  timeMs?: number;
+  /** Smoke run: one short fork per case. @default false */
+  quick?: boolean;
+  /** Run cases in this process instead of forks (debugging). @default false */
+  inProcess?: boolean;
+  /** Seed of every bootstrap. @default 0x5eed */
+  seed?: number;
+  /** Keep cases whose id contains this, or matches it when written /…/. */
+  filter?: string;
+  /** Fewest samples per bench fork. @default 10 */
+  minSamples?: number;
+  /** Most samples per bench fork. @default 200000 */
+  maxSamples?: number;
+  /** Early-stop precision per bench fork (0: never). @default 0.002 */
+  precision?: number;
+  /** Confidence level. @default 0.95 */
+  level?: number;
+  /** Bootstrap resamples. @default 1000 */
+  resamples?: number;
+  /** Significance level of comparisons. @default 0.05 */
+  alpha?: number;
+  /** Noise threshold of comparisons. @default 0.01 */
+  noiseThreshold?: number;
+  /** Compare every matching metric with this earlier artifact. */
+  baseline?: Artifact;
+  /** The command line, recorded in the artifact. */
+  command?: string[];
+  /** Called as forks start and cases finish. */
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** What the runner is doing, for progress displays. */
+export type ProgressEvent =
+  | {
+    type: "fork";
+    id: string;
+    fork: number;
+    forks: number;
+    done: number;
+    total: number;
+    elapsedMs: number;
+    remainingMs: number;
+  }
+  | { type: "case"; id: string; status: "passed" | "failed"; message: string };
+
+/**
+ * Runs suites and returns the artifact. Cases that fail are recorded as
+ * failed with the reason; the others still run.
+ *
+ * @param suites the suites to run
+ * @param options forks, time, filter, seed, statistics, baseline, progress
+ * @returns the artifact
+ * @throws {RangeError} on bad options; {@link TypeError} on suites that
+ *   cannot be planned
+ *
+ * @example
+ * ```ts ignore
+ * import { run } from "@looplab/looplab";
+ * import { calibration } from "@looplab/looplab/suites/calibration";
+ * const artifact = await run([calibration()], { quick: true });
+ * ```
+ */
+export async function run(
+  suites: readonly Suite[],
+  options: RunOptions = {},
+): Promise<Artifact> {
+  const config = resolveConfig(options);
+  const createdAt = new Date().toISOString();
+  const environment = await captureEnvironment();
+  const jobs = planJobs(suites, options.filter);
+  const results = await measureJobs(jobs, config, options.onProgress);
+  const settings: AnalysisSettings = {
+    level: config.level,
+    resamples: config.resamples,
+    seed: config.seed,
+    alpha: config.alpha,
+    noiseThreshold: config.noiseThreshold,
+  };
+  const cases = jobs.map((job, i) => caseRecord(job, results[i], settings));
+  const comparisons = [
+    ...declaredComparisons(jobs, cases, settings),
+    ...(options.baseline
+      ? baselineComparisons(options.baseline, cases, settings)
+      : []),
+  ];
+  const sweeps = declaredSweeps(suites, cases);
+  environment.loadAverage.end = loadAverage();
+  const passed = cases.filter((c) => c.status === "passed").length;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: "looplab", version: VERSION },
+    createdAt,
+    command: options.command ?? [],
+    environment,
+    config,
+    cases,
+    comparisons,
+    sweeps,
+    summary: { cases: cases.length, passed, failed: cases.length - passed },
+  };
+}
+
+function resolveConfig(options: RunOptions): RunConfig {
+  const quick = options.quick ?? false;
+  const config: RunConfig = {
+    forks: options.forks ?? (quick ? QUICK_FORKS : DEFAULT_FORKS),
+    timeMs: options.timeMs ?? (quick ? QUICK_TIME_MS : DEFAULT_TIME_MS),
+    quick,
+    inProcess: options.inProcess ?? false,
+    seed: options.seed ?? DEFAULT_SEED,
+    minSamples: options.minSamples ?? DEFAULT_MIN_SAMPLES,
+    maxSamples: options.maxSamples ?? DEFAULT_MAX_SAMPLES,
+    precision: options.precision ?? DEFAULT_PRECISION,
+    level: options.level ?? DEFAULT_LEVEL,
+    resamples: options.resamples ?? DEFAULT_RESAMPLES,
+    alpha: options.alpha ?? DEFAULT_ALPHA,
+    noiseThreshold: options.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD,
+    filter: options.filter ?? null,
+  };
+  const positiveInteger = (value: number, name: string) => {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
+    }
+  };
+  positiveInteger(config.forks, "forks");
+  positiveInteger(config.minSamples, "minSamples");
+  positiveInteger(config.maxSamples, "maxSamples");
+  positiveInteger(config.resamples, "resamples");
+  if (!(config.timeMs > 0) || !Number.isFinite(config.timeMs)) {
+    throw new RangeError(
+      `time must be a positive number of ms, got ${config.timeMs}`,
+    );
+  }
+  if (!(config.precision >= 0 && config.precision < 1)) {
+    throw new RangeError(
+      `precision must be in [0, 1), got ${config.precision}`,
+    );
+  }
+  if (!Number.isInteger(config.seed)) {
+    throw new RangeError(`seed must be an integer, got ${config.seed}`);
+  }
+  return config;
+}
+
+/**
+ * Runs every fork of every job. Forks go in rounds — fork 1 of every job,
+ * then fork 2 … — so that declared comparisons interleave (A B A B …) and
+ * slow drift of the machine falls on every case alike. A job whose fork
+ * fails runs no more forks.
+ */
+async function measureJobs(
+  jobs: Job[],
+  config: RunConfig,
+  onProgress: RunOptions["onProgress"],
+): Promise<ForkResult[][]> {
+  const results: ForkResult[][] = jobs.map(() => []);
+  const failed = new Set<number>();
+  const tracker = config.inProcess ? installLeakTracker() : null;
+  const started = performance.now();
+  const total = jobs.length * config.forks;
+  let done = 0;
+  for (let fork = 0; fork < config.forks; fork++) {
+    for (let j = 0; j < jobs.length; j++) {
+      if (failed.has(j)) {
+        done++;
+        continue;
+      }
+      const job = jobs[j];
+      const elapsedMs = performance.now() - started;
+      onProgress?.({
+        type: "fork",
+        id: job.id,
+        fork,
+        forks: config.forks,
+        done,
+        total,
+        elapsedMs,
+        remainingMs: done === 0 ? NaN : (elapsedMs / done) * (total - done),
+      });
+      const settings: ForkSettings = {
+        fork: { index: fork, count: config.forks },
+        budgetMs: config.timeMs,
+        deadlineEpochMs: Date.now() + config.timeMs,
+        minSamples: config.minSamples,
+        maxSamples: config.maxSamples,
+        precision: config.precision,
+        timeoutMs: job.case.timeoutMs ?? config.timeMs * 4 + 10_000,
+      };
+      const result = tracker
+        ? await executeFork(job, settings, tracker)
+        : await runFork(job, settings);
+      results[j].push(result);
+      done++;
+      const last = fork === config.forks - 1;
+      if (result.status === "failed") failed.add(j);
+      if (result.status === "failed" || last) {
+        onProgress?.({
+          type: "case",
+          id: job.id,
+          status: result.status,
+          message: result.failure?.message ?? "",
+        });
+      }
+    }
+  }
+  return results;
+}
+
+function caseRecord(
+  job: Job,
+  forks: ForkResult[],
+  settings: AnalysisSettings,
+): CaseRecord {
+  const failedFork = forks.findIndex((f) => f.status === "failed");
+  const passedForks = forks.filter((f) => f.status === "passed");
+  const failure = failedFork >= 0 ? forks[failedFork].failure : undefined;
+  const metrics: MetricRecord[] = Object.entries(job.metrics).map(
+    ([name, spec]) => {
+      const samples = passedForks.map((f) => f.metrics[name]?.samples ?? []);
+      const batches = passedForks
+        .map((f) => f.bench?.iterationsPerSample)
+        .filter((k): k is number => k !== undefined)
+        .sort((x, y) => x - y);
+      const { analysis, warnings } = analyzeMetric(samples, settings, {
+        kind: job.case.kind,
+        unit: spec.unit,
+        iterationsPerSample: batches[batches.length >> 1],
+      });
+      return {
+        name,
+        unit: spec.unit,
+        direction: spec.direction,
+        description: spec.description ?? null,
+        samples,
+        analysis,
+        warnings,
+      };
+    },
+  );
+  return {
+    id: job.id,
+    suite: job.suite.name,
+    case: job.case.name,
+    kind: job.case.kind,
+    description: job.case.description ?? null,
+    params: job.params,
+    status: failedFork >= 0 ? "failed" : "passed",
+    failure: failure
+      ? {
+        kind: failure.kind,
+        message: failure.message,
+        detail: failure.detail ?? null,
+        fork: failedFork,
+      }
+      : null,
+    forks: forks.map((f, index): ForkRecord => ({
+      index,
+      status: f.status,
+      elapsedMs: f.elapsedMs,
+      iterationsPerSample: f.bench?.iterationsPerSample ?? null,
+      heapBytesPerIteration: f.bench?.heapBytesPerIteration ?? null,
+      repetitions: f.repetitions ?? null,
+    })),
+    metrics,
+  };
+}
+
+function defaultMetric(c: CaseRecord): string {
+  return c.kind === "bench" ? BENCH_METRIC : c.metrics[0]?.name ?? "";
+}
+
+function compareRecords(
+  base: CaseRecord,
+  candidate: CaseRecord,
+  metricName: string,
+  source: ComparisonRecord["source"],
+  settings: AnalysisSettings,
+): ComparisonRecord | null {
+  const a = base.metrics.find((m) => m.name === metricName);
+  const b = candidate.metrics.find((m) => m.name === metricName);
+  if (!a?.analysis || !b?.analysis) return null;
+  if (base.status !== "passed" || candidate.status !== "passed") return null;
+  return {
+    source,
+    base: base.id,
+    candidate: candidate.id,
+    metric: metricName,
+    unit: b.unit,
+    direction: b.direction,
+    ...compareForks(a.samples, b.samples, b.direction, settings),
+  };
+}
+
+function declaredComparisons(
+  jobs: Job[],
+  cases: CaseRecord[],
+  settings: AnalysisSettings,
+): ComparisonRecord[] {
+  const out: ComparisonRecord[] = [];
+  const bySuite = new Map<Suite, number[]>();
+  jobs.forEach((job, i) =>
+    bySuite.set(job.suite, [...(bySuite.get(job.suite) ?? []), i])
+  );
+  for (const [suite, indices] of bySuite) {
+    const specs = [...(suite.comparisons ?? [])];
+    if (suite.baseline !== undefined) {
+      for (const c of suite.cases) {
+        if (c.name !== suite.baseline) {
+          specs.push({ base: suite.baseline, candidate: c.name });
+        }
+      }
+    }
+    for (const spec of specs) {
+      for (const bi of indices) {
+        const base = cases[bi];
+        if (base.case !== spec.base) continue;
+        const candidate = indices.map((i) => cases[i]).find((c) =>
+          c.case === spec.candidate &&
+          JSON.stringify(c.params) === JSON.stringify(base.params)
+        );
+        if (!candidate) continue;
+        const record = compareRecords(
+          base,
+          candidate,
+          spec.metric ?? defaultMetric(base),
+          "declared",
+          settings,
+        );
+        if (record) out.push(record);
+      }
+    }
+  }
+  return out;
+}
+
+function baselineComparisons(
+  baseline: Artifact,
+  cases: CaseRecord[],
+  settings: AnalysisSettings,
+): ComparisonRecord[] {
+  const out: ComparisonRecord[] = [];
+  for (const candidate of cases) {
+    const base = baseline.cases.find((c) => c.id === candidate.id);
+    if (!base) continue;
+    for (const metric of candidate.metrics) {
+      const record = compareRecords(
+        base,
+        candidate,
+        metric.name,
+        "baseline",
+        settings,
+      );
+      if (record) out.push(record);
+    }
+  }
+  return out;
+}
+
+function declaredSweeps(
+  suites: readonly Suite[],
+  cases: CaseRecord[],
+): SweepRecord[] {
+  const out: SweepRecord[] = [];
+  for (const suite of suites) {
+    for (const spec of suite.sweeps ?? []) {
+      const names = spec.case !== undefined
+        ? [spec.case]
+        : suite.cases.map((c) => c.name);
+      for (const name of names) {
+        const records = cases.filter((c) =>
+          c.suite === suite.name && c.case === name
+        );
+        if (records.length === 0) continue;
+        const metric = spec.metric ?? defaultMetric(records[0]);
+        out.push(...buildSweeps(records, spec.param, metric));
+      }
+    }
+  }
+  return out;
+}

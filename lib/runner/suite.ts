@@ -1,0 +1,418 @@
+/**
+ * The suite model: what a user writes to declare an experiment. Suites
+ * declare cases; they never time, print or write files themselves.
+ *
+ * A suite must be rebuilt inside each fork (a fresh Deno process), so it
+ * remembers where it came from: the module that defined it (read from the
+ * call stack, or given), and for suites made by a factory, the factory's
+ * name and the JSON options it was called with.
+ *
+ * @module
+ */
+
+import type { Direction } from "../stats/mod.ts";
+import type { BenchFunction } from "../measure/mod.ts";
+import type { LagProbe } from "../measure/mod.ts";
+
+/** A parameter value: what an axis holds. */
+export type ParamValue = string | number | boolean;
+/** One combination of parameter values. */
+export type Params = Record<string, ParamValue>;
+
+/** A named series a case yields. */
+export interface MetricSpec {
+  /** Unit of the values: "ns", "ms", "count", "bytes", "ops/s", … */
+  unit: string;
+  /** Which way is better. */
+  direction: Direction;
+  /** One line for reports. */
+  description?: string;
+}
+
+/** The context an experiment records its observations through. */
+export interface ExperimentContext {
+  /** This run's parameter values. */
+  readonly params: Params;
+  /** Aborted when the case's timeout expires; stop promptly when it is. */
+  readonly signal: AbortSignal;
+  /** Which fork this is (0-based) and how many there are. */
+  readonly fork: { index: number; count: number };
+  /** Records one value of a declared metric. */
+  record(metric: string, value: number): void;
+  /**
+   * Records, in the metric's time unit, the time from when an operation was
+   * meant to start (a `performance.now()` reading) until now. Measuring
+   * from the intended start, not the actual one, keeps a stall visible in
+   * every operation it delayed (coordinated omission).
+   */
+  recordSince(metric: string, intendedStartMs: number): number;
+  /** Starts an event-loop lag probe ticking every `intervalMs`. */
+  startLagProbe(intervalMs: number): LagProbe;
+}
+
+/** A case the harness times per call. */
+export interface BenchCase {
+  /** Discriminant. */
+  kind: "bench";
+  /** Unique within the suite. */
+  name: string;
+  /** One line for reports. */
+  description?: string;
+  /**
+   * Builds the function to time from the parameters (setup, not timed).
+   * The returned function may be sync or async.
+   */
+  build: (params: Params) => BenchFunction | Promise<BenchFunction>;
+  /** Releases what `build` acquired (not timed). */
+  teardown?: (params: Params) => void | Promise<void>;
+  /** Extra parameter axes for this case only. */
+  params?: Record<string, readonly ParamValue[]>;
+  /** Per-fork timeout in ms. @default budget × 4 + 10 s */
+  timeoutMs?: number;
+}
+
+/** A case that records its own observations. */
+export interface ExperimentCase {
+  /** Discriminant. */
+  kind: "experiment";
+  /** Unique within the suite. */
+  name: string;
+  /** One line for reports. */
+  description?: string;
+  /** The metrics it records, by name. */
+  metrics: Record<string, MetricSpec>;
+  /** One repetition of the experiment. */
+  run: (context: ExperimentContext) => void | Promise<void>;
+  /** Runs before the first repetition in each fork (not timed). */
+  setup?: (params: Params) => void | Promise<void>;
+  /** Runs after the last repetition in each fork (not timed). */
+  teardown?: (params: Params) => void | Promise<void>;
+  /** Extra parameter axes for this case only. */
+  params?: Record<string, readonly ParamValue[]>;
+  /** Repetitions per fork: at least `min`, then more while budget lasts. */
+  repetitions?: { min?: number; max?: number };
+  /** Per-fork timeout in ms. @default budget × 4 + 10 s */
+  timeoutMs?: number;
+}
+
+/** Either kind of case. */
+export type Case = BenchCase | ExperimentCase;
+
+/** A declared comparison: candidate vs base on one metric. */
+export interface ComparisonSpec {
+  /** The reference case's name. */
+  base: string;
+  /** The case compared with it. */
+  candidate: string;
+  /** The metric. @default "time" for bench cases, else the first metric */
+  metric?: string;
+}
+
+/** A declared sweep: a case's metric analysed as a curve over one axis. */
+export interface SweepSpec {
+  /** The parameter that varies (numeric). */
+  param: string;
+  /** Which case (all cases when omitted). */
+  case?: string;
+  /** The metric. @default as for comparisons */
+  metric?: string;
+}
+
+/** What a user writes. */
+export interface SuiteDefinition {
+  /** Unique among the suites of a run, e.g. "timers/tick_policies". */
+  name: string;
+  /** One line for reports and `list`. */
+  description?: string;
+  /** Parameter axes: every case runs once per combination. */
+  params?: Record<string, readonly ParamValue[]>;
+  /** The cases. */
+  cases: Case[];
+  /** Comparisons to report. */
+  comparisons?: ComparisonSpec[];
+  /** Compare every other case with this one. */
+  baseline?: string;
+  /** Sweeps to analyse. */
+  sweeps?: SweepSpec[];
+  /** Runs in each fork before the case (not timed). */
+  setup?: (params: Params) => void | Promise<void>;
+  /** Runs in each fork after the case (not timed). */
+  teardown?: (params: Params) => void | Promise<void>;
+}
+
+/** Where a suite can be rebuilt from, inside a fork. */
+export interface SuiteOrigin {
+  /** URL of the module that defines (and exports) the suite or factory. */
+  module: string;
+  /** The factory's name, for suites made by {@link defineSuiteFactory}. */
+  factory?: string;
+  /** The options the factory was called with (JSON). */
+  options?: unknown;
+}
+
+const SUITE = Symbol.for("looplab.suite");
+const FACTORY = Symbol.for("looplab.suiteFactory");
+
+/** A suite, ready to run. */
+export interface Suite extends SuiteDefinition {
+  /** Where forks rebuild it from. */
+  readonly origin: SuiteOrigin;
+  /** Marks the object as a suite across module copies. */
+  readonly [SUITE]: true;
+}
+
+/** A function that makes suites from options, rebuildable in forks. */
+export type SuiteFactory<O> = ((options?: O) => Suite) & {
+  readonly [FACTORY]: { name: string; module: string };
+};
+
+/**
+ * Declares a bench case: `build` returns the function to time.
+ *
+ * @param name unique within the suite
+ * @param build makes the timed function from the parameters
+ * @param options description, teardown, case-only axes, timeout
+ * @returns the case
+ *
+ * @example
+ * ```ts
+ * import { bench } from "@looplab/looplab";
+ * const sum = bench("sum", ({ n }) => () => {
+ *   let s = 0;
+ *   for (let i = 1; i <= Number(n); i++) s += i;
+ *   return s;
+ * });
+ * ```
+ */
+export function bench(
+  name: string,
+  build: BenchCase["build"],
+  options: Omit<BenchCase, "kind" | "name" | "build"> = {},
+): BenchCase {
+  return { kind: "bench", name, build, ...options };
+}
+
+/**
+ * Declares an experiment case that records its own metrics.
+ *
+ * @param name unique within the suite
+ * @param metrics the metrics it records
+ * @param run one repetition
+ * @param options description, setup, teardown, axes, repetitions, timeout
+ * @returns the case
+ *
+ * @example
+ * ```ts
+ * import { experiment } from "@looplab/looplab";
+ * const lateness = experiment(
+ *   "timeout-lateness",
+ *   { lateness: { unit: "ms", direction: "smaller" } },
+ *   async (ctx) => {
+ *     const due = performance.now() + 5;
+ *     await new Promise((r) => setTimeout(r, 5));
+ *     ctx.recordSince("lateness", due);
+ *   },
+ * );
+ * ```
+ */
+export function experiment(
+  name: string,
+  metrics: Record<string, MetricSpec>,
+  run: ExperimentCase["run"],
+  options: Omit<ExperimentCase, "kind" | "name" | "metrics" | "run"> = {},
+): ExperimentCase {
+  return { kind: "experiment", name, metrics, run, ...options };
+}
+
+/**
+ * Makes a suite from its definition. The defining module is read from the
+ * call stack; pass `module` (usually `import.meta.url`) when the suite is
+ * defined through a helper in another module. The suite must be exported
+ * from that module so that forks can import it.
+ *
+ * @param definition name, cases, axes, comparisons, sweeps, hooks
+ * @param module the URL of the module that exports the suite
+ * @returns the suite
+ * @throws {TypeError} on a definition that cannot run (no cases, duplicate
+ *   names, a comparison naming an unknown case, …)
+ *
+ * @example
+ * ```ts
+ * import { bench, defineSuite } from "@looplab/looplab";
+ * export const suite = defineSuite({
+ *   name: "example",
+ *   cases: [bench("noop", () => () => {})],
+ * });
+ * ```
+ */
+export function defineSuite(
+  definition: SuiteDefinition,
+  module: string = callerModule(),
+): Suite {
+  validateDefinition(definition);
+  return { ...definition, origin: { module }, [SUITE]: true };
+}
+
+/**
+ * Makes a suite factory: a function from options to a suite, which forks can
+ * call again with the same options. Options must survive JSON.
+ *
+ * @param name the factory's name, unique within its module
+ * @param make builds the definition from the options
+ * @param module the URL of the module that exports the factory
+ * @returns the factory
+ *
+ * @example
+ * ```ts
+ * import { bench, defineSuiteFactory } from "@looplab/looplab";
+ * export const sums = defineSuiteFactory(
+ *   "sums",
+ *   (options: { n?: number[] } = {}) => ({
+ *     name: "sums",
+ *     params: { n: options.n ?? [100, 1000] },
+ *     cases: [bench("loop", ({ n }) => () => Number(n) * 2)],
+ *   }),
+ * );
+ * const suite = sums({ n: [10] });
+ * ```
+ */
+export function defineSuiteFactory<O>(
+  name: string,
+  make: (options?: O) => SuiteDefinition,
+  module: string = callerModule(),
+): SuiteFactory<O> {
+  const factory = (options?: O): Suite => {
+    const json = options === undefined ? undefined : JSON.stringify(options);
+    if (options !== undefined && json === undefined) {
+      throw new TypeError(`options of suite factory "${name}" must be JSON`);
+    }
+    const definition = make(
+      json === undefined ? undefined : JSON.parse(json) as O,
+    );
+    validateDefinition(definition);
+    return {
+      ...definition,
+      origin: {
+        module,
+        factory: name,
+        options: json === undefined ? undefined : JSON.parse(json),
+      },
+      [SUITE]: true,
+    };
+  };
+  return Object.assign(factory, { [FACTORY]: { name, module } });
+}
+
+/**
+ * Whether a value is a suite made by {@link defineSuite} or a factory.
+ *
+ * @param value anything
+ * @returns true for suites
+ *
+ * @example
+ * ```ts
+ * import { isSuite } from "@looplab/looplab";
+ * isSuite({}); // false
+ * ```
+ */
+export function isSuite(value: unknown): value is Suite {
+  return typeof value === "object" && value !== null &&
+    (value as Record<symbol, unknown>)[SUITE] === true;
+}
+
+/**
+ * Rebuilds a suite from its origin: imports the module and finds the
+ * exported suite by name, or the exported factory by name and calls it with
+ * the recorded options.
+ *
+ * @param origin where the suite came from
+ * @param name the suite's name
+ * @returns the suite
+ * @throws {Error} when the module does not export it
+ *
+ * @example
+ * ```ts ignore
+ * import { loadSuite } from "@looplab/looplab";
+ * const suite = await loadSuite({ module: "file:///x/suite.ts" }, "example");
+ * ```
+ */
+export async function loadSuite(
+  origin: SuiteOrigin,
+  name: string,
+): Promise<Suite> {
+  const exports = await import(origin.module) as Record<string, unknown>;
+  for (const value of Object.values(exports)) {
+    if (origin.factory !== undefined) {
+      const info = typeof value === "function"
+        ? (value as Partial<SuiteFactory<unknown>>)[FACTORY]
+        : undefined;
+      if (info?.name === origin.factory) {
+        const suite = (value as SuiteFactory<unknown>)(origin.options);
+        if (suite.name === name) return suite;
+      }
+    } else if (isSuite(value) && value.name === name) {
+      return value;
+    }
+  }
+  const what = origin.factory !== undefined
+    ? `a suite factory "${origin.factory}" making suite "${name}"`
+    : `a suite named "${name}"`;
+  throw new Error(
+    `${origin.module} does not export ${what}; forks import suites from ` +
+      "their module, so the suite (or its factory) must be exported",
+  );
+}
+
+/** The URL of the first stack frame outside this module. */
+function callerModule(): string {
+  const self = import.meta.url;
+  const stack = new Error().stack ?? "";
+  for (
+    const match of stack.matchAll(/((?:file|https?|jsr|npm):[^\s)]+?):\d+:\d+/g)
+  ) {
+    if (match[1] !== self) return match[1];
+  }
+  throw new TypeError(
+    "could not tell which module defines this suite; pass import.meta.url",
+  );
+}
+
+function validateDefinition(definition: SuiteDefinition): void {
+  const where = `suite "${definition.name}"`;
+  if (typeof definition.name !== "string" || definition.name === "") {
+    throw new TypeError("a suite needs a non-empty name");
+  }
+  if (!Array.isArray(definition.cases) || definition.cases.length === 0) {
+    throw new TypeError(`${where} has no cases`);
+  }
+  const names = new Set<string>();
+  for (const c of definition.cases) {
+    if (c.kind !== "bench" && c.kind !== "experiment") {
+      throw new TypeError(`${where}: a case must be a bench or an experiment`);
+    }
+    if (names.has(c.name)) {
+      throw new TypeError(`${where} has two cases named "${c.name}"`);
+    }
+    names.add(c.name);
+  }
+  const known = (name: string, field: string): void => {
+    if (!names.has(name)) {
+      throw new TypeError(
+        `${where}: ${field} names case "${name}", which the suite does not have`,
+      );
+    }
+  };
+  definition.comparisons?.forEach((c, i) => {
+    known(c.base, `comparisons[${i}].base`);
+    known(c.candidate, `comparisons[${i}].candidate`);
+  });
+  if (definition.baseline !== undefined) known(definition.baseline, "baseline");
+  definition.sweeps?.forEach((s, i) => {
+    if (s.case !== undefined) known(s.case, `sweeps[${i}].case`);
+  });
+  for (const [axis, values] of Object.entries(definition.params ?? {})) {
+    if (!Array.isArray(values) || values.length === 0) {
+      throw new TypeError(`${where}: parameter axis "${axis}" has no values`);
+    }
+  }
+}
