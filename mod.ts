@@ -21,5 +21,5 @@
 export * from "./lib/stats/mod.ts";
 export * from "./lib/measure/mod.ts";
 export * from "./lib/runner/mod.ts";
-export * from "./lib/artifact/types.ts";
+export * from "./lib/artifact/mod.ts";
 export { VERSION } from "./lib/version.ts";

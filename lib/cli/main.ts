@@ -1,27 +1,50 @@
 /**
- * looplab's command line: `deno task bench` runs it.
+ * looplab's command line; `deno task bench` runs it.
  *
- * The runner (suites, forks, artifacts) is not built yet, so `run` says so
- * and succeeds; `help` lists the commands; anything else is a usage error
- * (exit 2).
+ * Commands: `run` (the default), `list`, `analyze`, `compare`, `calibrate`,
+ * `help`. Output: the report (or JSON) on stdout, progress on stderr. Exit
+ * codes: 0 success; 1 a case failed, a metric regressed or a calibration
+ * target was missed; 2 a usage or input error, with a one-line message.
  *
  * @module
  */
 
-import { parseArgs } from "./args.ts";
+import { ArtifactError } from "../artifact/mod.ts";
+import { planJobs } from "../runner/mod.ts";
+import { ANALYZE_USAGE, analyzeCommand } from "./analyze_command.ts";
+import { CALIBRATE_USAGE, calibrateCommand } from "./calibrate_command.ts";
+import { COMPARE_USAGE, compareCommand } from "./compare_command.ts";
+import { parseFlags } from "./flags.ts";
+import { RUN_USAGE, runCommand } from "./run_command.ts";
+import { resolveSuites } from "./suites.ts";
+import { UsageError } from "./usage.ts";
 
 const USAGE = `looplab — benchmarks for async-runtime behaviour
 
-Usage:
-  deno task bench [run]     run every built-in suite and print a report
-  deno task bench help      show this help
-`;
+Commands:
+  run [suite or module …]   run suites and print the report (the default)
+  list [suite or module …]  list suites, cases and parameter axes
+  analyze FILE              outlier classes, CIs and modality for samples
+  compare BASE NEW          compare two artifacts metric by metric
+  calibrate                 measure looplab's own false-positive rate,
+                            power and CI coverage on this machine
+  help                      this text; COMMAND --help for a command's flags
+
+${RUN_USAGE}
+
+${ANALYZE_USAGE}
+
+${COMPARE_USAGE}
+
+${CALIBRATE_USAGE}`;
+
+const COMMANDS = ["run", "list", "analyze", "compare", "calibrate", "help"];
 
 /**
  * Runs the CLI with the given arguments and returns the exit code.
  *
  * @param args command-line arguments, without the program name
- * @returns 0 on success, 2 on a usage error
+ * @returns 0 on success, 1 on failures or regressions, 2 on usage errors
  *
  * @example
  * ```ts
@@ -29,38 +52,73 @@ Usage:
  * await main(["help"]); // 0
  * ```
  */
-export function main(args: readonly string[]): Promise<number> {
-  const unknownFlags: string[] = [];
-  const parsed = parseArgs(args, {
-    boolean: ["help"],
-    alias: { h: "help" },
-    unknown: (arg) => {
-      if (arg.startsWith("-")) unknownFlags.push(arg);
-      return !arg.startsWith("-");
-    },
-  });
-  if (unknownFlags.length > 0) {
-    console.error(
-      `looplab: unknown flag ${unknownFlags[0]}; accepted: --help\n\n${USAGE}`,
-    );
-    return Promise.resolve(2);
+export async function main(args: readonly string[]): Promise<number> {
+  // Anything that is not a command is a `run` argument: `bench calibration`
+  // runs the calibration suite, `bench --quick` a quick run of every suite.
+  const first = args[0];
+  const command = first !== undefined && COMMANDS.includes(first)
+    ? first
+    : "run";
+  const rest = command === first ? args.slice(1) : args;
+  try {
+    switch (command) {
+      case "run":
+        return await runCommand(rest);
+      case "list":
+        return await listCommand(rest);
+      case "analyze":
+        return await analyzeCommand(rest);
+      case "compare":
+        return await compareCommand(rest);
+      case "calibrate":
+        return await calibrateCommand(rest);
+      case "help":
+        console.log(USAGE);
+        return 0;
+    }
+    return 2;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ArtifactError) {
+      console.error(`looplab: ${error.message}`);
+      return 2;
+    }
+    throw error;
   }
-  const command = String(parsed._[0] ?? "run");
-  if (parsed.help || command === "help") {
-    console.log(USAGE);
-    return Promise.resolve(0);
+}
+
+async function listCommand(args: readonly string[]): Promise<number> {
+  const flags = parseFlags("list", args, {});
+  if (flags.help) {
+    console.log("looplab list [suite or module …]");
+    return 0;
   }
-  if (command === "run") {
+  const suites = await resolveSuites(flags._.map(String));
+  for (const suite of suites) {
     console.log(
-      "looplab: no suites yet — the runner and the built-in suites are on " +
-        "their way. The statistics core is ready: see lib/stats.",
+      `${suite.name}${suite.description ? ` — ${suite.description}` : ""}`,
     );
-    return Promise.resolve(0);
+    for (const [axis, values] of Object.entries(suite.params ?? {})) {
+      console.log(`  axis ${axis}: ${values.join(", ")}`);
+    }
+    for (const c of suite.cases) {
+      const axes = Object.entries(c.params ?? {}).map(([k, v]) =>
+        `${k}: ${v.join(", ")}`
+      );
+      console.log(
+        `  ${c.kind.padEnd(10)} ${c.name}${
+          c.description ? ` — ${c.description}` : ""
+        }` +
+          (axes.length > 0 ? ` (axes ${axes.join("; ")})` : ""),
+      );
+    }
+    for (const c of suite.comparisons ?? []) {
+      console.log(`  compare    ${c.candidate} vs ${c.base}`);
+    }
+    console.log(
+      `  ${planJobs([suite]).length} case run(s) with parameters expanded`,
+    );
   }
-  console.error(
-    `looplab: unknown command "${command}"; accepted: run, help\n\n${USAGE}`,
-  );
-  return Promise.resolve(2);
+  return 0;
 }
 
 if (import.meta.main) {

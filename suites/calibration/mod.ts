@@ -49,7 +49,9 @@ export const calibration = defineSuiteFactory(
       throw new RangeError(`calibration n must be an integer ≥ 1, got ${n}`);
     }
     if (!(shift > 0 && shift < 10)) {
-      throw new RangeError(`calibration shift must be in (0, 10), got ${shift}`);
+      throw new RangeError(
+        `calibration shift must be in (0, 10), got ${shift}`,
+      );
     }
     const more = Math.round(n * (1 + shift));
     return {
@@ -65,7 +67,9 @@ export const calibration = defineSuiteFactory(
           description: `sum of 1..${n}, a copy: its A/A twin`,
         }),
         bench("sum-more", () => () => doNotOptimize(sumTo(more)), {
-          description: `sum of 1..${more}: ${(shift * 100).toFixed(0)}% more work`,
+          description: `sum of 1..${more}: ${
+            (shift * 100).toFixed(0)
+          }% more work`,
         }),
         bench("await", () => async () => {
           await Promise.resolve();

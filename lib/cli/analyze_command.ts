@@ -1,0 +1,202 @@
+/**
+ * `analyze FILE`: outlier classes, CIs and modality for samples from
+ * anywhere — a JSON array of numbers, an object of named arrays, a hyperfine
+ * `--export-json` file, or a looplab artifact.
+ *
+ * @module
+ */
+
+import {
+  ArtifactError,
+  readJsonFile,
+  validateArtifact,
+} from "../artifact/mod.ts";
+import { formatValue } from "../report/mod.ts";
+import { analyzeSample, type SampleAnalysis } from "../stats/mod.ts";
+import { parseFlags } from "./flags.ts";
+import { UsageError } from "./usage.ts";
+
+/** The help text of `analyze`. */
+export const ANALYZE_USAGE = `looplab analyze FILE [flags]
+
+  FILE          a JSON array of numbers, an object of named arrays of
+                numbers, a hyperfine --export-json file, or a looplab artifact
+  --unit UNIT   the unit of plain arrays (default: none)
+  --json        print the analyses as JSON`;
+
+/** One named series read from an input file. */
+export interface Series {
+  /** The series' name. */
+  name: string;
+  /** Its unit. */
+  unit: string;
+  /** The values. */
+  values: number[];
+}
+
+/**
+ * Runs the `analyze` command.
+ *
+ * @param args the arguments after `analyze`
+ * @returns 0
+ * @throws {UsageError} on bad arguments; ArtifactError on a bad file
+ *
+ * @example
+ * ```ts ignore
+ * await analyzeCommand(["samples.json", "--unit", "ms"]);
+ * ```
+ */
+export async function analyzeCommand(args: readonly string[]): Promise<number> {
+  const flags = parseFlags("analyze", args, {
+    string: ["unit"],
+    boolean: ["json"],
+  });
+  if (flags.help) {
+    console.log(ANALYZE_USAGE);
+    return 0;
+  }
+  if (flags._.length !== 1) {
+    throw new UsageError(`analyze takes one file; got ${flags._.length}`);
+  }
+  const path = String(flags._[0]);
+  const series = seriesFrom(
+    await readJsonFile(path),
+    path,
+    flags.unit === undefined ? "" : String(flags.unit),
+  );
+  const results = series.map((s) => ({
+    name: s.name,
+    unit: s.unit,
+    analysis: analyzeSample(s.values),
+  }));
+  if (flags.json) {
+    console.log(JSON.stringify(results, null, 2));
+  } else {
+    console.log(
+      results.map((r) => renderAnalysis(r.name, r.unit, r.analysis)).join(
+        "\n\n",
+      ),
+    );
+  }
+  return 0;
+}
+
+/**
+ * Reads the series out of any accepted input shape.
+ *
+ * @param value the parsed JSON
+ * @param path the file name, for messages
+ * @param unit the unit of plain arrays
+ * @returns the series
+ * @throws {ArtifactError} naming the file and the field that is wrong
+ *
+ * @example
+ * ```ts
+ * import { seriesFrom } from "./analyze_command.ts";
+ * seriesFrom([1, 2, 3], "x.json", "ms")[0].values; // [1, 2, 3]
+ * ```
+ */
+export function seriesFrom(
+  value: unknown,
+  path: string,
+  unit: string,
+): Series[] {
+  const numbers = (v: unknown, field: string): number[] => {
+    if (!Array.isArray(v) || v.length === 0) {
+      throw new ArtifactError(
+        `${path}: ${field} must be a non-empty array of numbers`,
+      );
+    }
+    v.forEach((x, i) => {
+      if (typeof x !== "number" || !Number.isFinite(x)) {
+        throw new ArtifactError(
+          `${path}: ${field}[${i}] is ${
+            JSON.stringify(x)
+          }; only finite numbers are accepted`,
+        );
+      }
+    });
+    return v as number[];
+  };
+  if (Array.isArray(value)) {
+    return [{ name: "samples", unit, values: numbers(value, "(top level)") }];
+  }
+  if (typeof value !== "object" || value === null) {
+    throw new ArtifactError(
+      `${path}: expected an array of numbers, an object of named arrays, a hyperfine export or a looplab artifact`,
+    );
+  }
+  const object = value as Record<string, unknown>;
+  if ("schemaVersion" in object) {
+    const artifact = validateArtifact(value, path);
+    const out: Series[] = [];
+    for (const c of artifact.cases) {
+      for (const m of c.metrics) {
+        const values = m.samples.flat();
+        if (values.length > 0) {
+          out.push({ name: `${c.id} ${m.name}`, unit: m.unit, values });
+        }
+      }
+    }
+    if (out.length === 0) {
+      throw new ArtifactError(`${path}: the artifact holds no samples`);
+    }
+    return out;
+  }
+  if (Array.isArray(object.results)) {
+    return object.results.map((r: unknown, i: number) => {
+      const result = r as Record<string, unknown>;
+      return {
+        name: typeof result.command === "string"
+          ? result.command
+          : `results[${i}]`,
+        unit: "s",
+        values: numbers(result.times, `results[${i}].times`),
+      };
+    });
+  }
+  const entries = Object.entries(object);
+  if (entries.length === 0) {
+    throw new ArtifactError(`${path}: the object has no series`);
+  }
+  return entries.map(([name, v]) => ({ name, unit, values: numbers(v, name) }));
+}
+
+function renderAnalysis(name: string, unit: string, a: SampleAnalysis): string {
+  const v = (x: number) => formatValue(x, unit || "");
+  const s = a.summary;
+  const lines = [
+    name,
+    `  median ${v(s.median)}` +
+    (a.medianCI
+      ? `  [${v(a.medianCI.lower)} … ${v(a.medianCI.upper)}] 95% CI`
+      : ""),
+    `  mean   ${v(s.mean)}` +
+    (a.meanCI ? `  [${v(a.meanCI.lower)} … ${v(a.meanCI.upper)}] 95% CI` : ""),
+    `  sd ${v(s.stdDev)}  MAD ${v(s.mad)}  min ${v(s.min)}  max ${
+      v(s.max)
+    }  n ${s.n}`,
+    `  p75 ${v(s.p75)}  p90 ${v(s.p90)}  p99 ${v(s.p99)}  p99.9 ${v(s.p999)}`,
+  ];
+  const o = a.outliers;
+  const count = s.n - o.normal;
+  lines.push(
+    `  Found ${count} outliers among ${s.n} measurements ` +
+      `(${(count / s.n * 100).toFixed(2)}%): ${o.lowSevere} low severe, ` +
+      `${o.lowMild} low mild, ${o.highMild} high mild, ${o.highSevere} high severe`,
+  );
+  if (a.modality.multimodal) {
+    lines.push(
+      `  ${a.modality.modes.length} modes: ` +
+        a.modality.modes.map((m) =>
+          `${(m.share * 100).toFixed(0)}% near ${v(m.location)}`
+        )
+          .join(", "),
+    );
+  } else if (a.modality.tooFewSamples) {
+    lines.push("  too few samples to judge modality");
+  } else {
+    lines.push("  unimodal");
+  }
+  return lines.join("\n");
+}

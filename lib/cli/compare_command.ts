@@ -1,0 +1,142 @@
+/**
+ * `compare BASE NEW`: two artifacts, metric by metric — centres, ratio with
+ * CI, p-value, verdict — and a geometric-mean row, like benchstat. Exit 1
+ * when a metric is significantly worse, so it can gate CI.
+ *
+ * @module
+ */
+
+import { type ComparisonRecord, readArtifact } from "../artifact/mod.ts";
+import { formatP, formatValue, percentChange } from "../report/mod.ts";
+import { compareForks } from "../runner/mod.ts";
+import { parseFlags } from "./flags.ts";
+import { regressionsIn } from "./run_command.ts";
+import { parsePercent, UsageError } from "./usage.ts";
+
+/** The help text of `compare`. */
+export const COMPARE_USAGE = `looplab compare BASE.json NEW.json [flags]
+
+  --json                      print the comparisons as JSON
+  --fail-on-regression=PCT    exit 1 only when worse by more than PCT
+                              (default: the base run's noise threshold, 1%)`;
+
+/**
+ * Runs the `compare` command.
+ *
+ * @param args the arguments after `compare`
+ * @returns 0, or 1 when a metric is significantly worse
+ * @throws {UsageError} on bad arguments; ArtifactError on bad files
+ *
+ * @example
+ * ```ts ignore
+ * await compareCommand(["main.json", "pr.json"]);
+ * ```
+ */
+export async function compareCommand(args: readonly string[]): Promise<number> {
+  const flags = parseFlags("compare", args, {
+    string: ["fail-on-regression"],
+    boolean: ["json"],
+  });
+  if (flags.help) {
+    console.log(COMPARE_USAGE);
+    return 0;
+  }
+  if (flags._.length !== 2) {
+    throw new UsageError(
+      `compare takes two artifacts, BASE and NEW; got ${flags._.length}`,
+    );
+  }
+  const gate = flags["fail-on-regression"];
+  const [basePath, newPath] = flags._.map(String);
+  const base = await readArtifact(basePath);
+  const next = await readArtifact(newPath);
+  const settings = {
+    level: next.config.level,
+    resamples: next.config.resamples,
+    seed: next.config.seed,
+    alpha: next.config.alpha,
+    noiseThreshold: next.config.noiseThreshold,
+  };
+  const comparisons: ComparisonRecord[] = [];
+  for (const candidate of next.cases) {
+    const reference = base.cases.find((c) => c.id === candidate.id);
+    if (
+      !reference || reference.status !== "passed" ||
+      candidate.status !== "passed"
+    ) {
+      continue;
+    }
+    for (const metric of candidate.metrics) {
+      const old = reference.metrics.find((m) => m.name === metric.name);
+      if (!old?.analysis || !metric.analysis) continue;
+      comparisons.push({
+        source: "baseline",
+        base: reference.id,
+        candidate: candidate.id,
+        metric: metric.name,
+        unit: metric.unit,
+        direction: metric.direction,
+        ...compareForks(
+          old.samples,
+          metric.samples,
+          metric.direction,
+          settings,
+        ),
+      });
+    }
+  }
+  if (comparisons.length === 0) {
+    throw new UsageError(
+      `${basePath} and ${newPath} share no passed case and metric to compare`,
+    );
+  }
+  const logs = comparisons.map((c) => Math.log(c.ratio.point));
+  const geomean = Math.exp(logs.reduce((s, x) => s + x, 0) / logs.length);
+  if (flags.json) {
+    console.log(
+      JSON.stringify({ comparisons, geomeanRatio: geomean }, null, 2),
+    );
+  } else {
+    console.log(renderComparisonTable(comparisons, geomean));
+  }
+  const threshold = gate === undefined || gate === ""
+    ? next.config.noiseThreshold
+    : parsePercent("--fail-on-regression", gate);
+  const regressions = regressionsIn(comparisons, threshold);
+  if (regressions.length > 0) {
+    console.error(
+      `${regressions.length} metric${
+        regressions.length === 1 ? " is" : "s are"
+      } ` +
+        `significantly worse by more than ${(threshold * 100).toFixed(1)}%`,
+    );
+  }
+  return regressions.length > 0 ? 1 : 0;
+}
+
+function renderComparisonTable(
+  comparisons: ComparisonRecord[],
+  geomean: number,
+): string {
+  const lines: string[] = [];
+  for (const c of comparisons) {
+    lines.push(`${c.candidate}  ${c.metric}`);
+    lines.push(
+      `  ${formatValue(c.baseCentre, c.unit)} → ${
+        formatValue(c.candidateCentre, c.unit)
+      }` +
+        `  ${percentChange(c.ratio.point)} [${
+          percentChange(c.ratio.lower)
+        } … ` +
+        `${percentChange(c.ratio.upper)}]  p ${formatP(c.p)}  ${c.verdict}`,
+    );
+    for (const warning of c.warnings) lines.push(`  ⚠ ${warning}`);
+  }
+  lines.push(
+    "",
+    `geomean of ratios over ${comparisons.length} metric${
+      comparisons.length === 1 ? "" : "s"
+    }: ${percentChange(geomean)}`,
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,52 @@
+/**
+ * Strict flag parsing on top of `@std/cli`: an unknown flag is an error that
+ * lists the accepted ones.
+ *
+ * @module
+ */
+
+import { parseArgs, type ParsedArgs } from "./args.ts";
+import { UsageError } from "./usage.ts";
+
+/**
+ * Parses a command's arguments, rejecting flags it does not declare.
+ *
+ * @param command the command's name, for messages
+ * @param args the arguments after the command
+ * @param declared the flags that take strings and the boolean ones
+ * @returns the parsed arguments
+ * @throws {UsageError} on an unknown flag
+ *
+ * @example
+ * ```ts
+ * import { parseFlags } from "./flags.ts";
+ * parseFlags("run", ["--quick"], { boolean: ["quick"] }).quick; // true
+ * ```
+ */
+export function parseFlags(
+  command: string,
+  args: readonly string[],
+  declared: { string?: string[]; boolean?: string[] },
+): ParsedArgs {
+  const unknown: string[] = [];
+  const parsed = parseArgs(args, {
+    string: declared.string,
+    boolean: [...(declared.boolean ?? []), "help"],
+    alias: { h: "help" },
+    unknown: (arg) => {
+      if (arg.startsWith("-") && arg !== "-") {
+        unknown.push(arg.replace(/=.*$/, ""));
+        return false;
+      }
+      return true;
+    },
+  });
+  if (unknown.length > 0) {
+    const accepted = [...(declared.string ?? []), ...(declared.boolean ?? [])]
+      .map((f) => `--${f}`).join(", ");
+    throw new UsageError(
+      `${command}: unknown flag ${unknown[0]}; accepted: ${accepted || "none"}`,
+    );
+  }
+  return parsed;
+}

@@ -1,0 +1,161 @@
+/**
+ * `run`: run suites, print the report, write the artifact, compare with a
+ * baseline and gate on regressions.
+ *
+ * @module
+ */
+
+import {
+  artifactToJson,
+  type ComparisonRecord,
+  readArtifact,
+  writeFileAtomic,
+} from "../artifact/mod.ts";
+import { renderTerminal } from "../report/mod.ts";
+import { run, type RunOptions } from "../runner/mod.ts";
+import { parseFlags } from "./flags.ts";
+import { createProgress } from "./progress.ts";
+import { resolveSuites } from "./suites.ts";
+import {
+  parseDuration,
+  parseInteger,
+  parsePercent,
+  UsageError,
+} from "./usage.ts";
+
+/** The help text of `run`. */
+export const RUN_USAGE = `deno task bench [run] [suite or module …] [flags]
+
+  suite or module   a built-in suite (calibration) or the path of a module
+                    that exports suites; none runs every built-in suite
+  --filter TEXT     only cases whose id contains TEXT (or matches /regex/)
+  --quick           one short fork per case: a smoke run
+  --forks N         forks per case (default 5)
+  --time DURATION   measuring time per fork per case, e.g. 500ms or 2s
+  --seed N          seed of every bootstrap
+  --in-process      run cases in this process (debugging; no fork isolation)
+  --json FILE       write the artifact to FILE ("-" for stdout)
+  --baseline FILE   compare every matching metric with a saved artifact and
+                    exit 1 when one is significantly worse
+  --fail-on-regression[=PCT]
+                    with --baseline: exit 1 only when worse by more than PCT
+                    (default: the 1% noise threshold)`;
+
+/**
+ * Runs the `run` command.
+ *
+ * @param args the arguments after `run`
+ * @returns the exit code: 0, 1 when a case failed or a metric regressed
+ * @throws {UsageError} on bad arguments (before anything runs)
+ *
+ * @example
+ * ```ts ignore
+ * await runCommand(["calibration", "--quick"]);
+ * ```
+ */
+export async function runCommand(args: readonly string[]): Promise<number> {
+  const flags = parseFlags("run", args, {
+    string: [
+      "filter",
+      "forks",
+      "time",
+      "seed",
+      "json",
+      "baseline",
+      "fail-on-regression",
+    ],
+    boolean: ["quick", "in-process"],
+  });
+  if (flags.help) {
+    console.log(RUN_USAGE);
+    return 0;
+  }
+  const options: RunOptions = {
+    quick: flags.quick === true,
+    inProcess: flags["in-process"] === true,
+    command: ["looplab", "run", ...args],
+  };
+  if (flags.filter !== undefined) options.filter = String(flags.filter);
+  if (flags.forks !== undefined) {
+    options.forks = parseInteger("--forks", flags.forks, 1, 1000);
+  }
+  if (flags.time !== undefined) {
+    options.timeMs = parseDuration("--time", flags.time);
+  }
+  if (flags.seed !== undefined) {
+    options.seed = parseInteger("--seed", flags.seed, 0, 2 ** 32 - 1);
+  }
+  const json = flags.json === undefined ? undefined : String(flags.json);
+  if (json === "") {
+    throw new UsageError('--json needs a file name, or "-" for stdout');
+  }
+  const gate = flags["fail-on-regression"];
+  if (gate !== undefined && flags.baseline === undefined) {
+    throw new UsageError("--fail-on-regression needs --baseline FILE");
+  }
+  if (flags.baseline !== undefined) {
+    options.baseline = await readArtifact(String(flags.baseline));
+  }
+  const threshold = gate === undefined || gate === ""
+    ? undefined
+    : parsePercent("--fail-on-regression", gate);
+  const suites = await resolveSuites(flags._.map(String));
+
+  const progress = createProgress(Deno.stderr.isTerminal());
+  const artifact = await run(suites, {
+    ...options,
+    onProgress: progress.onProgress,
+  });
+  progress.finish();
+
+  if (json !== undefined && json !== "-") {
+    await writeFileAtomic(json, artifactToJson(artifact));
+  }
+  if (json === "-") {
+    await Deno.stdout.write(new TextEncoder().encode(artifactToJson(artifact)));
+  } else {
+    console.log(
+      renderTerminal(artifact, {
+        color: Deno.stdout.isTerminal() && !Deno.noColor,
+      }),
+    );
+  }
+  const regressions = regressionsIn(
+    artifact.comparisons.filter((c) => c.source === "baseline"),
+    threshold ?? artifact.config.noiseThreshold,
+  );
+  for (const r of regressions) {
+    console.error(
+      `regression: ${r.candidate} ${r.metric} is worse than the baseline ` +
+        `(ratio ${r.ratio.point.toFixed(3)}, CI ${r.ratio.lower.toFixed(3)}–` +
+        `${r.ratio.upper.toFixed(3)}, p ${r.p.toPrecision(2)})`,
+    );
+  }
+  return artifact.summary.failed > 0 || regressions.length > 0 ? 1 : 0;
+}
+
+/**
+ * The comparisons that are significantly worse by more than `threshold`:
+ * verdict "slower" and the whole ratio CI beyond 1 ± threshold on the bad
+ * side.
+ *
+ * @param comparisons the comparisons to check
+ * @param threshold the relative change that counts, e.g. 0.05
+ * @returns the regressions
+ *
+ * @example
+ * ```ts ignore
+ * regressionsIn(artifact.comparisons, 0.05);
+ * ```
+ */
+export function regressionsIn(
+  comparisons: readonly ComparisonRecord[],
+  threshold: number,
+): ComparisonRecord[] {
+  return comparisons.filter((c) =>
+    c.verdict === "slower" &&
+    (c.direction === "smaller"
+      ? c.ratio.lower > 1 + threshold
+      : c.ratio.upper < 1 - threshold)
+  );
+}

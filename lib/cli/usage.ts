@@ -1,0 +1,101 @@
+/**
+ * Usage errors and the parsing of option values: a bad value is a one-line
+ * error that says what was wrong and what is accepted (exit code 2).
+ *
+ * @module
+ */
+
+/** A command-line mistake: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  /** Names the error in stack traces. */
+  override name = "UsageError";
+}
+
+/**
+ * Parses a duration: `500ms`, `2s`, `1.5s`, or a bare number of ms.
+ *
+ * @param flag the flag's name, for the message
+ * @param value the text given
+ * @returns milliseconds
+ * @throws {UsageError} on anything else
+ *
+ * @example
+ * ```ts
+ * import { parseDuration } from "./usage.ts";
+ * parseDuration("--time", "2s"); // 2000
+ * ```
+ */
+export function parseDuration(flag: string, value: unknown): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(String(value).trim());
+  const ms = match ? Number(match[1]) * (match[2] === "s" ? 1000 : 1) : NaN;
+  if (!(ms > 0) || !Number.isFinite(ms)) {
+    throw new UsageError(
+      `${flag} must be a duration like 500ms, 2s or 750 (ms), got ${
+        JSON.stringify(String(value))
+      }`,
+    );
+  }
+  return ms;
+}
+
+/**
+ * Parses a whole number within bounds.
+ *
+ * @param flag the flag's name
+ * @param value the text given
+ * @param min smallest accepted
+ * @param max largest accepted
+ * @returns the number
+ * @throws {UsageError} when it is not a whole number in range
+ *
+ * @example
+ * ```ts
+ * import { parseInteger } from "./usage.ts";
+ * parseInteger("--forks", "5", 1); // 5
+ * ```
+ */
+export function parseInteger(
+  flag: string,
+  value: unknown,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  const text = String(value).trim();
+  const n = /^-?\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER
+      ? `a whole number ≥ ${min}`
+      : `a whole number from ${min} to ${max}`;
+    throw new UsageError(
+      `${flag} must be ${range}, got ${JSON.stringify(text)}`,
+    );
+  }
+  return n;
+}
+
+/**
+ * Parses a percentage: `5`, `5%` or `0.5%`.
+ *
+ * @param flag the flag's name
+ * @param value the text given
+ * @returns the fraction (5% → 0.05)
+ * @throws {UsageError} on anything else
+ *
+ * @example
+ * ```ts
+ * import { parsePercent } from "./usage.ts";
+ * parsePercent("--fail-on-regression", "5%"); // 0.05
+ * ```
+ */
+export function parsePercent(flag: string, value: unknown): number {
+  const match = /^(\d+(?:\.\d+)?)%?$/.exec(String(value).trim());
+  const pct = match ? Number(match[1]) : NaN;
+  if (!(pct >= 0) || !Number.isFinite(pct)) {
+    throw new UsageError(
+      `${flag} must be a percentage like 5 or 2.5%, got ${
+        JSON.stringify(String(value))
+      }`,
+    );
+  }
+  return pct / 100;
+}

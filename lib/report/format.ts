@@ -1,0 +1,104 @@
+/**
+ * Number formatting shared by the reports: values with their unit, time
+ * scaled to a readable unit, signed percentages.
+ *
+ * @module
+ */
+
+const TIME_SCALES: [number, string][] = [
+  [1e9, "s"],
+  [1e6, "ms"],
+  [1e3, "µs"],
+  [1, "ns"],
+];
+const UNIT_IN_NS: Record<string, number> = {
+  ns: 1,
+  us: 1e3,
+  "µs": 1e3,
+  ms: 1e6,
+  s: 1e9,
+};
+
+/**
+ * Formats a value with its unit; times are rescaled to the largest unit
+ * that keeps the number at least 1 (e.g. 1534 ns → "1.53 µs").
+ *
+ * @param value the value
+ * @param unit its unit
+ * @returns the text
+ *
+ * @example
+ * ```ts
+ * import { formatValue } from "./format.ts";
+ * formatValue(1534, "ns"); // "1.53 µs"
+ * formatValue(3, "count"); // "3 count"
+ * ```
+ */
+export function formatValue(value: number | null, unit: string): string {
+  if (value === null || !Number.isFinite(value)) return "n/a";
+  const scale = UNIT_IN_NS[unit];
+  if (scale === undefined) return `${significant(value)} ${unit}`;
+  const ns = value * scale;
+  for (const [size, name] of TIME_SCALES) {
+    if (Math.abs(ns) >= size || size === 1) {
+      return `${significant(ns / size)} ${name}`;
+    }
+  }
+  return `${significant(ns)} ns`;
+}
+
+/**
+ * Three significant digits, without exponent notation for everyday values.
+ *
+ * @param value the number
+ * @returns the text
+ *
+ * @example
+ * ```ts
+ * import { significant } from "./format.ts";
+ * significant(0.012345); // "0.0123"
+ * ```
+ */
+export function significant(value: number): string {
+  if (value === 0) return "0";
+  const abs = Math.abs(value);
+  if (abs >= 1e6 || abs < 1e-3) return value.toPrecision(3);
+  const digits = Math.max(0, 2 - Math.floor(Math.log10(abs)));
+  return value.toFixed(digits);
+}
+
+/**
+ * A ratio as a signed percentage change: 1.098 → "+9.8%".
+ *
+ * @param ratio new / old
+ * @returns the text
+ *
+ * @example
+ * ```ts
+ * import { percentChange } from "./format.ts";
+ * percentChange(0.95); // "−5.0%"
+ * ```
+ */
+export function percentChange(ratio: number | null): string {
+  if (ratio === null || !Number.isFinite(ratio)) return "n/a";
+  const change = (ratio - 1) * 100;
+  const sign = change > 0 ? "+" : change < 0 ? "−" : "±";
+  return `${sign}${Math.abs(change).toFixed(1)}%`;
+}
+
+/**
+ * A p-value in a readable form.
+ *
+ * @param p the p-value
+ * @returns e.g. "0.0079" or "< 1e-6"
+ *
+ * @example
+ * ```ts
+ * import { formatP } from "./format.ts";
+ * formatP(1e-9); // "< 1e-6"
+ * ```
+ */
+export function formatP(p: number): string {
+  if (p < 1e-6) return "< 1e-6";
+  return p < 0.001 ? p.toExponential(1) : p.toFixed(4);
+}

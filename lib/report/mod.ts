@@ -1,0 +1,8 @@
+/**
+ * Reports: pure functions of an artifact.
+ *
+ * @module
+ */
+
+export * from "./format.ts";
+export * from "./terminal.ts";

@@ -1,0 +1,271 @@
+/**
+ * The terminal report: a pure function of an artifact, readable at 80
+ * columns. For each case and metric the centre with its CI and fork count,
+ * mean, p99, criterion's outlier line, the modality line when there is more
+ * than one mode, and warnings; then the comparisons and sweeps.
+ *
+ * @module
+ */
+
+import type {
+  Artifact,
+  CaseRecord,
+  ComparisonRecord,
+  MetricRecord,
+  SweepRecord,
+} from "../artifact/types.ts";
+import { formatP, formatValue, percentChange, significant } from "./format.ts";
+
+/** Options of {@link renderTerminal}. */
+export interface TerminalOptions {
+  /** Use ANSI colours. @default false */
+  color?: boolean;
+}
+
+interface Paint {
+  bold(s: string): string;
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  dim(s: string): string;
+}
+
+function paint(color: boolean): Paint {
+  const wrap = (code: number) => (s: string) =>
+    color ? `\x1b[${code}m${s}\x1b[0m` : s;
+  return {
+    bold: wrap(1),
+    red: wrap(31),
+    green: wrap(32),
+    yellow: wrap(33),
+    dim: wrap(2),
+  };
+}
+
+/**
+ * Renders an artifact as the terminal report.
+ *
+ * @param artifact the run
+ * @param options colour
+ * @returns the report, lines joined with newlines
+ *
+ * @example
+ * ```ts ignore
+ * console.log(renderTerminal(artifact, { color: !Deno.noColor }));
+ * ```
+ */
+export function renderTerminal(
+  artifact: Artifact,
+  options: TerminalOptions = {},
+): string {
+  const p = paint(options.color ?? false);
+  const lines: string[] = [];
+  const env = artifact.environment;
+  const c = artifact.config;
+  lines.push(
+    p.dim(
+      `looplab ${artifact.tool.version} · Deno ${env.deno} · ${env.os} ${env.arch}` +
+        ` · ${env.cpuModel ?? "unknown CPU"} × ${env.cores}` +
+        (env.git
+          ? ` · ${env.git.commit.slice(0, 8)}${env.git.dirty ? "+" : ""}`
+          : ""),
+    ),
+  );
+  lines.push(
+    p.dim(
+      `${c.forks} fork${c.forks === 1 ? "" : "s"} × ${c.timeMs} ms per case` +
+        `${c.quick ? " (quick)" : ""}${c.inProcess ? " (in-process)" : ""}` +
+        ` · ${c.level * 100}% CIs · seed ${c.seed}`,
+    ),
+  );
+  for (const record of artifact.cases) {
+    lines.push("", ...renderCase(record, p));
+  }
+  if (artifact.comparisons.length > 0) {
+    lines.push("", p.bold("comparisons"));
+    for (const comparison of artifact.comparisons) {
+      lines.push(...renderComparison(comparison, p));
+    }
+  }
+  if (artifact.sweeps.length > 0) {
+    lines.push("", p.bold("sweeps"));
+    for (const sweep of artifact.sweeps) lines.push(...renderSweep(sweep));
+  }
+  const s = artifact.summary;
+  lines.push(
+    "",
+    `${s.cases} case${s.cases === 1 ? "" : "s"}: ${s.passed} passed, ` +
+      (s.failed > 0 ? p.red(`${s.failed} failed`) : `${s.failed} failed`),
+  );
+  return lines.join("\n");
+}
+
+function renderCase(record: CaseRecord, p: Paint): string[] {
+  const title = `${record.id}${
+    record.description ? ` — ${record.description}` : ""
+  }`;
+  const lines = [p.bold(clip(title, 80))];
+  if (record.status === "failed" && record.failure) {
+    lines.push(
+      p.red(
+        `  ✗ failed (${record.failure.kind}, fork ${
+          record.failure.fork + 1
+        }): `,
+      ) +
+        record.failure.message,
+    );
+    const detail = (record.failure.detail ?? "").split("\n").filter((l) =>
+      l.trim() !== ""
+    );
+    for (const line of detail.slice(0, 6)) {
+      lines.push(p.dim(`    ${clip(line.trim(), 76)}`));
+    }
+  }
+  for (const metric of record.metrics) {
+    if (record.status === "failed" && metric.analysis === null) continue;
+    lines.push(...renderMetric(metric, record, p));
+  }
+  return lines;
+}
+
+function renderMetric(m: MetricRecord, record: CaseRecord, p: Paint): string[] {
+  const a = m.analysis;
+  const pad = "  ";
+  const lines: string[] = [];
+  if (a === null) {
+    lines.push(`${pad}${m.name}: no samples`);
+    return lines;
+  }
+  const centre = a.centre;
+  const forks = `${centre.forks} fork${centre.forks === 1 ? "" : "s"}`;
+  lines.push(
+    `${pad}${m.name.padEnd(10)} ${formatValue(centre.point, m.unit)}  ` +
+      `[${formatValue(centre.lower, m.unit)} … ${
+        formatValue(centre.upper, m.unit)
+      }]` +
+      `  ${centre.level * 100}% CI, ${forks}`,
+  );
+  lines.push(
+    `${pad}${"".padEnd(10)} mean ${formatValue(a.summary.mean, m.unit)}` +
+      `  p99 ${formatValue(a.summary.p99, m.unit)}  n ${a.summary.n}`,
+  );
+  const o = a.outliers;
+  const outliers = o.lowSevere + o.lowMild + o.highMild + o.highSevere;
+  if (outliers > 0) {
+    const parts = [
+      [o.lowSevere, "low severe"],
+      [o.lowMild, "low mild"],
+      [o.highMild, "high mild"],
+      [o.highSevere, "high severe"],
+    ].filter(([n]) => (n as number) > 0).map(([n, what]) => `${n} ${what}`);
+    lines.push(
+      `${pad}${
+        "".padEnd(10)
+      } Found ${outliers} outliers among ${a.summary.n} ` +
+        `measurements (${(outliers / a.summary.n * 100).toFixed(2)}%): ` +
+        parts.join(", "),
+    );
+  }
+  if (a.outlierVariance && a.outlierVariance.effect !== "unaffected") {
+    lines.push(
+      `${pad}${"".padEnd(10)} variance introduced by outliers: ` +
+        `${
+          (a.outlierVariance.fraction * 100).toFixed(0)
+        }% (${a.outlierVariance.effect})`,
+    );
+  }
+  if (a.modality.multimodal) {
+    const primary = a.modality.modes.reduce((
+      x,
+      y,
+    ) => (y.share > x.share ? y : x));
+    const modes = a.modality.modes.map((mode) => {
+      const share = `${(mode.share * 100).toFixed(0)}%`;
+      if (mode === primary) {
+        return `${share} near ${formatValue(mode.location, m.unit)}`;
+      }
+      const offset = mode.location - primary.location;
+      const sign = offset >= 0 ? "+" : "−";
+      return `${share} near ${sign}${formatValue(Math.abs(offset), m.unit)}`;
+    });
+    lines.push(
+      p.yellow(
+        `${pad}${"".padEnd(10)} ${a.modality.modes.length} modes: ${
+          modes.join(", ")
+        }`,
+      ),
+    );
+  }
+  const heap = record.forks.map((f) => f.heapBytesPerIteration).filter((
+    x,
+  ): x is number => x !== null);
+  if (record.kind === "bench" && heap.length > 0) {
+    const sorted = [...heap].sort((x, y) => x - y);
+    lines.push(
+      `${pad}${"".padEnd(10)} heap ${
+        significant(sorted[sorted.length >> 1])
+      } B per call`,
+    );
+  }
+  for (const warning of m.warnings) {
+    lines.push(p.yellow(`${pad}${"".padEnd(10)} ⚠ ${clip(warning, 66)}`));
+  }
+  return lines;
+}
+
+function renderComparison(c: ComparisonRecord, p: Paint): string[] {
+  const color = c.verdict === "faster"
+    ? p.green
+    : c.verdict === "slower"
+    ? p.red
+    : (s: string) => s;
+  const source = c.source === "baseline" ? " (vs baseline)" : "";
+  const lines = [
+    `  ${c.candidate} vs ${c.base}${source}`,
+    `    ${c.metric}: ${percentChange(c.ratio.point)} ` +
+    `[${percentChange(c.ratio.lower)} … ${percentChange(c.ratio.upper)}]` +
+    `  p ${formatP(c.p)} (${c.test})  ` + color(c.verdict),
+  ];
+  for (const warning of c.warnings) {
+    lines.push(p.yellow(`    ⚠ ${clip(warning, 74)}`));
+  }
+  return lines;
+}
+
+function renderSweep(s: SweepRecord): string[] {
+  const fixed = Object.entries(s.fixed).map(([k, v]) => `${k}=${v}`).join(",");
+  const lines = [
+    `  ${s.suite}/${s.case}${
+      fixed ? `[${fixed}]` : ""
+    }: ${s.metric} over ${s.param}`,
+  ];
+  for (const point of s.points) {
+    lines.push(
+      `    ${s.param}=${String(point.x).padEnd(8)} ${
+        formatValue(point.centre, s.unit)
+      }` +
+        `  [${formatValue(point.lower, s.unit)} … ${
+          formatValue(point.upper, s.unit)
+        }]`,
+    );
+  }
+  if (s.complexity) {
+    lines.push(
+      `    best fit: O(${s.complexity.best.complexity}), ` +
+        `normalised RMS ${significant(s.complexity.best.rms)}`,
+    );
+  }
+  if (s.knee && s.knee.p !== null && s.knee.p < 0.05) {
+    lines.push(
+      `    knee at ${s.param} ≈ ${significant(s.knee.x)}: slope ` +
+        `${significant(s.knee.slopeBefore)} → ${
+          significant(s.knee.slopeAfter)
+        } ${s.unit} per unit`,
+    );
+  }
+  return lines;
+}
+
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : text.slice(0, width - 1) + "…";
+}

@@ -1,0 +1,396 @@
+// These tests start real forks (`deno run` processes), so they need
+// --allow-run, --allow-read and, for the listener cases, --allow-net.
+// Budgets are tiny: the tests check what happened, never how fast.
+
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertStringIncludes,
+} from "@std/assert";
+import type {
+  Artifact,
+  CaseRecord,
+  FailureRecord,
+  MetricRecord,
+} from "../artifact/types.ts";
+import {
+  BUILD_ERROR,
+  CRASH_CODE,
+  CRASH_LAST_WORDS,
+  failingSuite,
+  HANG_TIMEOUT_MS,
+  RUN_ERROR,
+} from "../../fixtures/runner/failing_suite.ts";
+import {
+  paramsSuite,
+  REPETITIONS,
+  scaledSuite,
+} from "../../fixtures/runner/params_suite.ts";
+import { type ProgressEvent, run } from "./run.ts";
+import { defineSuite, experiment } from "./suite.ts";
+
+const TIME_MS = 60;
+
+interface Observed {
+  artifact: Artifact;
+  events: ProgressEvent[];
+}
+
+async function observe(
+  ...args: Parameters<typeof run>
+): Promise<Observed> {
+  const events: ProgressEvent[] = [];
+  const artifact = await run(args[0], {
+    ...args[1],
+    onProgress: (event) => events.push(event),
+  });
+  return { artifact, events };
+}
+
+// Each suite runs once for the file; the first test to ask waits for the
+// whole run, so no fork outlives the test that started it.
+let failures: Promise<Observed> | undefined;
+const failuresRun = () =>
+  failures ??= observe([failingSuite], { forks: 2, timeMs: TIME_MS });
+
+let params: Promise<Observed> | undefined;
+const paramsRun = () =>
+  params ??= observe([paramsSuite], { forks: 2, timeMs: TIME_MS });
+
+// @std/assert comes from npm without assertion signatures, so these
+// helpers narrow by throwing.
+
+function caseOf(artifact: Artifact, id: string): CaseRecord {
+  const found = artifact.cases.find((c) => c.id === id);
+  if (found === undefined) {
+    throw new Error(`no case ${id} among ${artifact.cases.map((c) => c.id)}`);
+  }
+  return found;
+}
+
+function metricOf(c: CaseRecord, name: string): MetricRecord {
+  const found = c.metrics.find((m) => m.name === name);
+  if (found === undefined) throw new Error(`${c.id} has no metric ${name}`);
+  return found;
+}
+
+function failureOf(artifact: Artifact, name: string): FailureRecord {
+  const c = caseOf(artifact, `fixture-failures/${name}`);
+  assertEquals(c.status, "failed");
+  if (c.failure === null) throw new Error(`${c.id} has no failure record`);
+  return c.failure;
+}
+
+Deno.test("a bench whose build throws fails as threw, with the error's message and the fork's stack", async () => {
+  const { artifact } = await failuresRun();
+  const failure = failureOf(artifact, "throws");
+  assertEquals(failure.kind, "threw");
+  assertEquals(failure.message, `Error: ${BUILD_ERROR}`);
+  assertEquals(failure.fork, 0);
+  assertStringIncludes(
+    failure.detail ?? "",
+    "fixtures/runner/failing_suite.ts",
+  );
+});
+
+Deno.test("an experiment whose run throws fails as threw, with the error's message", async () => {
+  const { artifact } = await failuresRun();
+  const failure = failureOf(artifact, "throws-in-run");
+  assertEquals(failure.kind, "threw");
+  assertEquals(failure.message, `Error: ${RUN_ERROR}`);
+});
+
+Deno.test("recording an undeclared metric fails the case, naming the metric and the declared ones", async () => {
+  const { artifact } = await failuresRun();
+  const failure = failureOf(artifact, "undeclared-metric");
+  assertEquals(failure.kind, "threw");
+  assertStringIncludes(failure.message, 'metric "undeclared"');
+  assertStringIncludes(failure.message, "declared: opened");
+});
+
+Deno.test("a case awaiting forever fails as timeout when its own timeout fires in the fork", async () => {
+  const { artifact } = await failuresRun();
+  const failure = failureOf(artifact, "hangs");
+  assertEquals(failure.kind, "timeout");
+  assertEquals(
+    failure.message,
+    `did not finish within its ${HANG_TIMEOUT_MS} ms timeout`,
+  );
+});
+
+Deno.test("a case spinning synchronously fails as timeout: the parent kills its fork", async () => {
+  const { artifact } = await failuresRun();
+  const failure = failureOf(artifact, "sync-hang");
+  assertEquals(failure.kind, "timeout");
+  assertStringIncludes(failure.message, `${HANG_TIMEOUT_MS} ms timeout`);
+  assertStringIncludes(failure.message, "was killed");
+});
+
+Deno.test("a fork that exits fails as crash, naming the exit code and keeping its stderr", async () => {
+  const { artifact } = await failuresRun();
+  const failure = failureOf(artifact, "crashes");
+  assertEquals(failure.kind, "crash");
+  assertStringIncludes(failure.message, `exited with code ${CRASH_CODE}`);
+  assertStringIncludes(failure.detail ?? "", CRASH_LAST_WORDS);
+});
+
+Deno.test("a case leaving an interval or a listener open fails as leak, naming what it left", async () => {
+  const { artifact } = await failuresRun();
+  const interval = failureOf(artifact, "leaks-interval");
+  assertEquals(interval.kind, "leak");
+  assertEquals(interval.message, "left 1 interval behind after teardown");
+  const listener = failureOf(artifact, "leaks-listener");
+  assertEquals(listener.kind, "leak");
+  assertEquals(listener.message, "left 1 listener behind after teardown");
+});
+
+Deno.test("a case that closes its listener and clears its timers passes every fork", async () => {
+  const { artifact } = await failuresRun();
+  const c = caseOf(artifact, "fixture-failures/clean-listener");
+  assertEquals(c.status, "passed");
+  assertEquals(c.failure, null);
+  assertEquals(c.forks.map((f) => [f.status, f.repetitions]), [
+    ["passed", 2],
+    ["passed", 2],
+  ]);
+  assertEquals(c.metrics[0].samples, [[1, 1], [1, 1]]);
+});
+
+Deno.test("failing cases do not stop the others: the passing bench still runs every fork", async () => {
+  const { artifact } = await failuresRun();
+  const ok = caseOf(artifact, "fixture-failures/ok");
+  assertEquals(ok.status, "passed");
+  assertEquals(ok.forks.map((f) => f.status), ["passed", "passed"]);
+  const time = metricOf(ok, "time");
+  assert(time.analysis !== null, "the passing bench has no analysis");
+  for (const fork of time.samples) {
+    assert(fork.length >= artifact.config.minSamples, `${fork.length} samples`);
+    assert(fork.every((ns) => ns > 0), "a sample is not a positive time");
+  }
+});
+
+Deno.test("a case that fails in its first fork runs no more forks", async () => {
+  const { artifact } = await failuresRun();
+  for (const c of artifact.cases.filter((c) => c.failure?.fork === 0)) {
+    assertEquals(c.forks.map((f) => f.status), ["failed"], c.id);
+  }
+});
+
+Deno.test("a failure in the second fork is recorded with that fork's index, keeping the first fork's samples", async () => {
+  const { artifact } = await failuresRun();
+  const c = caseOf(artifact, "fixture-failures/throws-in-second-fork");
+  assertEquals(c.status, "failed");
+  assertEquals(c.failure?.kind, "threw");
+  assertEquals(c.failure?.message, `Error: ${RUN_ERROR}`);
+  assertEquals(c.failure?.fork, 1);
+  assertEquals(c.forks.map((f) => f.status), ["passed", "failed"]);
+  assertEquals(c.metrics[0].samples, [[1]]);
+});
+
+Deno.test("the summary counts every planned case, passed and failed", async () => {
+  const { artifact } = await failuresRun();
+  assertEquals(artifact.summary, { cases: 11, passed: 2, failed: 9 });
+});
+
+Deno.test("progress reports each case once, failed ones with their reason", async () => {
+  const { artifact, events } = await failuresRun();
+  const reported = events.filter((e) => e.type === "case");
+  assertEquals(
+    reported.map((e) => e.id).sort(),
+    artifact.cases.map((c) => c.id).sort(),
+  );
+  for (const c of artifact.cases) {
+    const event = reported.find((e) => e.id === c.id);
+    assertEquals(event?.status, c.status, c.id);
+    assertEquals(event?.message, c.failure?.message ?? "", c.id);
+  }
+});
+
+Deno.test("an experiment records its parameter in every fork of every combination", async () => {
+  const { artifact } = await paramsRun();
+  for (const n of [1, 2, 3]) {
+    const c = caseOf(artifact, `fixture-params/echo[n=${n}]`);
+    assertEquals(c.status, "passed");
+    assertEquals(c.params, { n });
+    const sameN = Array(REPETITIONS).fill(n);
+    assertEquals(metricOf(c, "value").samples, [sameN, sameN]);
+  }
+});
+
+Deno.test("each fork is told its own index", async () => {
+  const { artifact } = await paramsRun();
+  const c = caseOf(artifact, "fixture-params/echo[n=2]");
+  assertEquals(metricOf(c, "fork").samples, [
+    Array(REPETITIONS).fill(0),
+    Array(REPETITIONS).fill(1),
+  ]);
+});
+
+Deno.test("a bench case runs once per parameter combination, timing every fork", async () => {
+  const { artifact } = await paramsRun();
+  for (const n of [1, 2, 3]) {
+    const c = caseOf(artifact, `fixture-params/sum[n=${n}]`);
+    assertEquals(c.status, "passed");
+    assertEquals(c.forks.length, 2);
+    for (const fork of c.forks) assert((fork.iterationsPerSample ?? 0) >= 1);
+    const time = metricOf(c, "time");
+    assertEquals(time.unit, "ns");
+    assertEquals(time.samples.length, 2);
+  }
+  assertEquals(artifact.summary, { cases: 9, passed: 9, failed: 0 });
+});
+
+Deno.test("a declared comparison pairs the cases at each parameter value", async () => {
+  const { artifact } = await paramsRun();
+  // double records 2n where echo records n: the ratio is exactly 2.
+  assertEquals(
+    artifact.comparisons.map((c) => [c.source, c.base, c.candidate, c.metric]),
+    [1, 2, 3].map((n) => [
+      "declared",
+      `fixture-params/echo[n=${n}]`,
+      `fixture-params/double[n=${n}]`,
+      "value",
+    ]),
+  );
+  for (const c of artifact.comparisons) {
+    assertEquals([c.ratio.point, c.ratio.lower, c.ratio.upper], [2, 2, 2]);
+  }
+});
+
+Deno.test("a declared sweep is the metric's centre at each value of the axis", async () => {
+  const { artifact } = await paramsRun();
+  assertEquals(artifact.sweeps.length, 1);
+  const sweep = artifact.sweeps[0];
+  assertEquals([sweep.case, sweep.param, sweep.metric], ["echo", "n", "value"]);
+  assertEquals(
+    sweep.points.map((p) => [p.x, p.centre, p.lower, p.upper]),
+    [[1, 1, 1, 1], [2, 2, 2, 2], [3, 3, 3, 3]],
+  );
+});
+
+Deno.test("a fork rebuilds a factory's suite with the options it was made with", async () => {
+  const artifact = await run([scaledSuite({ factor: 5 })], {
+    forks: 1,
+    timeMs: TIME_MS,
+  });
+  // Without the options the fork would find no case "times-5", or record 7.
+  const c = caseOf(artifact, "fixture-scaled/times-5");
+  assertEquals(c.status, "passed", c.failure?.message);
+  assertEquals(c.metrics[0].samples, [[35]]);
+});
+
+Deno.test("a suite its module does not export fails as invalid, saying it must be exported", async () => {
+  const hidden = defineSuite(
+    {
+      name: "fixture-hidden",
+      cases: [experiment("never-found", {}, () => {})],
+    },
+    new URL("../../fixtures/runner/params_suite.ts", import.meta.url).href,
+  );
+  const artifact = await run([hidden], { forks: 2, timeMs: TIME_MS });
+  const c = caseOf(artifact, "fixture-hidden/never-found");
+  assertEquals(c.status, "failed");
+  assertEquals(c.failure?.kind, "invalid");
+  assertStringIncludes(
+    c.failure?.message ?? "",
+    'a suite named "fixture-hidden"',
+  );
+  assertStringIncludes(c.failure?.message ?? "", "must be exported");
+  assertEquals(c.forks.length, 1);
+});
+
+Deno.test("a text filter runs only the cases whose id contains it", async () => {
+  const artifact = await run([paramsSuite], {
+    forks: 1,
+    timeMs: TIME_MS,
+    filter: "double[n=2]",
+  });
+  assertEquals(artifact.cases.map((c) => c.id), ["fixture-params/double[n=2]"]);
+  assertEquals(artifact.config.filter, "double[n=2]");
+  // The comparison's base was filtered out, so there is nothing to compare.
+  assertEquals(artifact.comparisons, []);
+});
+
+Deno.test("a /regex/ filter runs only the cases whose id matches it", async () => {
+  const artifact = await run([paramsSuite], {
+    forks: 1,
+    timeMs: TIME_MS,
+    filter: "/echo\\[n=[13]\\]$/",
+  });
+  assertEquals(artifact.cases.map((c) => [c.id, c.status]), [
+    ["fixture-params/echo[n=1]", "passed"],
+    ["fixture-params/echo[n=3]", "passed"],
+  ]);
+});
+
+Deno.test("a filter matching nothing runs nothing", async () => {
+  const artifact = await run([paramsSuite, failingSuite], {
+    timeMs: TIME_MS,
+    filter: "no-such-case",
+  });
+  assertEquals(artifact.cases, []);
+  assertEquals(artifact.summary, { cases: 0, passed: 0, failed: 0 });
+});
+
+Deno.test("run refuses bad options and clashing suite names before starting a fork", async () => {
+  await assertRejects(
+    () => run([paramsSuite], { forks: 0 }),
+    RangeError,
+    "forks must be an integer ≥ 1, got 0",
+  );
+  await assertRejects(
+    () => run([paramsSuite], { timeMs: -1 }),
+    RangeError,
+    "time must be a positive number of ms, got -1",
+  );
+  await assertRejects(
+    () => run([paramsSuite], { filter: "/(/" }),
+    TypeError,
+    "is not a valid regular expression",
+  );
+  await assertRejects(
+    () => run([paramsSuite, paramsSuite]),
+    TypeError,
+    'two suites are named "fixture-params"',
+  );
+});
+
+// The in-process tests come last: in-process mode installs the leak tracker
+// in this process, wrapping its timers and network APIs from then on.
+
+Deno.test("in-process mode runs a passing case in this process, fork by fork", async () => {
+  const artifact = await run([paramsSuite], {
+    forks: 2,
+    timeMs: TIME_MS,
+    inProcess: true,
+    filter: "echo[n=2]",
+  });
+  assertEquals(artifact.config.inProcess, true);
+  const c = caseOf(artifact, "fixture-params/echo[n=2]");
+  assertEquals(c.status, "passed", c.failure?.message);
+  const sameN = Array(REPETITIONS).fill(2);
+  assertEquals(metricOf(c, "value").samples, [sameN, sameN]);
+  assertEquals(metricOf(c, "fork").samples, [
+    Array(REPETITIONS).fill(0),
+    Array(REPETITIONS).fill(1),
+  ]);
+});
+
+Deno.test("in-process mode records a throwing case as threw and goes on", async () => {
+  const artifact = await run([failingSuite], {
+    forks: 2,
+    timeMs: TIME_MS,
+    inProcess: true,
+    filter: "/throws|^fixture-failures\\/ok$/",
+  });
+  assertEquals(
+    artifact.cases.map((c) => [c.case, c.status, c.failure?.kind ?? null]),
+    [
+      ["ok", "passed", null],
+      ["throws", "failed", "threw"],
+      ["throws-in-run", "failed", "threw"],
+      ["throws-in-second-fork", "failed", "threw"],
+    ],
+  );
+});

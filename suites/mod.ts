@@ -1,0 +1,24 @@
+/**
+ * The built-in suites, by id: what `deno task bench` runs when given no
+ * suite, and what `run <id>` selects.
+ *
+ * @module
+ */
+
+import type { Suite } from "../lib/runner/mod.ts";
+import { calibration } from "./calibration/mod.ts";
+
+/**
+ * The built-in suites with their default options, in run order.
+ *
+ * @returns the suites
+ *
+ * @example
+ * ```ts ignore
+ * import { builtinSuites } from "@looplab/looplab/suites";
+ * builtinSuites().map((s) => s.name); // ["calibration"]
+ * ```
+ */
+export function builtinSuites(): Suite[] {
+  return [calibration()];
+}
