@@ -10,7 +10,12 @@
  * @module
  */
 
-import { bench, defineSuiteFactory, doNotOptimize } from "../../mod.ts";
+import {
+  bench,
+  defineSuiteFactory,
+  doNotOptimize,
+  type SuiteFactory,
+} from "../../mod.ts";
 
 /** Options of {@link calibration}. */
 export interface CalibrationOptions {
@@ -40,7 +45,7 @@ function sumTo(n: number): number {
  * const artifact = await run([calibration({ n: 500 })], { quick: true });
  * ```
  */
-export const calibration = defineSuiteFactory(
+export const calibration: SuiteFactory<CalibrationOptions> = defineSuiteFactory(
   "calibration",
   (options: CalibrationOptions = {}) => {
     const n = options.n ?? 1000;
