@@ -29,7 +29,18 @@ export function parseFlags(
   declared: { string?: string[]; boolean?: string[] },
 ): ParsedArgs {
   const unknown: string[] = [];
-  const parsed = parseArgs(args, {
+  // `--json -` means stdout; @std/cli would read the lone "-" as positional.
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith("--") ? args[i].slice(2) : "";
+    if (declared.string?.includes(name) && args[i + 1] === "-") {
+      joined.push(`${args[i]}=-`);
+      i++;
+    } else {
+      joined.push(args[i]);
+    }
+  }
+  const parsed = parseArgs(joined, {
     string: declared.string,
     boolean: [...(declared.boolean ?? []), "help"],
     alias: { h: "help" },

@@ -89,6 +89,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   if (json === "") {
     throw new UsageError('--json needs a file name, or "-" for stdout');
   }
+  if (json !== undefined && json !== "-") await assertWritableFolder(json);
   const gate = flags["fail-on-regression"];
   if (gate !== undefined && flags.baseline === undefined) {
     throw new UsageError("--fail-on-regression needs --baseline FILE");
@@ -132,6 +133,23 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     );
   }
   return artifact.summary.failed > 0 || regressions.length > 0 ? 1 : 0;
+}
+
+/** Fails before the run, not after it, when the artifact cannot be written. */
+async function assertWritableFolder(path: string): Promise<void> {
+  const slash = path.lastIndexOf("/");
+  const dir = slash > 0 ? path.slice(0, slash) : slash === 0 ? "/" : ".";
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(dir);
+  } catch {
+    throw new UsageError(
+      `--json ${path}: the folder ${dir} does not exist; create it first`,
+    );
+  }
+  if (!info.isDirectory) {
+    throw new UsageError(`--json ${path}: ${dir} is not a folder`);
+  }
 }
 
 /**

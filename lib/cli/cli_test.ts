@@ -1,0 +1,190 @@
+import { assert, assertEquals, assertMatch } from "@std/assert";
+import { validateArtifact } from "../artifact/mod.ts";
+
+const MAIN = new URL("./main.ts", import.meta.url).pathname;
+const ROOT = new URL("../../", import.meta.url).pathname;
+const PERMISSIONS = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-run",
+  "--allow-sys",
+  "--allow-net=127.0.0.1,localhost",
+];
+
+async function cli(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PERMISSIONS, MAIN, ...args],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return {
+    code: out.code,
+    stdout: decode(out.stdout),
+    stderr: decode(out.stderr),
+  };
+}
+
+async function tempDir(): Promise<string> {
+  return await Deno.makeTempDir({ prefix: "looplab-cli-" });
+}
+
+Deno.test("an unknown flag is a one-line error listing the accepted flags, exit 2", async () => {
+  const r = await cli("run", "--bogus");
+  assertEquals(r.code, 2);
+  assertMatch(r.stderr, /unknown flag --bogus; accepted: --filter/);
+  assertEquals(r.stderr.trim().split("\n").length, 1);
+});
+
+Deno.test("--time banana says what a duration looks like, exit 2", async () => {
+  const r = await cli("--time", "banana");
+  assertEquals(r.code, 2);
+  assertMatch(r.stderr, /--time must be a duration like 500ms, 2s/);
+});
+
+Deno.test("--forks 0 and --seed -1 are rejected with the accepted range", async () => {
+  assertMatch(
+    (await cli("--forks", "0")).stderr,
+    /--forks must be a whole number from 1/,
+  );
+  assertMatch((await cli("--seed=-1")).stderr, /--seed must be a whole number/);
+});
+
+Deno.test("an unknown suite names the built-in ones, exit 2", async () => {
+  const r = await cli("run", "nosuch");
+  assertEquals(r.code, 2);
+  assertMatch(r.stderr, /unknown suite "nosuch"; built-in suites: calibration/);
+});
+
+Deno.test("a --json path in a missing folder fails before anything runs", async () => {
+  const r = await cli("--quick", "--json", "/no/such/folder/out.json");
+  assertEquals(r.code, 2);
+  assertMatch(r.stderr, /the folder \/no\/such\/folder does not exist/);
+  assertEquals(r.stdout, "");
+});
+
+Deno.test("a missing, truncated or malformed baseline is named with the field, and nothing runs", async () => {
+  const dir = await tempDir();
+  const missing = await cli("--baseline", `${dir}/none.json`);
+  assertEquals(missing.code, 2);
+  assertMatch(missing.stderr, /none\.json: no such file/);
+
+  await Deno.writeTextFile(
+    `${dir}/cut.json`,
+    '{"schemaVersion": 1, "cases": [',
+  );
+  const cut = await cli("--baseline", `${dir}/cut.json`);
+  assertEquals(cut.code, 2);
+  assertMatch(cut.stderr, /cut\.json: not valid JSON .*cut short/);
+
+  await Deno.writeTextFile(`${dir}/newer.json`, '{"schemaVersion": 99}');
+  const newer = await cli("--baseline", `${dir}/newer.json`);
+  assertMatch(newer.stderr, /schemaVersion 99 was written by a newer looplab/);
+  assertEquals(newer.stdout, "");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("analyze: bad values are named by field, and hyperfine and plain inputs work", async () => {
+  const dir = await tempDir();
+  await Deno.writeTextFile(`${dir}/bad.json`, '{"fast": [1, 2, "x"]}');
+  const bad = await cli("analyze", `${dir}/bad.json`);
+  assertEquals(bad.code, 2);
+  assertMatch(bad.stderr, /bad\.json: fast\[2\] is "x"; only finite numbers/);
+
+  const times = Array.from({ length: 40 }, (_, i) => 0.1 + (i % 7) * 0.001);
+  await Deno.writeTextFile(
+    `${dir}/hyperfine.json`,
+    JSON.stringify({ results: [{ command: "sleep 0.1", times }] }),
+  );
+  const hf = await cli("analyze", `${dir}/hyperfine.json`, "--json");
+  assertEquals(hf.code, 0);
+  const parsed = JSON.parse(hf.stdout);
+  assertEquals(parsed[0].name, "sleep 0.1");
+  assertEquals(parsed[0].unit, "s");
+  assertEquals(parsed[0].analysis.summary.n, 40);
+
+  await Deno.writeTextFile(`${dir}/plain.json`, "[3, 1, 2, 5, 4]");
+  const plain = await cli("analyze", `${dir}/plain.json`, "--unit", "ms");
+  assertEquals(plain.code, 0);
+  assertMatch(plain.stdout, /median 3\.00 ms/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("compare needs two files and names a broken field", async () => {
+  const dir = await tempDir();
+  assertMatch(
+    (await cli("compare", "a.json")).stderr,
+    /compare takes two artifacts/,
+  );
+  await Deno.writeTextFile(
+    `${dir}/broken.json`,
+    JSON.stringify({
+      schemaVersion: 1,
+      tool: { name: "looplab", version: "0" },
+    }),
+  );
+  const r = await cli("compare", `${dir}/broken.json`, `${dir}/broken.json`);
+  assertEquals(r.code, 2);
+  assertMatch(
+    r.stderr,
+    /broken\.json: not a valid looplab artifact: \(top level\): missing "createdAt"/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a quick run writes a schema-valid artifact that compare and analyze read back", async () => {
+  const dir = await tempDir();
+  const path = `${dir}/run.json`;
+  const r = await cli(
+    "calibration",
+    "--quick",
+    "--filter",
+    "/sum$/",
+    "--json",
+    path,
+  );
+  assertEquals(r.code, 0, r.stderr);
+  assertMatch(r.stdout, /calibration\/sum — sum of 1\.\.1000/);
+  assertMatch(r.stdout, /1 case: 1 passed, 0 failed/);
+  const artifact = validateArtifact(
+    JSON.parse(await Deno.readTextFile(path)),
+    path,
+  );
+  assertEquals(artifact.cases[0].id, "calibration/sum");
+  assert(artifact.cases[0].metrics[0].samples[0].length >= 10);
+  const leftovers = [...Deno.readDirSync(dir)].map((e) => e.name);
+  assertEquals(leftovers, ["run.json"]); // no temporary file left behind
+
+  const same = await cli("compare", path, path);
+  assertEquals(same.code, 0, same.stderr);
+  assertMatch(same.stdout, /no change/);
+  const analyzed = await cli("analyze", path);
+  assertEquals(analyzed.code, 0);
+  assertMatch(analyzed.stdout, /calibration\/sum time/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("--json - puts the artifact alone on stdout", async () => {
+  const r = await cli(
+    "calibration",
+    "--quick",
+    "--filter",
+    "/sum$/",
+    "--json",
+    "-",
+  );
+  assertEquals(r.code, 0, r.stderr);
+  const artifact = validateArtifact(JSON.parse(r.stdout), "stdout");
+  assertEquals(artifact.summary, { cases: 1, passed: 1, failed: 0 });
+});
+
+Deno.test("list names suites, cases and comparisons without running anything", async () => {
+  const r = await cli("list");
+  assertEquals(r.code, 0);
+  assertMatch(r.stdout, /bench +sum-more/);
+  assertMatch(r.stdout, /compare +sum-again vs sum/);
+});
