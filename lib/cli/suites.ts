@@ -6,7 +6,7 @@
  * @module
  */
 
-import { isSuite, type Suite } from "../runner/mod.ts";
+import { FACTORY, isSuite, type Suite } from "../runner/mod.ts";
 import { builtinSuites } from "../../suites/mod.ts";
 import { UsageError } from "./usage.ts";
 
@@ -64,9 +64,9 @@ async function suitesFromModule(arg: string): Promise<Suite[]> {
     if (isSuite(value)) found.push(value);
     else if (
       typeof value === "function" &&
-      Symbol.for("looplab.suiteFactory") in value
+      FACTORY in value
     ) {
-      found.push((value as () => Suite)());
+      found.push((value as unknown as () => Suite)());
     }
   }
   if (found.length === 0) {

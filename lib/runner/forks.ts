@@ -14,7 +14,7 @@ import type { Job } from "./plan.ts";
 
 const FORK_MAIN = new URL("./fork_main.ts", import.meta.url).href;
 /** Extra time a fork gets beyond its own timeout before it is killed. */
-const KILL_GRACE_MS = 5_000;
+const KILL_GRACE_MS = 2_000;
 /** Lines of a crashed fork's stderr kept as the failure's detail. */
 const STDERR_TAIL_LINES = 20;
 

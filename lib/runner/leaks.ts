@@ -63,45 +63,58 @@ export function installLeakTracker(): LeakTracker {
     open.set(id, kind);
     return id;
   };
-  const timers = new Map<number, number>(); // timer id → tracking id
+  // Timer handle (by its numeric id) → tracking id. Deno 2.9 returns Node
+  // style Timeout objects whose number value is the id, and clearTimeout
+  // accepts either, so handles are keyed by Number(handle).
+  const timers = new Map<number, number>();
   const g = globalThis as unknown as Record<string, unknown>;
-  // Deno's timer ids are numbers; Node's types (pulled in by npm packages)
-  // say otherwise, so the originals get Deno's signatures here.
   type Schedule = (
     callback: unknown,
     delay?: number,
     ...args: unknown[]
-  ) => number;
-  type Cancel = (id?: number) => void;
+  ) => unknown;
+  type Cancel = (handle?: unknown) => void;
   const originalSetTimeout = globalThis.setTimeout as unknown as Schedule;
   const originalClearTimeout = globalThis.clearTimeout as unknown as Cancel;
   const originalSetInterval = globalThis.setInterval as unknown as Schedule;
   const originalClearInterval = globalThis.clearInterval as unknown as Cancel;
+  const forget = (handle: unknown): void => {
+    const key = Number(handle);
+    open.delete(timers.get(key) ?? -1);
+    timers.delete(key);
+  };
+  // A Timeout's own close() clears it too.
+  const trackHandle = (handle: unknown, kind: ResourceKind): unknown => {
+    timers.set(Number(handle), add(kind));
+    if (typeof handle === "object" && handle !== null) {
+      const h = handle as { close?: (...args: unknown[]) => unknown };
+      const close = h.close;
+      if (typeof close === "function") {
+        h.close = (...args: unknown[]) => {
+          forget(handle);
+          return close.apply(handle, args);
+        };
+      }
+    }
+    return handle;
+  };
 
   g.setTimeout = (callback: unknown, delay?: number, ...args: unknown[]) => {
-    let timerId = 0;
     const wrapped = typeof callback === "function"
       ? (...a: unknown[]) => {
-        open.delete(timers.get(timerId) ?? -1);
-        timers.delete(timerId);
+        forget(handle);
         return (callback as (...a: unknown[]) => unknown)(...a);
       }
       : callback;
-    timerId = originalSetTimeout(wrapped, delay, ...args);
-    timers.set(timerId, add("timer"));
-    return timerId;
+    // The callback runs later, when `handle` is set.
+    const handle = originalSetTimeout(wrapped, delay, ...args);
+    return trackHandle(handle, "timer");
   };
-  g.setInterval = (callback: unknown, delay?: number, ...args: unknown[]) => {
-    const timerId = originalSetInterval(callback, delay, ...args);
-    timers.set(timerId, add("interval"));
-    return timerId;
-  };
-  const clear = (original: Cancel) => (timerId?: number) => {
-    if (timerId !== undefined) {
-      open.delete(timers.get(timerId) ?? -1);
-      timers.delete(timerId);
-    }
-    original(timerId);
+  g.setInterval = (callback: unknown, delay?: number, ...args: unknown[]) =>
+    trackHandle(originalSetInterval(callback, delay, ...args), "interval");
+  const clear = (original: Cancel) => (handle?: unknown) => {
+    if (handle !== undefined && handle !== null) forget(handle);
+    original(handle);
   };
   g.clearTimeout = clear(originalClearTimeout);
   g.clearInterval = clear(originalClearInterval);
@@ -117,6 +130,15 @@ export function installLeakTracker(): LeakTracker {
       target.close = function (this: unknown, ...args: unknown[]) {
         open.delete(id);
         return close.apply(resource, args);
+      };
+    }
+    // `using` closes through Symbol.dispose without calling close().
+    const disposable = resource as unknown as Record<symbol, AnyFunction>;
+    const dispose = disposable[Symbol.dispose];
+    if (typeof dispose === "function") {
+      disposable[Symbol.dispose] = function (...args: unknown[]) {
+        open.delete(id);
+        return dispose.apply(resource, args);
       };
     }
     return resource;
@@ -210,8 +232,9 @@ export function installLeakTracker(): LeakTracker {
       );
       return parts.length === 0 ? null : parts.join(", ");
     },
-    setTimeout: originalSetTimeout,
-    clearTimeout: originalClearTimeout,
+    setTimeout: (callback, delayMs) =>
+      originalSetTimeout(callback, delayMs) as number,
+    clearTimeout: (handle) => originalClearTimeout(handle),
   };
   return installed;
 }

@@ -1,6 +1,7 @@
 // The tracker wraps this test process's globals once and counts for the
 // whole file, so every test closes what it opens (Deno's own sanitizers
-// insist too) and starts by checking that nothing is open.
+// insist too) and starts by checking that nothing is open. Needs --allow-net
+// (loopback listeners) and --allow-run (the spawned process).
 
 import { assertEquals, assertStrictEquals } from "@std/assert";
 import { installLeakTracker, type LeakTracker } from "./leaks.ts";
@@ -169,17 +170,12 @@ Deno.test("counts a spawned process until it has exited", async () => {
   assertEquals(t.describe(), null);
 });
 
-// Known bugs, kept as ignored tests until leaks.ts is fixed. They come last:
-// a failing one leaves a phantom resource behind in the tracker, which would
-// trip the clean-slate check of every test after it.
+// Deno closes a `using` listener through Symbol.dispose, not close(), and
+// Deno 2.9's timers are Node-style Timeout objects that clearTimeout also
+// accepts as numbers: both paths must be tracked.
 
 Deno.test({
   name: "a listener closed by `using` is no longer counted",
-  // BUG (leaks.ts, trackClose): only the `close` method is wrapped, and
-  // Deno's Listener and Conn close themselves on [Symbol.dispose] without
-  // calling it, so a case written with `using` is failed as a leak although
-  // the socket is closed (its port can be bound again at once).
-  ignore: true,
   fn() {
     const t = tracker();
     {
@@ -192,12 +188,6 @@ Deno.test({
 
 Deno.test({
   name: "a timeout cleared by its numeric id is no longer counted",
-  // BUG (leaks.ts, setTimeout/clearTimeout wrappers): since Deno 2's timers
-  // return Node-style Timeout objects (whose Symbol.toPrimitive gives the
-  // numeric id, which Deno's clearTimeout accepts), the tracker's map keyed
-  // by the object misses a clear by number; leaks.ts's comment still says
-  // "Deno's timer ids are numbers". Timeout#close() is missed the same way.
-  ignore: true,
   fn() {
     const t = tracker();
     const id = Number(setTimeout(() => {}, 60_000));

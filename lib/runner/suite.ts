@@ -150,8 +150,13 @@ export interface SuiteOrigin {
   options?: unknown;
 }
 
-const SUITE = Symbol.for("looplab.suite");
-const FACTORY = Symbol.for("looplab.suiteFactory");
+/**
+ * Marks suites. A registered symbol, so that a suite made by one copy of
+ * looplab is recognised by another (a fork may load the package twice).
+ */
+export const SUITE: unique symbol = Symbol.for("looplab.suite");
+/** Marks suite factories; see {@link SUITE}. */
+export const FACTORY: unique symbol = Symbol.for("looplab.suiteFactory");
 
 /** A suite, ready to run. */
 export interface Suite extends SuiteDefinition {
