@@ -81,6 +81,7 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
           metric.samples,
           metric.direction,
           settings,
+          false,
         ),
       });
     }

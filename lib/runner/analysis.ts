@@ -20,9 +20,15 @@ import {
   fitComplexity,
   hierarchicalReplicates,
   mannWhitneyU,
+  meanOf,
+  normalCdf,
   quantiles,
   quantileSorted,
+  studentTQuantile,
+  studentTSf,
+  varianceOf,
   verdict,
+  welchTTest,
 } from "../stats/mod.ts";
 
 /** Statistical settings of a run. */
@@ -37,6 +43,27 @@ export interface AnalysisSettings {
   alpha: number;
   /** Noise threshold. */
   noiseThreshold: number;
+}
+
+/**
+ * Resamples behind a centre's CI: the expanded percentile interval reads
+ * the replicates at about 0.1% and 99.9% with five forks, which 1,000
+ * replicates would leave to one or two order statistics.
+ */
+const CENTRE_RESAMPLES = 4_000;
+
+/**
+ * The tail probability of the expanded percentile interval (Hesterberg
+ * 2015, "What teachers should know about the bootstrap", §5.3): with n
+ * independent units — here forks — a percentile interval is too narrow by
+ * about √((n−1)/n)·z/t, so the tails are read at Φ(−√(n/(n−1))·t_{n−1})
+ * instead of α/2. With one fork there is nothing to expand.
+ */
+function expandedTail(level: number, units: number): number {
+  const alpha = (1 - level) / 2;
+  if (units < 2) return alpha;
+  const t = studentTQuantile(1 - alpha, units - 1);
+  return normalCdf(-Math.sqrt(units / (units - 1)) * t);
 }
 
 /** A bench centre below this is faster than one CPU cycle can do work. */
@@ -88,13 +115,13 @@ export function analyzeMetric(
     },
   });
   const { point, replicates } = hierarchicalReplicates(groups, {
-    resamples: settings.resamples,
+    resamples: Math.max(settings.resamples, CENTRE_RESAMPLES),
     seed: settings.seed,
   });
   replicates.sort();
-  const alpha = (1 - settings.level) / 2;
-  const lower = Math.min(quantileSorted(replicates, alpha), point);
-  const upper = Math.max(quantileSorted(replicates, 1 - alpha), point);
+  const tail = expandedTail(settings.level, groups.length);
+  const lower = Math.min(quantileSorted(replicates, tail), point);
+  const upper = Math.max(quantileSorted(replicates, 1 - tail), point);
   const relativeHalfWidth = point !== 0
     ? (upper - lower) / 2 / Math.abs(point)
     : 0;
@@ -173,27 +200,32 @@ function intervalOf(ci: IntervalRecord): IntervalRecord {
 }
 
 /**
- * Compares a candidate's samples with a base's, fork-aware. Both sides are
- * resampled by the hierarchical bootstrap (forks, then samples within each)
- * and the i-th replicates divided: the ratio of medians gets its CI from
- * those ratios, and the p-value is the two-sided bootstrap p — twice the
- * share of ratios on the far side of 1, with the +1 correction of Davison &
- * Hinkley (1997, eq. 4.11). Forks, not samples, are the independent units:
- * a test on pooled samples would mistake one fork's JIT tier for an effect,
- * and a rank test on five fork medians has no power left once one fork
- * lands in another tier (seen here: a slow first fork turned a 10% shift
- * into p = 0.15). With fewer than two forks on a side the p comes from
+ * Compares a candidate's samples with a base's, fork-aware: forks, not
+ * samples, are the independent units, so the test works on the median of
+ * each fork, on a log scale (a ratio becomes a difference).
+ *
+ * - paired — both sides ran in the same rounds (fork i of A just before or
+ *   after fork i of B, as the runner interleaves declared comparisons): a
+ *   paired t-test on the per-round log ratios, which cancels the machine's
+ *   slow drift;
+ * - unpaired — different runs (a baseline, `compare`): Welch's t on the log
+ *   fork medians.
+ *
+ * The ratio's CI is the t interval on the same scale, exponentiated. With
+ * fewer than two forks on a side there is no between-fork spread to test
+ * against: the ratio CI then comes from the bootstrap and the p-value from
  * Mann–Whitney U on pooled samples, with a warning.
  *
  * @param base samples per fork of the base
  * @param candidate samples per fork of the candidate
  * @param direction which way is better
  * @param settings level, resamples, seed, alpha, noise threshold
- * @returns the ratio, p, test, verdict and warnings
+ * @param paired whether fork i of each side ran in the same round
+ * @returns the centres, ratio, p, test, verdict and warnings
  *
  * @example
  * ```ts ignore
- * compareForks([[10, 11], [10, 12]], [[12, 13], [13, 12]], "smaller", settings);
+ * compareForks([[10, 11], [10, 12]], [[12, 13], [13, 12]], "smaller", settings, true);
  * ```
  */
 export function compareForks(
@@ -201,6 +233,7 @@ export function compareForks(
   candidate: number[][],
   direction: Direction,
   settings: AnalysisSettings,
+  paired: boolean,
 ): Pick<
   ComparisonRecord,
   | "baseCentre"
@@ -213,40 +246,67 @@ export function compareForks(
 > {
   const a = base.filter((f) => f.length > 0);
   const b = candidate.filter((f) => f.length > 0);
-  const seeds = createRandom(settings.seed);
-  const ra = hierarchicalReplicates(a, {
-    resamples: settings.resamples,
-    seed: seeds.nextUint32(),
-  });
-  const rb = hierarchicalReplicates(b, {
-    resamples: settings.resamples,
-    seed: seeds.nextUint32(),
-  });
-  const ratios = new Float64Array(settings.resamples);
-  for (let i = 0; i < ratios.length; i++) {
-    ratios[i] = rb.replicates[i] / ra.replicates[i];
-  }
-  ratios.sort();
-  const alpha = (1 - settings.level) / 2;
-  const ratio = {
-    point: rb.point / ra.point,
-    lower: quantileSorted(ratios, alpha),
-    upper: quantileSorted(ratios, 1 - alpha),
-    level: settings.level,
-  };
+  const centre = (forks: number[][]) => quantiles(forks.flat(), [0.5])[0];
   const warnings: string[] = [];
+  let ratio: IntervalRecord;
   let p: number;
   let test: string;
-  if (a.length >= 2 && b.length >= 2) {
-    let below = 0;
-    let above = 0;
-    for (const r of ratios) {
-      if (r <= 1) below++;
-      if (r >= 1) above++;
+  const logMedians = (forks: number[][]) =>
+    forks.map((f) => Math.log(quantiles(f, [0.5])[0]));
+  const positive = [...a, ...b].every((f) => quantiles(f, [0.5])[0] > 0);
+  if (a.length >= 2 && b.length >= 2 && positive) {
+    const la = logMedians(a);
+    const lb = logMedians(b);
+    let estimate: number;
+    let se: number;
+    let df: number;
+    if (paired && la.length === lb.length) {
+      const d = lb.map((x, i) => x - la[i]);
+      estimate = meanOf(d);
+      se = Math.sqrt(varianceOf(d) / d.length);
+      df = d.length - 1;
+      test = "paired t on log fork medians";
+    } else {
+      const w = welchTTest(lb, la);
+      estimate = w.meanDifference;
+      se = w.t === 0 || !Number.isFinite(w.t) ? 0 : Math.abs(estimate / w.t);
+      df = w.df;
+      test = "welch t on log fork medians";
     }
-    p = Math.min(1, (2 * (Math.min(below, above) + 1)) / (ratios.length + 1));
-    test = "hierarchical bootstrap over forks";
+    if (se === 0) {
+      p = estimate === 0 ? 1 : 0;
+    } else {
+      p = Math.min(1, 2 * studentTSf(Math.abs(estimate / se), df));
+    }
+    const half = se * studentTQuantile(1 - (1 - settings.level) / 2, df);
+    ratio = {
+      point: Math.exp(estimate),
+      lower: Math.exp(estimate - half),
+      upper: Math.exp(estimate + half),
+      level: settings.level,
+    };
   } else {
+    const seeds = createRandom(settings.seed);
+    const ra = hierarchicalReplicates(a, {
+      resamples: settings.resamples,
+      seed: seeds.nextUint32(),
+    });
+    const rb = hierarchicalReplicates(b, {
+      resamples: settings.resamples,
+      seed: seeds.nextUint32(),
+    });
+    const ratios = new Float64Array(settings.resamples);
+    for (let i = 0; i < ratios.length; i++) {
+      ratios[i] = rb.replicates[i] / ra.replicates[i];
+    }
+    ratios.sort();
+    const alpha = (1 - settings.level) / 2;
+    ratio = {
+      point: rb.point / ra.point,
+      lower: quantileSorted(ratios, alpha),
+      upper: quantileSorted(ratios, 1 - alpha),
+      level: settings.level,
+    };
     p = mannWhitneyU(b.flat(), a.flat()).p;
     test = "mann-whitney on pooled samples";
     warnings.push(
@@ -264,8 +324,8 @@ export function compareForks(
     );
   }
   return {
-    baseCentre: ra.point,
-    candidateCentre: rb.point,
+    baseCentre: centre(a),
+    candidateCentre: centre(b),
     ratio,
     p,
     test,

@@ -356,7 +356,13 @@ function compareRecords(
     metric: metricName,
     unit: b.unit,
     direction: b.direction,
-    ...compareForks(a.samples, b.samples, b.direction, settings),
+    ...compareForks(
+      a.samples,
+      b.samples,
+      b.direction,
+      settings,
+      source === "declared",
+    ),
   };
 }
 

@@ -329,3 +329,44 @@ function studentTTail(t: number, df: number): number {
   const t2 = t * t;
   return 0.5 * incompleteBetaSplit(df / (df + t2), t2 / (df + t2), df / 2, 0.5);
 }
+
+/**
+ * Student's t quantile: the t with P(T ≤ t) = p, by bisection on
+ * the survival function {@link studentTSf}, to full double precision.
+ *
+ * @param p a probability in (0, 1)
+ * @param df degrees of freedom, > 0
+ * @returns the quantile
+ * @throws {RangeError} when p is outside (0, 1) or df is not positive
+ *
+ * @example
+ * ```ts
+ * import { studentTQuantile } from "@looplab/looplab/stats";
+ * studentTQuantile(0.975, 4); // ≈ 2.776
+ * ```
+ */
+export function studentTQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1)) {
+    throw new RangeError(`probability must be in (0, 1), got ${p}`);
+  }
+  if (!(df > 0)) {
+    throw new RangeError(`degrees of freedom must be > 0, got ${df}`);
+  }
+  if (p === 0.5) return 0;
+  // Search the upper tail, where the survival function keeps its digits.
+  const upper = p > 0.5;
+  const tail = upper ? 1 - p : p;
+  let lo = 0;
+  let hi = 1;
+  while (studentTSf(hi, df) > tail) {
+    lo = hi;
+    hi *= 2;
+  }
+  for (let i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (studentTSf(mid, df) > tail) lo = mid;
+    else hi = mid;
+  }
+  const t = (lo + hi) / 2;
+  return upper ? t : -t;
+}
