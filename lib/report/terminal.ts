@@ -158,13 +158,12 @@ function renderMetric(m: MetricRecord, record: CaseRecord, p: Paint): string[] {
       [o.highMild, "high mild"],
       [o.highSevere, "high severe"],
     ].filter(([n]) => (n as number) > 0).map(([n, what]) => `${n} ${what}`);
-    lines.push(
-      `${pad}${
-        "".padEnd(10)
-      } Found ${outliers} outliers among ${a.summary.n} ` +
-        `measurements (${(outliers / a.summary.n * 100).toFixed(2)}%): ` +
-        parts.join(", "),
-    );
+    const text = `Found ${outliers} outliers among ${a.summary.n} ` +
+      `measurements (${(outliers / a.summary.n * 100).toFixed(2)}%): ` +
+      parts.join(", ");
+    for (const line of wrap(text, 68, "  ")) {
+      lines.push(`${pad}${"".padEnd(10)} ${line}`);
+    }
   }
   if (a.outlierVariance && a.outlierVariance.effect !== "unaffected") {
     lines.push(
@@ -208,7 +207,9 @@ function renderMetric(m: MetricRecord, record: CaseRecord, p: Paint): string[] {
     );
   }
   for (const warning of m.warnings) {
-    lines.push(p.yellow(`${pad}${"".padEnd(10)} ⚠ ${clip(warning, 66)}`));
+    for (const line of wrap(`⚠ ${warning}`, 66, "  ")) {
+      lines.push(p.yellow(`${pad}${"".padEnd(10)} ${line}`));
+    }
   }
   return lines;
 }
@@ -227,7 +228,9 @@ function renderComparison(c: ComparisonRecord, p: Paint): string[] {
     `  p ${formatP(c.p)} (${c.test})  ` + color(c.verdict),
   ];
   for (const warning of c.warnings) {
-    lines.push(p.yellow(`    ⚠ ${clip(warning, 74)}`));
+    for (const line of wrap(`⚠ ${warning}`, 74, "  ")) {
+      lines.push(p.yellow(`    ${line}`));
+    }
   }
   return lines;
 }
@@ -263,6 +266,23 @@ function renderSweep(s: SweepRecord): string[] {
         } ${s.unit} per unit`,
     );
   }
+  return lines;
+}
+
+/** Word-wraps text to `width` columns; continuation lines get `indent`. */
+function wrap(text: string, width: number, indent: string): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    const candidate = line === "" ? word : `${line} ${word}`;
+    if (candidate.length > width && line !== "") {
+      lines.push(line);
+      line = indent + word;
+    } else {
+      line = candidate;
+    }
+  }
+  if (line !== "") lines.push(line);
   return lines;
 }
 
