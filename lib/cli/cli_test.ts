@@ -188,3 +188,73 @@ Deno.test("list names suites, cases and comparisons without running anything", a
   assertMatch(r.stdout, /bench +sum-more/);
   assertMatch(r.stdout, /compare +sum-again vs sum/);
 });
+
+Deno.test("report renders a saved artifact in every format, and refuses an unknown one", async () => {
+  const artifact =
+    new URL("../../fixtures/report/run.json", import.meta.url).pathname;
+  const dir = await tempDir();
+  for (
+    const format of [
+      "terminal",
+      "markdown",
+      "md",
+      "csv",
+      "html",
+      "bmf",
+      "gab",
+      "json",
+    ]
+  ) {
+    const out = `${dir}/out.${format}`;
+    const r = await cli("report", artifact, "--format", format, "--out", out);
+    assertEquals(r.code, 0, `${format}: ${r.stderr}`);
+    assert((await Deno.stat(out)).size > 100, format);
+  }
+  const bad = await cli("report", artifact, "--format", "pdf");
+  assertEquals(bad.code, 2);
+  assertMatch(
+    bad.stderr,
+    /unknown format "pdf"; accepted: terminal, markdown, csv, html/,
+  );
+  await Deno.writeTextFile(`${dir}/newer.json`, '{"schemaVersion": 7}');
+  const newer = await cli("report", `${dir}/newer.json`);
+  assertEquals(newer.code, 2);
+  assertMatch(newer.stderr, /schemaVersion 7 was written by a newer looplab/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("run writes several report formats from one run", async () => {
+  const dir = await tempDir();
+  const r = await cli(
+    "calibration",
+    "--quick",
+    "--filter",
+    "/sum$/",
+    "--md",
+    `${dir}/r.md`,
+    "--html",
+    `${dir}/r.html`,
+    "--csv",
+    `${dir}/r.csv`,
+    "--bmf",
+    `${dir}/r.bmf.json`,
+    "--gab",
+    `${dir}/r.gab.json`,
+  );
+  assertEquals(r.code, 0, r.stderr);
+  assertMatch(
+    await Deno.readTextFile(`${dir}/r.md`),
+    /\| calibration\/sum \| time \|/,
+  );
+  assertMatch(await Deno.readTextFile(`${dir}/r.html`), /<svg /);
+  assertMatch(await Deno.readTextFile(`${dir}/r.csv`), /^suite,case,id/);
+  assertEquals(
+    Object.keys(JSON.parse(await Deno.readTextFile(`${dir}/r.bmf.json`))),
+    ["calibration/sum"],
+  );
+  assertEquals(
+    JSON.parse(await Deno.readTextFile(`${dir}/r.gab.json`))[0].unit,
+    "ns",
+  );
+  await Deno.remove(dir, { recursive: true });
+});

@@ -15,6 +15,7 @@ import { ANALYZE_USAGE, analyzeCommand } from "./analyze_command.ts";
 import { CALIBRATE_USAGE, calibrateCommand } from "./calibrate_command.ts";
 import { COMPARE_USAGE, compareCommand } from "./compare_command.ts";
 import { parseFlags } from "./flags.ts";
+import { REPORT_USAGE, reportCommand } from "./report_command.ts";
 import { RUN_USAGE, runCommand } from "./run_command.ts";
 import { resolveSuites } from "./suites.ts";
 import { UsageError } from "./usage.ts";
@@ -26,6 +27,8 @@ Commands:
   list [suite or module …]  list suites, cases and parameter axes
   analyze FILE              outlier classes, CIs and modality for samples
   compare BASE NEW          compare two artifacts metric by metric
+  report ARTIFACT           render a saved artifact (terminal, markdown,
+                            csv, html, bmf, github-action-benchmark, json)
   calibrate                 measure looplab's own false-positive rate,
                             power and CI coverage on this machine
   help                      this text; COMMAND --help for a command's flags
@@ -36,9 +39,19 @@ ${ANALYZE_USAGE}
 
 ${COMPARE_USAGE}
 
+${REPORT_USAGE}
+
 ${CALIBRATE_USAGE}`;
 
-const COMMANDS = ["run", "list", "analyze", "compare", "calibrate", "help"];
+const COMMANDS = [
+  "run",
+  "list",
+  "analyze",
+  "compare",
+  "report",
+  "calibrate",
+  "help",
+];
 
 /**
  * Runs the CLI with the given arguments and returns the exit code.
@@ -70,6 +83,8 @@ export async function main(args: readonly string[]): Promise<number> {
         return await analyzeCommand(rest);
       case "compare":
         return await compareCommand(rest);
+      case "report":
+        return await reportCommand(rest);
       case "calibrate":
         return await calibrateCommand(rest);
       case "help":

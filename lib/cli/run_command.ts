@@ -11,7 +11,12 @@ import {
   readArtifact,
   writeFileAtomic,
 } from "../artifact/mod.ts";
-import { renderTerminal } from "../report/mod.ts";
+import {
+  type Format,
+  renderFormat,
+  renderTerminal,
+  toGithubBenchmark,
+} from "../report/mod.ts";
 import { run, type RunOptions } from "../runner/mod.ts";
 import { parseFlags } from "./flags.ts";
 import { createProgress } from "./progress.ts";
@@ -22,6 +27,14 @@ import {
   parsePercent,
   UsageError,
 } from "./usage.ts";
+
+const REPORT_FLAGS: [string, Format][] = [
+  ["md", "markdown"],
+  ["html", "html"],
+  ["csv", "csv"],
+  ["bmf", "bmf"],
+  ["gab", "github-action-benchmark"],
+];
 
 /** The help text of `run`. */
 export const RUN_USAGE = `deno task bench [run] [suite or module …] [flags]
@@ -37,6 +50,10 @@ export const RUN_USAGE = `deno task bench [run] [suite or module …] [flags]
   --json FILE       write the artifact to FILE ("-" for stdout)
   --baseline FILE   compare every matching metric with a saved artifact and
                     exit 1 when one is significantly worse
+  --md, --html, --csv, --bmf, --gab FILE
+                    also write the Markdown, HTML, CSV, Bencher (BMF) or
+                    github-action-benchmark report (--gab writes smaller-is-
+                    better metrics to FILE, bigger-is-better to FILE-bigger)
   --fail-on-regression[=PCT]
                     with --baseline: exit 1 only when worse by more than PCT
                     (default: the 1% noise threshold)`;
@@ -63,6 +80,11 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       "json",
       "baseline",
       "fail-on-regression",
+      "md",
+      "html",
+      "csv",
+      "bmf",
+      "gab",
     ],
     boolean: ["quick", "in-process"],
   });
@@ -90,6 +112,14 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     throw new UsageError('--json needs a file name, or "-" for stdout');
   }
   if (json !== undefined && json !== "-") await assertWritableFolder(json);
+  const reports: [Format, string][] = [];
+  for (const [flag, format] of REPORT_FLAGS) {
+    if (flags[flag] === undefined) continue;
+    const path = String(flags[flag]);
+    if (path === "") throw new UsageError(`--${flag} needs a file name`);
+    await assertWritableFolder(path);
+    reports.push([format, path]);
+  }
   const gate = flags["fail-on-regression"];
   if (gate !== undefined && flags.baseline === undefined) {
     throw new UsageError("--fail-on-regression needs --baseline FILE");
@@ -112,12 +142,25 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   if (json !== undefined && json !== "-") {
     await writeFileAtomic(json, artifactToJson(artifact));
   }
+  for (const [format, path] of reports) {
+    await writeFileAtomic(path, renderFormat(artifact, format));
+    if (format === "github-action-benchmark") {
+      const bigger = toGithubBenchmark(artifact, "bigger");
+      if (bigger.length > 0) {
+        await writeFileAtomic(
+          path.replace(/(\.json)?$/, "-bigger$1"),
+          JSON.stringify(bigger, null, 2) + "\n",
+        );
+      }
+    }
+  }
   if (json === "-") {
     await Deno.stdout.write(new TextEncoder().encode(artifactToJson(artifact)));
   } else {
     console.log(
       renderTerminal(artifact, {
         color: Deno.stdout.isTerminal() && !Deno.noColor,
+        charts: Deno.stdout.isTerminal(),
       }),
     );
   }

@@ -20,6 +20,48 @@ import { formatP, formatValue, percentChange, significant } from "./format.ts";
 export interface TerminalOptions {
   /** Use ANSI colours. @default false */
   color?: boolean;
+  /**
+   * Inline charts (a distribution sparkline per metric, a curve per sweep):
+   * for a person at a terminal, never for piped output. @default color
+   */
+  charts?: boolean;
+}
+
+const BLOCKS = "▁▂▃▄▅▆▇█";
+
+/**
+ * A sparkline of values scaled between their min and max.
+ *
+ * @param values the heights
+ * @returns one block character per value
+ *
+ * @example
+ * ```ts
+ * import { sparkline } from "./terminal.ts";
+ * sparkline([0, 1, 2, 3]); // "▁▃▆█"
+ * ```
+ */
+export function sparkline(values: readonly number[]): string {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  return values.map((v) =>
+    BLOCKS[
+      hi === lo ? 0 : Math.round(((v - lo) / (hi - lo)) * (BLOCKS.length - 1))
+    ]
+  ).join("");
+}
+
+/** A histogram of samples between min and p99 as a sparkline. */
+function distributionLine(samples: number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const lo = sorted[0];
+  const hi = sorted[Math.floor(0.99 * (sorted.length - 1))];
+  if (!(hi > lo)) return "";
+  const bins = new Array(32).fill(0);
+  for (const v of sorted) {
+    if (v <= hi) bins[Math.min(31, Math.floor(((v - lo) / (hi - lo)) * 32))]++;
+  }
+  return sparkline(bins);
 }
 
 interface Paint {
@@ -59,6 +101,7 @@ export function renderTerminal(
   options: TerminalOptions = {},
 ): string {
   const p = paint(options.color ?? false);
+  const charts = options.charts ?? options.color ?? false;
   const lines: string[] = [];
   const env = artifact.environment;
   const c = artifact.config;
@@ -79,7 +122,7 @@ export function renderTerminal(
     ),
   );
   for (const record of artifact.cases) {
-    lines.push("", ...renderCase(record, p));
+    lines.push("", ...renderCase(record, p, charts));
   }
   if (artifact.comparisons.length > 0) {
     lines.push("", p.bold("comparisons"));
@@ -89,7 +132,9 @@ export function renderTerminal(
   }
   if (artifact.sweeps.length > 0) {
     lines.push("", p.bold("sweeps"));
-    for (const sweep of artifact.sweeps) lines.push(...renderSweep(sweep));
+    for (const sweep of artifact.sweeps) {
+      lines.push(...renderSweep(sweep, charts));
+    }
   }
   const s = artifact.summary;
   lines.push(
@@ -100,7 +145,7 @@ export function renderTerminal(
   return lines.join("\n");
 }
 
-function renderCase(record: CaseRecord, p: Paint): string[] {
+function renderCase(record: CaseRecord, p: Paint, charts: boolean): string[] {
   const title = `${record.id}${
     record.description ? ` — ${record.description}` : ""
   }`;
@@ -123,12 +168,17 @@ function renderCase(record: CaseRecord, p: Paint): string[] {
   }
   for (const metric of record.metrics) {
     if (record.status === "failed" && metric.analysis === null) continue;
-    lines.push(...renderMetric(metric, record, p));
+    lines.push(...renderMetric(metric, record, p, charts));
   }
   return lines;
 }
 
-function renderMetric(m: MetricRecord, record: CaseRecord, p: Paint): string[] {
+function renderMetric(
+  m: MetricRecord,
+  record: CaseRecord,
+  p: Paint,
+  charts: boolean,
+): string[] {
   const a = m.analysis;
   const pad = "  ";
   const lines: string[] = [];
@@ -149,6 +199,14 @@ function renderMetric(m: MetricRecord, record: CaseRecord, p: Paint): string[] {
     `${pad}${"".padEnd(10)} mean ${formatValue(a.summary.mean, m.unit)}` +
       `  p99 ${formatValue(a.summary.p99, m.unit)}  n ${a.summary.n}`,
   );
+  if (charts) {
+    const spark = distributionLine(m.samples.flat());
+    if (spark !== "") {
+      lines.push(
+        p.dim(`${pad}${"".padEnd(10)} ${spark}  min … p99`),
+      );
+    }
+  }
   const o = a.outliers;
   const outliers = o.lowSevere + o.lowMild + o.highMild + o.highSevere;
   if (outliers > 0) {
@@ -235,7 +293,7 @@ function renderComparison(c: ComparisonRecord, p: Paint): string[] {
   return lines;
 }
 
-function renderSweep(s: SweepRecord): string[] {
+function renderSweep(s: SweepRecord, charts: boolean): string[] {
   const fixed = Object.entries(s.fixed).map(([k, v]) => `${k}=${v}`).join(",");
   const lines = [
     `  ${s.suite}/${s.case}${
@@ -251,6 +309,12 @@ function renderSweep(s: SweepRecord): string[] {
           formatValue(point.upper, s.unit)
         }]`,
     );
+  }
+  const centres = s.points.map((x) => x.centre).filter((x): x is number =>
+    x !== null
+  );
+  if (charts && centres.length > 1) {
+    lines.push(`    ${sparkline(centres)}  ${s.metric} as ${s.param} grows`);
   }
   if (s.complexity) {
     lines.push(

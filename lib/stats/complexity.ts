@@ -32,6 +32,26 @@ const GROWTH: Record<ComplexityClass, (n: number) => number> = {
   "n^3": (n) => n * n * n,
 };
 
+/**
+ * The growth function of a class at n: 1, log₂ n, n, n·log₂ n, n², n³.
+ *
+ * @param complexity the class
+ * @param n the size, ≥ 1
+ * @returns g(n)
+ *
+ * @example
+ * ```ts
+ * import { complexityGrowth } from "@looplab/looplab/stats";
+ * complexityGrowth("n log n", 8); // 24
+ * ```
+ */
+export function complexityGrowth(
+  complexity: ComplexityClass,
+  n: number,
+): number {
+  return GROWTH[complexity](n);
+}
+
 /** One class's fit. */
 export interface ComplexityFit {
   /** The class. */

@@ -1,0 +1,195 @@
+/**
+ * The Markdown report, for a pull-request comment: an environment line, one
+ * table per suite, the comparisons with verdict markers, and the warnings.
+ * GitHub-flavoured: cells escape `|`, and newlines never reach a cell.
+ *
+ * @module
+ */
+
+import type {
+  Artifact,
+  CaseRecord,
+  ComparisonRecord,
+} from "../artifact/types.ts";
+import { formatP, formatValue, percentChange, significant } from "./format.ts";
+
+/** Verdict markers: a reader scans the column for red. */
+const MARKERS: Record<ComparisonRecord["verdict"], string> = {
+  faster: "🟢 faster",
+  slower: "🔴 slower",
+  "no change": "⚪ no change",
+  "within noise": "⚪ within noise",
+};
+
+/**
+ * Escapes text for a GitHub table cell: `|` and backslashes are escaped,
+ * newlines become spaces, and Markdown emphasis characters are escaped.
+ *
+ * @param text the raw text
+ * @returns text safe inside `| … |`
+ *
+ * @example
+ * ```ts
+ * import { escapeCell } from "./markdown.ts";
+ * escapeCell("a|b"); // "a\\|b"
+ * ```
+ */
+export function escapeCell(text: string): string {
+  return text
+    .replaceAll("\\", "\\\\")
+    .replaceAll("|", "\\|")
+    .replace(/[*_`<>[\]]/g, (c) => `\\${c}`)
+    .replace(/\r?\n/g, " ");
+}
+
+/**
+ * Renders an artifact as GitHub-flavoured Markdown.
+ *
+ * @param artifact the run
+ * @returns the Markdown text
+ *
+ * @example
+ * ```ts ignore
+ * await Deno.writeTextFile("report.md", renderMarkdown(artifact));
+ * ```
+ */
+export function renderMarkdown(artifact: Artifact): string {
+  const env = artifact.environment;
+  const c = artifact.config;
+  const out: string[] = [
+    "## looplab results",
+    "",
+    `Deno ${env.deno} · ${env.os} ${env.arch} · ${
+      escapeCell(env.cpuModel ?? "unknown CPU")
+    } × ${env.cores}` +
+    (env.git
+      ? ` · \`${env.git.commit.slice(0, 8)}\`${env.git.dirty ? " (dirty)" : ""}`
+      : "") +
+    ` · ${c.forks} fork${
+      c.forks === 1 ? "" : "s"
+    } × ${c.timeMs} ms per case · ` +
+    `${c.level * 100}% CIs · ${artifact.createdAt}`,
+  ];
+  const suites = [...new Set(artifact.cases.map((x) => x.suite))];
+  for (const suite of suites) {
+    out.push("", `### ${escapeCell(suite)}`, "");
+    out.push(
+      "| case | metric | centre [CI] | p99 | outliers | modality |",
+      "| --- | --- | --- | --- | --- | --- |",
+    );
+    for (const record of artifact.cases.filter((x) => x.suite === suite)) {
+      out.push(...caseRows(record));
+    }
+  }
+  if (artifact.comparisons.length > 0) {
+    out.push(
+      "",
+      "### comparisons",
+      "",
+      "| candidate | base | metric | change [CI] | p (test) | verdict |",
+      "| --- | --- | --- | --- | --- | --- |",
+    );
+    for (const cmp of artifact.comparisons) {
+      out.push(
+        `| ${escapeCell(cmp.candidate)} | ${escapeCell(cmp.base)}` +
+          `${cmp.source === "baseline" ? " (baseline)" : ""} | ${
+            escapeCell(cmp.metric)
+          } | ` +
+          `${percentChange(cmp.ratio.point)} [${
+            percentChange(cmp.ratio.lower)
+          }, ` +
+          `${percentChange(cmp.ratio.upper)}] | ${formatP(cmp.p)} (${
+            escapeCell(cmp.test)
+          }) | ` +
+          `${MARKERS[cmp.verdict]} |`,
+      );
+    }
+  }
+  if (artifact.sweeps.length > 0) {
+    out.push("", "### sweeps", "");
+    for (const s of artifact.sweeps) {
+      const fit = s.complexity
+        ? `best fit O(${s.complexity.best.complexity}) (RMS ${
+          significant(s.complexity.best.rms)
+        })`
+        : "no fit";
+      const knee = s.knee && s.knee.p !== null && s.knee.p < 0.05
+        ? `, knee at ${escapeCell(s.param)} ≈ ${significant(s.knee.x)}`
+        : "";
+      out.push(
+        `- ${escapeCell(`${s.suite}/${s.case}`)}: ${
+          escapeCell(s.metric)
+        } over ` +
+          `${escapeCell(s.param)} — ${fit}${knee}`,
+      );
+    }
+  }
+  const warnings = artifact.cases.flatMap((record) =>
+    record.metrics.flatMap((m) =>
+      m.warnings.map((w) =>
+        `- ${escapeCell(record.id)} ${escapeCell(m.name)}: ${escapeCell(w)}`
+      )
+    )
+  ).concat(
+    artifact.comparisons.flatMap((cmp) =>
+      cmp.warnings.map((w) =>
+        `- ${escapeCell(cmp.candidate)} vs ${escapeCell(cmp.base)}: ${
+          escapeCell(w)
+        }`
+      )
+    ),
+  );
+  if (warnings.length > 0) {
+    out.push(
+      "",
+      "<details><summary>warnings</summary>",
+      "",
+      ...warnings,
+      "",
+      "</details>",
+    );
+  }
+  const s = artifact.summary;
+  out.push("", `${s.cases} cases: ${s.passed} passed, ${s.failed} failed.`, "");
+  return out.join("\n");
+}
+
+function caseRows(record: CaseRecord): string[] {
+  if (record.status === "failed") {
+    const f = record.failure;
+    return [
+      `| ${escapeCell(record.id)} | — | ❌ failed (${f?.kind ?? "?"}): ${
+        escapeCell(f?.message ?? "")
+      } | | | |`,
+    ];
+  }
+  return record.metrics.map((m) => {
+    const a = m.analysis;
+    if (!a) {
+      return `| ${escapeCell(record.id)} | ${
+        escapeCell(m.name)
+      } | no samples | | | |`;
+    }
+    const o = a.outliers;
+    const outliers = o.lowSevere + o.lowMild + o.highMild + o.highSevere;
+    const modality = a.modality.multimodal
+      ? `${a.modality.modes.length} modes: ` +
+        a.modality.modes.map((x) =>
+          `${(x.share * 100).toFixed(0)}% near ${
+            formatValue(x.location, m.unit)
+          }`
+        ).join(", ")
+      : "unimodal";
+    return `| ${escapeCell(record.id)} | ${escapeCell(m.name)} | ` +
+      `${formatValue(a.centre.point, m.unit)} [${
+        formatValue(a.centre.lower, m.unit)
+      }, ` +
+      `${formatValue(a.centre.upper, m.unit)}] | ${
+        formatValue(a.summary.p99, m.unit)
+      } | ` +
+      `${outliers} of ${a.summary.n} (${
+        (outliers / a.summary.n * 100).toFixed(1)
+      }%) | ` +
+      `${escapeCell(modality)} |`;
+  });
+}

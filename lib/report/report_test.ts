@@ -1,0 +1,229 @@
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertStringIncludes,
+} from "@std/assert";
+import { Ajv } from "ajv";
+import bmfSchema from "../../fixtures/report/bmf.schema.json" with {
+  type: "json",
+};
+import run from "../../fixtures/report/run.json" with { type: "json" };
+import { type Artifact, validateArtifact } from "../artifact/mod.ts";
+import {
+  CSV_COLUMNS,
+  csvField,
+  escapeCell,
+  renderCsv,
+  renderHtml,
+  renderMarkdown,
+  renderTerminal,
+  toBmf,
+  toGithubBenchmark,
+} from "./mod.ts";
+
+// A real artifact of the calibration suite, the runner's parameter fixture
+// (a sweep and a comparison) and one failing case: make_artifact.ts.
+const artifact: Artifact = validateArtifact(run, "fixtures/report/run.json");
+const passedMetrics = artifact.cases
+  .filter((c) => c.status === "passed")
+  .flatMap((c) => c.metrics.map((m) => ({ c, m })));
+
+/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      row.push(field);
+      field = "";
+    } else if (ch === "\r" && text[i + 1] === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      i++;
+    } else field += ch;
+  }
+  return rows;
+}
+
+Deno.test("markdown: one table per suite with a row per case metric, comparisons with verdict markers", () => {
+  const md = renderMarkdown(artifact);
+  for (const suite of ["calibration", "fixture-params", "fixture-failures"]) {
+    assertStringIncludes(md, `### ${suite}`);
+  }
+  const rows = md.split("\n").filter((l) =>
+    l.startsWith("| ") && !l.startsWith("| case") &&
+    !l.startsWith("| candidate") &&
+    !l.startsWith("| ---")
+  );
+  const expected = passedMetrics.length + 1 /* the failed case */ +
+    artifact.comparisons.length;
+  assertEquals(rows.length, expected);
+  // Every table row has the header's six cells (no stray unescaped pipes).
+  for (const r of rows) {
+    assertEquals(r.split(/(?<!\\)\|/).length - 2, 6, r);
+  }
+  assertStringIncludes(md, "❌ failed (threw)");
+  assertMatch(md, /🔴 slower|⚪ no change|⚪ within noise|🟢 faster/);
+});
+
+Deno.test("markdown escapes | and newlines in names so GitHub keeps the table", () => {
+  assertEquals(escapeCell("a|b\nc"), "a\\|b c");
+  const renamed = structuredClone(artifact);
+  renamed.cases[0].id = "calibration/sum|pipe";
+  const md = renderMarkdown(renamed);
+  assertStringIncludes(md, "| calibration/sum\\|pipe |");
+});
+
+Deno.test("csv: RFC 4180 quoting, a header, and one row per case × metric that parses back", () => {
+  assertEquals(csvField('a,"b"'), '"a,""b"""');
+  assertEquals(csvField(null), "");
+  const text = renderCsv(artifact);
+  assert(text.endsWith("\r\n"));
+  const rows = parseCsv(text);
+  assertEquals(rows[0], [...CSV_COLUMNS]);
+  const body = rows.slice(1);
+  assertEquals(
+    body.length,
+    artifact.cases.reduce((n, c) => n + Math.max(c.metrics.length, 1), 0),
+  );
+  for (const r of body) assertEquals(r.length, CSV_COLUMNS.length);
+  const sum = body.find((r) => r[2] === "calibration/sum")!;
+  const centre = artifact.cases[0].metrics[0].analysis!.centre.point;
+  assertEquals(Number(sum[CSV_COLUMNS.indexOf("centre")]), centre);
+  const params = body.find((r) => r[2] === "fixture-params/echo[n=2]")!;
+  assertEquals(JSON.parse(params[3]), { n: 2 }); // quoted JSON survives
+});
+
+Deno.test("bmf: valid against Bencher's format, latency in ns, bounds from the CI", () => {
+  const bmf = toBmf(artifact);
+  const validate = new Ajv({ strict: false }).compile(bmfSchema);
+  assert(validate(bmf), JSON.stringify(validate.errors));
+  const sum = bmf["calibration/sum"].latency;
+  const centre = artifact.cases[0].metrics[0].analysis!.centre;
+  assertEquals(sum, {
+    value: centre.point,
+    lower_value: centre.lower,
+    upper_value: centre.upper,
+  });
+  assert(sum.lower_value! <= sum.value && sum.value <= sum.upper_value!);
+  assertEquals(bmf["fixture-failures/throws"], undefined); // failed: left out
+  assertEquals(Object.keys(bmf["fixture-params/echo[n=1]"]).sort(), [
+    "fork",
+    "value",
+  ]);
+});
+
+Deno.test("github-action-benchmark: entries split by direction, with unit, range and extra", () => {
+  const smaller = toGithubBenchmark(artifact, "smaller");
+  const bigger = toGithubBenchmark(artifact, "bigger");
+  const expected = (d: string) =>
+    passedMetrics.filter(({ m }) => m.direction === d && m.analysis).length;
+  assertEquals(smaller.length, expected("smaller"));
+  assertEquals(bigger.length, expected("bigger"));
+  assert(smaller.every((e) => e.unit === "ns" && e.name.endsWith(" time")));
+  assert(bigger.every((e) => e.unit === "count"));
+  for (const e of [...smaller, ...bigger]) {
+    assertEquals(Object.keys(e).sort(), [
+      "extra",
+      "name",
+      "range",
+      "unit",
+      "value",
+    ]);
+    assertMatch(e.range, /^± /);
+    assertMatch(e.extra, /95% CI .* forks, \d+ samples/);
+  }
+});
+
+Deno.test("html: self-contained, a distribution and a time-order chart per metric, comparison and sweep charts", () => {
+  const html = renderHtml(artifact);
+  assert(!/<script|<link |src=|href="http/i.test(html), "fetches nothing");
+  const svgs = html.match(/<svg /g)?.length ?? 0;
+  const metricsWithAnalysis =
+    passedMetrics.filter(({ m }) => m.analysis).length;
+  assertEquals(
+    svgs,
+    2 * metricsWithAnalysis + artifact.comparisons.length +
+      artifact.sweeps.length,
+  );
+  assertStringIncludes(html, "fence mild");
+  assertStringIncludes(html, "fork 2");
+  assertStringIncludes(html, 'class="band"');
+  assertStringIncludes(html, "environment and configuration");
+  assertStringIncludes(html, "failed (threw");
+});
+
+Deno.test("terminal: inline charts only when asked (a terminal), never in plain output", () => {
+  const plain = renderTerminal(artifact);
+  const charted = renderTerminal(artifact, { color: true });
+  assert(!/[▁▂▃▄▅▆▇█]/.test(plain));
+  assertMatch(charted, /[▁▂▃▄▅▆▇█]{5,}/);
+});
+
+Deno.test({
+  name: "html: headless Chromium renders the report without console errors",
+  async fn(t) {
+    const chromium = ["chromium", "chromium-browser", "google-chrome"].find(
+      (c) => {
+        try {
+          return new Deno.Command(c, {
+            args: ["--version"],
+            stdout: "null",
+            stderr: "null",
+          })
+            .outputSync().success;
+        } catch {
+          return false;
+        }
+      },
+    );
+    if (!chromium) {
+      console.log(
+        "skipped: no chromium on this machine (apt-get install chromium)",
+      );
+      await t.step({ name: "chromium present", ignore: true, fn: () => {} });
+      return;
+    }
+    const dir = await Deno.makeTempDir();
+    const page = `${dir}/report.html`;
+    await Deno.writeTextFile(page, renderHtml(artifact));
+    const out = await new Deno.Command(chromium, {
+      args: [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--window-size=1400,2000",
+        `--screenshot=${dir}/shot.png`,
+        `file://${page}`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const log = new TextDecoder().decode(out.stderr);
+    assert(out.success, log);
+    const consoleErrors = log.split("\n").filter((l) =>
+      /CONSOLE/.test(l) || /Uncaught|Refused to load/.test(l)
+    );
+    assertEquals(consoleErrors, []);
+    assert(
+      (await Deno.stat(`${dir}/shot.png`)).size > 10_000,
+      "a screenshot with content",
+    );
+    await Deno.remove(dir, { recursive: true });
+  },
+});

@@ -1,0 +1,428 @@
+/**
+ * Small SVG chart pieces, written directly: a histogram with fences and
+ * modes, a time-order scatter, a curve with a CI band, an interval bar.
+ * Written by hand rather than through a charting package: the charts are
+ * few and fixed, the output must be self-contained (no scripts to fetch or
+ * inline), and each chart is ~50 lines of plain SVG.
+ *
+ * @module
+ */
+
+import type { MetricAnalysis, SweepRecord } from "../artifact/types.ts";
+import { complexityGrowth } from "../stats/mod.ts";
+import { formatValue, percentChange, significant } from "./format.ts";
+
+/** Escapes text for SVG/HTML. */
+export function escapeXml(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+}
+
+const WIDTH = 640;
+const HEIGHT = 220;
+const MARGIN = { left: 56, right: 16, top: 16, bottom: 36 };
+/** Fork colours (Okabe–Ito, readable by colour-blind readers). */
+export const FORK_COLOURS: readonly string[] = [
+  "#0072B2",
+  "#E69F00",
+  "#009E73",
+  "#CC79A7",
+  "#56B4E9",
+  "#D55E00",
+  "#F0E442",
+  "#000000",
+];
+
+interface Scale {
+  (x: number): number;
+  ticks: number[];
+}
+
+function linear(d0: number, d1: number, r0: number, r1: number): Scale {
+  const span = d1 - d0 || 1;
+  const f = ((x: number) => r0 + ((x - d0) / span) * (r1 - r0)) as Scale;
+  const step = niceStep(span / 5);
+  const ticks: number[] = [];
+  for (let t = Math.ceil(d0 / step) * step; t <= d1 + step * 1e-9; t += step) {
+    ticks.push(Number(t.toPrecision(12)));
+  }
+  f.ticks = ticks;
+  return f;
+}
+
+function niceStep(raw: number): number {
+  const power = Math.pow(10, Math.floor(Math.log10(raw || 1)));
+  const m = raw / power;
+  return (m >= 5 ? 10 : m >= 2 ? 5 : m >= 1 ? 2 : 1) * power;
+}
+
+function frame(inner: string, title: string, xLabel: string): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" ` +
+    `width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${
+      escapeXml(title)
+    }">` +
+    `<title>${escapeXml(title)}</title>${inner}` +
+    `<text x="${(MARGIN.left + WIDTH - MARGIN.right) / 2}" y="${HEIGHT - 4}" ` +
+    `text-anchor="middle" class="axis-label">${escapeXml(xLabel)}</text></svg>`;
+}
+
+function xAxis(x: Scale, unit: string): string {
+  const y = HEIGHT - MARGIN.bottom;
+  return `<line x1="${MARGIN.left}" y1="${y}" x2="${
+    WIDTH - MARGIN.right
+  }" y2="${y}" class="axis"/>` +
+    x.ticks.map((t) =>
+      `<line x1="${x(t)}" y1="${y}" x2="${x(t)}" y2="${y + 4}" class="axis"/>` +
+      `<text x="${x(t)}" y="${y + 15}" text-anchor="middle" class="tick">${
+        escapeXml(formatValue(t, unit))
+      }</text>`
+    ).join("");
+}
+
+function yAxis(y: Scale, format: (v: number) => string): string {
+  return `<line x1="${MARGIN.left}" y1="${MARGIN.top}" x2="${MARGIN.left}" y2="${
+    HEIGHT - MARGIN.bottom
+  }" class="axis"/>` +
+    y.ticks.map((t) =>
+      `<text x="${MARGIN.left - 6}" y="${
+        y(t) + 4
+      }" text-anchor="end" class="tick">${escapeXml(format(t))}</text>`
+    ).join("");
+}
+
+/**
+ * A histogram of a metric's samples with the Tukey fences, the outliers in
+ * their own colour, and the modes marked with their shares. The axis ends
+ * at the 99.5th percentile; samples beyond it are counted at the edge.
+ *
+ * @param samples all samples of the metric
+ * @param a its analysis
+ * @param unit its unit
+ * @param title the chart's title
+ * @returns an SVG element
+ */
+export function histogramSvg(
+  samples: number[],
+  a: MetricAnalysis,
+  unit: string,
+  title: string,
+): string {
+  const sorted = [...samples].sort((p, q) => p - q);
+  const lo = sorted[0];
+  // End the axis at the 99.5th percentile, or three IQRs past the severe
+  // fence if that comes first, so a long tail does not squash the body.
+  const iqr = (a.fences.highSevere - a.fences.highMild) / 1.5;
+  const hi = Math.max(
+    Math.min(
+      sorted[Math.floor(0.995 * (sorted.length - 1))],
+      a.fences.highSevere + 3 * iqr,
+    ),
+    lo + 1e-12,
+  );
+  const bins = Math.min(60, Math.max(10, Math.ceil(Math.sqrt(sorted.length))));
+  const counts = new Array(bins).fill(0);
+  let beyond = 0;
+  for (const v of sorted) {
+    if (v > hi) beyond++;
+    else {counts[
+        Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))
+      ]++;}
+  }
+  const x = linear(lo, hi, MARGIN.left, WIDTH - MARGIN.right);
+  const y = linear(
+    0,
+    Math.max(...counts, 1),
+    HEIGHT - MARGIN.bottom,
+    MARGIN.top,
+  );
+  const barWidth = (WIDTH - MARGIN.left - MARGIN.right) / bins;
+  const f = a.fences;
+  const bars = counts.map((n, i) => {
+    const v0 = lo + (i / bins) * (hi - lo);
+    const v1 = lo + ((i + 1) / bins) * (hi - lo);
+    const outlier = v1 <= f.lowMild || v0 >= f.highMild;
+    const top = y(n);
+    return `<rect x="${MARGIN.left + i * barWidth}" y="${top}" width="${
+      Math.max(barWidth - 1, 1)
+    }" height="${HEIGHT - MARGIN.bottom - top}" class="${
+      outlier ? "bar outlier" : "bar"
+    }"/>`;
+  }).join("");
+  const fence = (value: number, cls: string, label: string) =>
+    value >= lo && value <= hi
+      ? `<line x1="${x(value)}" y1="${MARGIN.top}" x2="${x(value)}" y2="${
+        HEIGHT - MARGIN.bottom
+      }" class="${cls}"><title>${label}: ${
+        escapeXml(formatValue(value, unit))
+      }</title></line>`
+      : "";
+  const fences = fence(f.lowSevere, "fence severe", "low severe fence") +
+    fence(f.lowMild, "fence mild", "low mild fence") +
+    fence(f.highMild, "fence mild", "high mild fence") +
+    fence(f.highSevere, "fence severe", "high severe fence");
+  const modes = a.modality.multimodal
+    ? a.modality.modes.filter((m) => m.location >= lo && m.location <= hi).map((
+      m,
+    ) =>
+      `<path d="M${
+        x(m.location) - 6
+      },${MARGIN.top} l6,9 l6,-9 z" class="mode"/>` +
+      `<text x="${x(m.location)}" y="${
+        MARGIN.top + 20
+      }" text-anchor="middle" class="mode-label">${
+        (m.share * 100).toFixed(0)
+      }%</text>`
+    ).join("")
+    : "";
+  const overflow = beyond > 0
+    ? `<text x="${WIDTH - MARGIN.right}" y="${
+      MARGIN.top + 10
+    }" text-anchor="end" class="note">+${beyond} beyond the axis (max ${
+      escapeXml(formatValue(sorted[sorted.length - 1], unit))
+    })</text>`
+    : "";
+  return frame(
+    bars + fences + modes + overflow + xAxis(x, unit) +
+      yAxis(y, (v) => String(v)),
+    title,
+    `${unit} — bars: samples; orange/red lines: mild/severe fences; ▼ modes`,
+  );
+}
+
+/**
+ * A time-order plot: every sample against its index, each fork in its own
+ * colour, so drift within a fork and a slow first fork stand out.
+ *
+ * @param forks samples per fork, in time order
+ * @param unit the unit
+ * @param title the chart's title
+ * @returns an SVG element
+ */
+export function timeOrderSvg(
+  forks: number[][],
+  unit: string,
+  title: string,
+): string {
+  const all = forks.flat();
+  const sorted = [...all].sort((p, q) => p - q);
+  const lo = sorted[0];
+  const hi = Math.max(
+    sorted[Math.floor(0.995 * (sorted.length - 1))],
+    lo + 1e-12,
+  );
+  const total = all.length;
+  // At most ~2,400 points: every k-th sample of each fork.
+  const stride = Math.max(1, Math.ceil(total / 2400));
+  const x = linear(0, total, MARGIN.left, WIDTH - MARGIN.right);
+  const y = linear(lo, hi, HEIGHT - MARGIN.bottom, MARGIN.top);
+  let offset = 0;
+  const dots = forks.map((fork, i) => {
+    const colour = FORK_COLOURS[i % FORK_COLOURS.length];
+    const points: string[] = [];
+    for (let j = 0; j < fork.length; j += stride) {
+      const v = Math.min(fork[j], hi);
+      points.push(
+        `<circle cx="${x(offset + j).toFixed(1)}" cy="${
+          y(v).toFixed(1)
+        }" r="1.2"/>`,
+      );
+    }
+    const start = x(offset);
+    offset += fork.length;
+    return `<g fill="${colour}"><title>fork ${i + 1}</title>${
+      points.join("")
+    }</g>` +
+      `<text x="${start + 2}" y="${
+        HEIGHT - MARGIN.bottom - 4
+      }" class="note" fill="${colour}">fork ${i + 1}</text>`;
+  }).join("");
+  return frame(
+    dots + yAxis(y, (v) => formatValue(v, unit)) +
+      `<line x1="${MARGIN.left}" y1="${HEIGHT - MARGIN.bottom}" x2="${
+        WIDTH - MARGIN.right
+      }" y2="${HEIGHT - MARGIN.bottom}" class="axis"/>`,
+    title,
+    "sample, in time order (forks one after another)",
+  );
+}
+
+/**
+ * Two distributions on one axis (base above, candidate below) and the
+ * ratio's CI against the noise band.
+ *
+ * @param base the base's samples
+ * @param candidate the candidate's samples
+ * @param ratio the ratio and its CI
+ * @param noise the noise threshold
+ * @param unit the unit
+ * @param title the chart's title
+ * @returns an SVG element
+ */
+export function comparisonSvg(
+  base: number[],
+  candidate: number[],
+  ratio: { point: number; lower: number; upper: number },
+  noise: number,
+  unit: string,
+  title: string,
+): string {
+  const all = [...base, ...candidate].sort((p, q) => p - q);
+  const lo = all[0];
+  const hi = Math.max(all[Math.floor(0.995 * (all.length - 1))], lo + 1e-12);
+  const bins = 40;
+  const hist = (xs: number[]) => {
+    const c = new Array(bins).fill(0);
+    for (const v of xs) {
+      if (v <= hi) {
+        c[Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))]++;
+      }
+    }
+    return c.map((n) => n / xs.length);
+  };
+  const hb = hist(base);
+  const hc = hist(candidate);
+  const x = linear(lo, hi, MARGIN.left, WIDTH - MARGIN.right);
+  const mid = (MARGIN.top + HEIGHT - MARGIN.bottom) / 2 - 20;
+  const peak = Math.max(...hb, ...hc, 1e-9);
+  const h = mid - MARGIN.top;
+  const w = (WIDTH - MARGIN.left - MARGIN.right) / bins;
+  const upper = hb.map((s, i) =>
+    `<rect x="${MARGIN.left + i * w}" y="${mid - (s / peak) * h}" width="${
+      Math.max(w - 1, 1)
+    }" height="${(s / peak) * h}" class="bar base"/>`
+  ).join("");
+  const lower = hc.map((s, i) =>
+    `<rect x="${MARGIN.left + i * w}" y="${mid}" width="${
+      Math.max(w - 1, 1)
+    }" height="${(s / peak) * h}" class="bar candidate"/>`
+  ).join("");
+  // The ratio strip along the bottom: its own axis, 1 in the middle.
+  const span =
+    Math.max(Math.abs(ratio.upper - 1), Math.abs(ratio.lower - 1), noise) * 1.3;
+  const r = linear(1 - span, 1 + span, MARGIN.left, WIDTH - MARGIN.right);
+  const stripY = HEIGHT - MARGIN.bottom - 10;
+  const strip =
+    `<rect x="${r(1 - noise)}" y="${stripY - 8}" width="${
+      r(1 + noise) - r(1 - noise)
+    }" height="16" class="noise"/>` +
+    `<line x1="${r(1)}" y1="${stripY - 10}" x2="${r(1)}" y2="${
+      stripY + 10
+    }" class="axis"/>` +
+    `<line x1="${r(ratio.lower)}" y1="${stripY}" x2="${
+      r(ratio.upper)
+    }" y2="${stripY}" class="ci"/>` +
+    `<circle cx="${r(ratio.point)}" cy="${stripY}" r="4" class="ci-point"/>` +
+    `<text x="${r(ratio.point)}" y="${
+      stripY - 12
+    }" text-anchor="middle" class="note">${
+      escapeXml(
+        `${percentChange(ratio.point)} [${percentChange(ratio.lower)}, ${
+          percentChange(ratio.upper)
+        }]`,
+      )
+    }</text>`;
+  return frame(
+    upper + lower + xAxis(x, unit) +
+      `<text x="${MARGIN.left + 4}" y="${
+        MARGIN.top + 10
+      }" class="note">base ▲</text>` +
+      `<text x="${MARGIN.left + 4}" y="${
+        mid + 14
+      }" class="note">candidate ▼</text>` + strip,
+    title,
+    `${unit} (bars) · ratio candidate/base with CI (grey band: noise threshold)`,
+  );
+}
+
+/**
+ * A sweep's curve: centres over the parameter with the CI as a band, the
+ * fitted complexity class dashed and the knee marked.
+ *
+ * @param s the sweep
+ * @param title the chart's title
+ * @returns an SVG element
+ */
+export function sweepSvg(s: SweepRecord, title: string): string {
+  const pts = s.points.filter((p) =>
+    p.centre !== null && p.lower !== null && p.upper !== null
+  );
+  if (pts.length === 0) return "";
+  const logX = pts[0].x > 0 && pts[pts.length - 1].x / pts[0].x >= 20;
+  const tx = (v: number) => (logX ? Math.log10(v) : v);
+  const xs = pts.map((p) => tx(p.x));
+  const x = linear(
+    Math.min(...xs),
+    Math.max(...xs),
+    MARGIN.left,
+    WIDTH - MARGIN.right,
+  );
+  const y = linear(
+    Math.min(0, ...pts.map((p) => p.lower)),
+    Math.max(...pts.map((p) => p.upper)),
+    HEIGHT - MARGIN.bottom,
+    MARGIN.top,
+  );
+  const band = `<path class="band" d="M${
+    pts.map((p) => `${x(tx(p.x))},${y(p.upper)}`).join(" L")
+  } L${
+    [...pts].reverse().map((p) => `${x(tx(p.x))},${y(p.lower)}`).join(" L")
+  } Z"/>`;
+  const line =
+    `<polyline class="curve" points="${
+      pts.map((p) => `${x(tx(p.x))},${y(p.centre)}`).join(" ")
+    }"/>` + pts.map((p) =>
+      `<circle cx="${x(tx(p.x))}" cy="${
+        y(p.centre)
+      }" r="3" class="ci-point"><title>${
+        escapeXml(`${s.param}=${p.x}: ${formatValue(p.centre, s.unit)}`)
+      }</title></circle>`
+    ).join("");
+  let fit = "";
+  if (s.complexity) {
+    const best = s.complexity.best.complexity;
+    const g = (n: number) => complexityGrowth(best, n);
+    const c = s.complexity.best.coefficient;
+    const samples = 60;
+    const x0 = pts[0].x;
+    const x1 = pts[pts.length - 1].x;
+    const path: string[] = [];
+    for (let i = 0; i <= samples; i++) {
+      const v = logX
+        ? Math.pow(10, tx(x0) + (i / samples) * (tx(x1) - tx(x0)))
+        : x0 + (i / samples) * (x1 - x0);
+      path.push(`${x(tx(v))},${y(c * g(v))}`);
+    }
+    fit = `<polyline class="fit" points="${
+      path.join(" ")
+    }"><title>O(${s.complexity.best.complexity}) fit, normalised RMS ${
+      significant(s.complexity.best.rms)
+    }</title></polyline>`;
+  }
+  const knee = s.knee && s.knee.p !== null && s.knee.p < 0.05 && s.knee.x > 0
+    ? `<line x1="${x(tx(s.knee.x))}" y1="${MARGIN.top}" x2="${
+      x(tx(s.knee.x))
+    }" y2="${HEIGHT - MARGIN.bottom}" class="knee"/><text x="${
+      x(tx(s.knee.x)) + 4
+    }" y="${MARGIN.top + 10}" class="note">knee ≈ ${
+      significant(s.knee.x)
+    }</text>`
+    : "";
+  const ticks = x.ticks.map((t) =>
+    `<text x="${x(t)}" y="${
+      HEIGHT - MARGIN.bottom + 15
+    }" text-anchor="middle" class="tick">${
+      logX ? significant(Math.pow(10, t)) : significant(t)
+    }</text>`
+  ).join("");
+  return frame(
+    band + line + fit + knee + ticks +
+      `<line x1="${MARGIN.left}" y1="${HEIGHT - MARGIN.bottom}" x2="${
+        WIDTH - MARGIN.right
+      }" y2="${HEIGHT - MARGIN.bottom}" class="axis"/>` +
+      yAxis(y, (v) => formatValue(v, s.unit)),
+    title,
+    `${s.param}${logX ? " (log scale)" : ""} · band: CI · dashed: ${
+      s.complexity ? `O(${s.complexity.best.complexity}) fit` : "no fit"
+    }`,
+  );
+}
