@@ -8,7 +8,7 @@
 
 import { type ComparisonRecord, readArtifact } from "../artifact/mod.ts";
 import { formatP, formatValue, percentChange } from "../report/mod.ts";
-import { compareForks } from "../runner/mod.ts";
+import { baselineComparisons } from "../runner/mod.ts";
 import { parseFlags } from "./flags.ts";
 import { regressionsIn } from "./run_command.ts";
 import { parsePercent, UsageError } from "./usage.ts";
@@ -57,35 +57,7 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
     alpha: next.config.alpha,
     noiseThreshold: next.config.noiseThreshold,
   };
-  const comparisons: ComparisonRecord[] = [];
-  for (const candidate of next.cases) {
-    const reference = base.cases.find((c) => c.id === candidate.id);
-    if (
-      !reference || reference.status !== "passed" ||
-      candidate.status !== "passed"
-    ) {
-      continue;
-    }
-    for (const metric of candidate.metrics) {
-      const old = reference.metrics.find((m) => m.name === metric.name);
-      if (!old?.analysis || !metric.analysis) continue;
-      comparisons.push({
-        source: "baseline",
-        base: reference.id,
-        candidate: candidate.id,
-        metric: metric.name,
-        unit: metric.unit,
-        direction: metric.direction,
-        ...compareForks(
-          old.samples,
-          metric.samples,
-          metric.direction,
-          settings,
-          false,
-        ),
-      });
-    }
-  }
+  const comparisons = baselineComparisons(base, next.cases, settings);
   if (comparisons.length === 0) {
     throw new UsageError(
       `${basePath} and ${newPath} share no passed case and metric to compare`,

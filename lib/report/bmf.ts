@@ -8,6 +8,7 @@
  */
 
 import type { Artifact } from "../artifact/types.ts";
+import { UNIT_IN_NS } from "./format.ts";
 
 /** One measure of one benchmark. */
 export interface BmfMetric {
@@ -21,14 +22,6 @@ export interface BmfMetric {
 
 /** A Bencher Metric Format document. */
 export type Bmf = Record<string, Record<string, BmfMetric>>;
-
-const TO_NS: Record<string, number> = {
-  ns: 1,
-  us: 1e3,
-  "µs": 1e3,
-  ms: 1e6,
-  s: 1e9,
-};
 
 /**
  * Converts an artifact to Bencher Metric Format; failed cases and metrics
@@ -49,7 +42,7 @@ export function toBmf(artifact: Artifact): Bmf {
     for (const m of c.metrics) {
       const centre = m.analysis?.centre;
       if (!centre || centre.point === null) continue;
-      const scale = TO_NS[m.unit] ?? 1;
+      const scale = UNIT_IN_NS[m.unit] ?? 1;
       const measure = c.kind === "bench" && m.name === "time"
         ? "latency"
         : m.name;

@@ -11,7 +11,8 @@ const TIME_SCALES: [number, string][] = [
   [1e3, "µs"],
   [1, "ns"],
 ];
-const UNIT_IN_NS: Record<string, number> = {
+/** Nanoseconds per unit, for the time units metrics use. */
+export const UNIT_IN_NS: Readonly<Record<string, number>> = {
   ns: 1,
   us: 1e3,
   "µs": 1e3,

@@ -408,7 +408,22 @@ function declaredComparisons(
   return out;
 }
 
-function baselineComparisons(
+/**
+ * Compares every case and metric of a run with the same case and metric of
+ * a baseline artifact (unpaired: the two ran at different times). Cases
+ * that failed on either side, or are missing from the baseline, are skipped.
+ *
+ * @param baseline the earlier artifact
+ * @param cases the new run's cases
+ * @param settings level, resamples, seed, alpha, noise threshold
+ * @returns one comparison per shared passed case and metric
+ *
+ * @example
+ * ```ts ignore
+ * baselineComparisons(await readArtifact("main.json"), artifact.cases, settings);
+ * ```
+ */
+export function baselineComparisons(
   baseline: Artifact,
   cases: CaseRecord[],
   settings: AnalysisSettings,
