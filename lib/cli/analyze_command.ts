@@ -133,9 +133,11 @@ export function seriesFrom(
     for (const c of artifact.cases) {
       for (const m of c.metrics) {
         const values = m.samples.flat();
-        if (values.length > 0) {
-          out.push({ name: `${c.id} ${m.name}`, unit: m.unit, values });
-        }
+        // Pooled over forks: `report` shows the run's own fork-aware CIs.
+        const name = m.samples.length > 1
+          ? `${c.id} ${m.name} (pooled over ${m.samples.length} forks)`
+          : `${c.id} ${m.name}`;
+        if (values.length > 0) out.push({ name, unit: m.unit, values });
       }
     }
     if (out.length === 0) {

@@ -258,3 +258,38 @@ Deno.test("run writes several report formats from one run", async () => {
   );
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("a filter that matches nothing, a broken regex or a suite named twice is exit 2, before running", async () => {
+  const none = await cli("calibration", "--filter", "nosuchcase");
+  assertEquals(none.code, 2);
+  assertMatch(
+    none.stderr,
+    /--filter nosuchcase matches no case; cases: calibration\/sum/,
+  );
+  const regex = await cli("--filter", "/(/");
+  assertEquals(regex.code, 2);
+  assertMatch(regex.stderr, /not a valid regular expression/);
+  const twice = await cli("calibration", "calibration");
+  assertEquals(twice.code, 2);
+  assertMatch(twice.stderr, /two suites are named "calibration"/);
+});
+
+Deno.test("compare exits 1 when a case that passed in BASE is missing from NEW", async () => {
+  const dir = await tempDir();
+  const base =
+    new URL("../../fixtures/report/run.json", import.meta.url).pathname;
+  const artifact = JSON.parse(await Deno.readTextFile(base));
+  artifact.cases = artifact.cases.filter((c: { id: string }) =>
+    c.id !== "calibration/await"
+  );
+  await Deno.writeTextFile(`${dir}/new.json`, JSON.stringify(artifact));
+  const r = await cli(
+    "compare",
+    base,
+    `${dir}/new.json`,
+    "--fail-on-regression=1000",
+  );
+  assertEquals(r.code, 1);
+  assertMatch(r.stderr, /missing: calibration\/await: not in/);
+  await Deno.remove(dir, { recursive: true });
+});

@@ -1,7 +1,8 @@
 /**
  * `compare BASE NEW`: two artifacts, metric by metric — centres, ratio with
  * CI, p-value, verdict — and a geometric-mean row, like benchstat. Exit 1
- * when a metric is significantly worse, so it can gate CI.
+ * when a metric is significantly worse, or a case that passed in BASE failed
+ * or is missing in NEW, so it can gate CI.
  *
  * @module
  */
@@ -58,12 +59,24 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
     noiseThreshold: next.config.noiseThreshold,
   };
   const comparisons = baselineComparisons(base, next.cases, settings);
+  // A case that failed or vanished is worse than any slowdown: say so.
+  const missing: string[] = [];
+  for (const reference of base.cases) {
+    const now = next.cases.find((c) => c.id === reference.id);
+    if (!now) missing.push(`${reference.id}: not in ${newPath}`);
+    else if (now.status !== "passed" && reference.status === "passed") {
+      missing.push(
+        `${reference.id}: failed in ${newPath} (${now.failure?.kind ?? "?"})`,
+      );
+    }
+  }
   if (comparisons.length === 0) {
     throw new UsageError(
       `${basePath} and ${newPath} share no passed case and metric to compare`,
     );
   }
-  const logs = comparisons.map((c) => Math.log(c.ratio.point));
+  const logs = comparisons.map((c) => Math.log(c.ratio.point))
+    .filter((x) => Number.isFinite(x));
   const geomean = Math.exp(logs.reduce((s, x) => s + x, 0) / logs.length);
   if (flags.json) {
     console.log(
@@ -84,7 +97,8 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
         `significantly worse by more than ${(threshold * 100).toFixed(1)}%`,
     );
   }
-  return regressions.length > 0 ? 1 : 0;
+  for (const line of missing) console.error(`missing: ${line}`);
+  return regressions.length > 0 || missing.length > 0 ? 1 : 0;
 }
 
 function renderComparisonTable(

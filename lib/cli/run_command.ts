@@ -17,7 +17,7 @@ import {
   renderTerminal,
   toGithubBenchmark,
 } from "../report/mod.ts";
-import { run, type RunOptions } from "../runner/mod.ts";
+import { type Job, planJobs, run, type RunOptions } from "../runner/mod.ts";
 import { parseFlags } from "./flags.ts";
 import { createProgress } from "./progress.ts";
 import { resolveSuites } from "./suites.ts";
@@ -111,13 +111,15 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   if (json === "") {
     throw new UsageError('--json needs a file name, or "-" for stdout');
   }
-  if (json !== undefined && json !== "-") await assertWritableFolder(json);
+  if (json !== undefined && json !== "-") {
+    await assertWritableFolder("--json", json);
+  }
   const reports: [Format, string][] = [];
   for (const [flag, format] of REPORT_FLAGS) {
     if (flags[flag] === undefined) continue;
     const path = String(flags[flag]);
     if (path === "") throw new UsageError(`--${flag} needs a file name`);
-    await assertWritableFolder(path);
+    await assertWritableFolder(`--${flag}`, path);
     reports.push([format, path]);
   }
   const gate = flags["fail-on-regression"];
@@ -131,6 +133,20 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     ? undefined
     : parsePercent("--fail-on-regression", gate);
   const suites = await resolveSuites(flags._.map(String));
+  let planned: Job[];
+  try {
+    planned = planJobs(suites, options.filter);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (planned.length === 0) {
+    const ids = planJobs(suites).map((j) => j.id);
+    throw new UsageError(
+      `--filter ${options.filter} matches no case; cases: ${
+        ids.slice(0, 8).join(", ")
+      }${ids.length > 8 ? `, … (${ids.length} in all)` : ""}`,
+    );
+  }
 
   const progress = createProgress(Deno.stderr.isTerminal());
   const artifact = await run(suites, {
@@ -179,7 +195,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
 }
 
 /** Fails before the run, not after it, when the artifact cannot be written. */
-async function assertWritableFolder(path: string): Promise<void> {
+async function assertWritableFolder(flag: string, path: string): Promise<void> {
   const slash = path.lastIndexOf("/");
   const dir = slash > 0 ? path.slice(0, slash) : slash === 0 ? "/" : ".";
   let info: Deno.FileInfo;
@@ -187,18 +203,18 @@ async function assertWritableFolder(path: string): Promise<void> {
     info = await Deno.stat(dir);
   } catch {
     throw new UsageError(
-      `--json ${path}: the folder ${dir} does not exist; create it first`,
+      `${flag} ${path}: the folder ${dir} does not exist; create it first`,
     );
   }
   if (!info.isDirectory) {
-    throw new UsageError(`--json ${path}: ${dir} is not a folder`);
+    throw new UsageError(`${flag} ${path}: ${dir} is not a folder`);
   }
 }
 
 /**
  * The comparisons that are significantly worse by more than `threshold`:
  * verdict "slower" and the whole ratio CI beyond 1 ± threshold on the bad
- * side.
+ * side — or, for a change from zero, which has no ratio, verdict "slower".
  *
  * @param comparisons the comparisons to check
  * @param threshold the relative change that counts, e.g. 0.05
@@ -213,10 +229,17 @@ export function regressionsIn(
   comparisons: readonly ComparisonRecord[],
   threshold: number,
 ): ComparisonRecord[] {
-  return comparisons.filter((c) =>
-    c.verdict === "slower" &&
-    (c.direction === "smaller"
-      ? c.ratio.lower > 1 + threshold
-      : c.ratio.upper < 1 - threshold)
-  );
+  return comparisons.filter((c) => {
+    if (c.verdict !== "slower") return false;
+    const { lower, upper } = c.ratio;
+    // Without a ratio (a change from zero) no relative threshold applies:
+    // a significant worsening is a regression.
+    if (
+      lower === null || upper === null || !Number.isFinite(lower) ||
+      !Number.isFinite(upper)
+    ) return true;
+    return c.direction === "smaller"
+      ? lower > 1 + threshold
+      : upper < 1 - threshold;
+  });
 }

@@ -232,6 +232,8 @@ async function calibrate(
     k *= 2;
   }
   k = sizeFor(elapsedNs / k);
+  // A call that fills a sample on its own needs no batch to size.
+  if (k === 1) return { iterations: 1, perIterationNs: elapsedNs, async };
   const trial = await sampleUntilDone(fn, k, {
     deadlineMs: performance.now() + CALIBRATION_WARMUP_MS,
     minSamples: 4,

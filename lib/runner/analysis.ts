@@ -27,8 +27,8 @@ import {
   studentTQuantile,
   studentTSf,
   varianceOf,
+  type Verdict,
   verdict,
-  welchTTest,
 } from "../stats/mod.ts";
 
 /** Statistical settings of a run. */
@@ -163,7 +163,10 @@ export function analyzeMetric(
       );
     }
   }
-  if (context.kind === "experiment" && pooled.length >= 20) {
+  if (
+    context.kind === "experiment" && TIME_UNITS.has(context.unit) &&
+    pooled.length >= 20
+  ) {
     const distinct = new Set(pooled).size;
     if (distinct < Math.max(5, pooled.length / 20)) {
       warnings.push(
@@ -246,46 +249,52 @@ export function compareForks(
 > {
   const a = base.filter((f) => f.length > 0);
   const b = candidate.filter((f) => f.length > 0);
-  const centre = (forks: number[][]) => quantiles(forks.flat(), [0.5])[0];
+  const ma = a.map((f) => quantiles(f, [0.5])[0]);
+  const mb = b.map((f) => quantiles(f, [0.5])[0]);
+  // Ratios need positive centres; counts of errors or drops can be 0, and
+  // a change from 0 is then judged on the difference instead.
+  const positive = [...ma, ...mb].every((x) => x > 0);
   const warnings: string[] = [];
-  let ratio: IntervalRecord;
+  const tq = (df: number) =>
+    studentTQuantile(1 - (1 - settings.level) / 2, Math.max(df, 1e-9));
+  let estimate: number;
+  let half: number;
   let p: number;
   let test: string;
-  const logMedians = (forks: number[][]) =>
-    forks.map((f) => Math.log(quantiles(f, [0.5])[0]));
-  const positive = [...a, ...b].every((f) => quantiles(f, [0.5])[0] > 0);
-  if (a.length >= 2 && b.length >= 2 && positive) {
-    const la = logMedians(a);
-    const lb = logMedians(b);
-    let estimate: number;
+  let baseCentre: number;
+  let candidateCentre: number;
+  if (a.length >= 2 && b.length >= 2) {
+    const scale = positive ? Math.log : (x: number) => x;
+    const xa = ma.map(scale);
+    const xb = mb.map(scale);
     let se: number;
     let df: number;
-    if (paired && la.length === lb.length) {
-      const d = lb.map((x, i) => x - la[i]);
+    const on = positive ? "log fork medians" : "fork medians";
+    if (paired && xa.length === xb.length) {
+      const d = xb.map((x, i) => x - xa[i]);
       estimate = meanOf(d);
       se = Math.sqrt(varianceOf(d) / d.length);
       df = d.length - 1;
-      test = "paired t on log fork medians";
+      test = `paired t on ${on}`;
     } else {
-      const w = welchTTest(lb, la);
-      estimate = w.meanDifference;
-      se = w.t === 0 || !Number.isFinite(w.t) ? 0 : Math.abs(estimate / w.t);
-      df = w.df;
-      test = "welch t on log fork medians";
+      const va = varianceOf(xa) / xa.length;
+      const vb = varianceOf(xb) / xb.length;
+      estimate = meanOf(xb) - meanOf(xa);
+      se = Math.sqrt(va + vb);
+      df = se === 0 ? xa.length + xb.length - 2 : (va + vb) ** 2 /
+        (va * va / (xa.length - 1) + vb * vb / (xb.length - 1));
+      test = `welch t on ${on}`;
     }
-    if (se === 0) {
-      p = estimate === 0 ? 1 : 0;
-    } else {
-      p = Math.min(1, 2 * studentTSf(Math.abs(estimate / se), df));
-    }
-    const half = se * studentTQuantile(1 - (1 - settings.level) / 2, df);
-    ratio = {
-      point: Math.exp(estimate),
-      lower: Math.exp(estimate - half),
-      upper: Math.exp(estimate + half),
-      level: settings.level,
-    };
+    p = se === 0
+      ? (estimate === 0 ? 1 : 0)
+      : Math.min(1, 2 * studentTSf(Math.abs(estimate / se), df));
+    half = se * tq(df);
+    const centreOf = (xs: number[]) =>
+      positive ? Math.exp(meanOf(xs)) : meanOf(xs);
+    baseCentre = centreOf(xa);
+    candidateCentre = centreOf(xb);
   } else {
+    // One fork on a side: no between-fork spread to test against.
     const seeds = createRandom(settings.seed);
     const ra = hierarchicalReplicates(a, {
       resamples: settings.resamples,
@@ -295,47 +304,87 @@ export function compareForks(
       resamples: settings.resamples,
       seed: seeds.nextUint32(),
     });
-    const ratios = new Float64Array(settings.resamples);
-    for (let i = 0; i < ratios.length; i++) {
-      ratios[i] = rb.replicates[i] / ra.replicates[i];
+    const estimates = new Float64Array(settings.resamples);
+    for (let i = 0; i < estimates.length; i++) {
+      estimates[i] = positive
+        ? Math.log(rb.replicates[i] / ra.replicates[i])
+        : rb.replicates[i] - ra.replicates[i];
     }
-    ratios.sort();
+    estimates.sort();
     const alpha = (1 - settings.level) / 2;
-    ratio = {
-      point: rb.point / ra.point,
-      lower: quantileSorted(ratios, alpha),
-      upper: quantileSorted(ratios, 1 - alpha),
-      level: settings.level,
-    };
+    const lo = quantileSorted(estimates, alpha);
+    const hi = quantileSorted(estimates, 1 - alpha);
+    estimate = positive ? Math.log(rb.point / ra.point) : rb.point - ra.point;
+    // A symmetric half-width around the estimate that covers both ends.
+    half = Math.max(estimate - lo, hi - estimate);
     p = mannWhitneyU(b.flat(), a.flat()).p;
     test = "mann-whitney on pooled samples";
+    baseCentre = ra.point;
+    candidateCentre = rb.point;
     warnings.push(
       "fewer than two forks on a side: the test treats samples as " +
         "independent and ignores between-process variance",
     );
   }
-  const change = Math.abs(ratio.point - 1);
-  const halfWidth = (ratio.upper - ratio.lower) / 2;
-  if (halfWidth > change && halfWidth > settings.noiseThreshold) {
-    warnings.push(
-      `the CI (±${(halfWidth * 100).toFixed(1)}%) is wider than the change ` +
-        `(${(change * 100).toFixed(1)}%): more forks or time would be needed ` +
-        "to judge it",
-    );
-  }
-  return {
-    baseCentre: centre(a),
-    candidateCentre: centre(b),
-    ratio,
-    p,
-    test,
-    verdict: verdict(p, ratio, {
+  let ratio: IntervalRecord;
+  let result: Verdict;
+  if (positive) {
+    ratio = {
+      point: Math.exp(estimate),
+      lower: Math.exp(estimate - half),
+      upper: Math.exp(estimate + half),
+      level: settings.level,
+    };
+    result = verdict(p, ratio, {
       alpha: settings.alpha,
       noiseThreshold: settings.noiseThreshold,
       direction,
-    }),
+    });
+    const change = Math.abs(ratio.point - 1);
+    const halfWidth = (ratio.upper - ratio.lower) / 2;
+    if (halfWidth > change && halfWidth > settings.noiseThreshold) {
+      warnings.push(
+        `the CI (±${(halfWidth * 100).toFixed(1)}%) is wider than the ` +
+          `change (${(change * 100).toFixed(1)}%): more forks or time would ` +
+          "be needed to judge it",
+      );
+    }
+  } else {
+    // No ratio: the CI is of the difference; the verdict needs p < alpha
+    // and a difference CI that excludes 0 (no relative noise threshold).
+    ratio = {
+      point: baseCentre === 0 ? NaN : candidateCentre / baseCentre,
+      lower: NaN,
+      upper: NaN,
+      level: settings.level,
+    };
+    const lower = estimate - half;
+    const upper = estimate + half;
+    const significant = p < settings.alpha && (lower > 0 || upper < 0);
+    result = !significant
+      ? "no change"
+      : (lower > 0) === (direction === "bigger")
+      ? "faster"
+      : "slower";
+    warnings.push(
+      "centres at or below zero: compared as a difference " +
+        `(${significantDigits(estimate)} [${significantDigits(lower)}, ` +
+        `${significantDigits(upper)}]), not a ratio`,
+    );
+  }
+  return {
+    baseCentre,
+    candidateCentre,
+    ratio,
+    p,
+    test,
+    verdict: result,
     warnings,
   };
+}
+
+function significantDigits(x: number): string {
+  return Number.isFinite(x) ? Number(x.toPrecision(3)).toString() : String(x);
 }
 
 /**
@@ -359,7 +408,7 @@ export function buildSweeps(
 ): SweepRecord[] {
   const groups = new Map<string, CaseRecord[]>();
   for (const r of records) {
-    if (typeof r.params[param] !== "number") continue;
+    if (r.status !== "passed" || typeof r.params[param] !== "number") continue;
     const fixed = Object.fromEntries(
       Object.entries(r.params).filter(([k]) => k !== param),
     );

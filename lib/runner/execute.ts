@@ -102,6 +102,8 @@ export async function executeFork(
     metrics,
     elapsedMs: performance.now() - started,
   });
+  // In-process runs share one tracker: only what this case opens counts.
+  const since = tracker.mark();
   const controller = new AbortController();
   let timer = 0;
   const timeout = new Promise<never>((_, reject) => {
@@ -119,6 +121,7 @@ export async function executeFork(
     result.elapsedMs = performance.now() - started;
   } catch (error) {
     tracker.clearTimeout(timer);
+    await teardownAfterFailure(job, tracker);
     if (error instanceof TimeoutError) {
       return failed({
         kind: "timeout",
@@ -133,7 +136,7 @@ export async function executeFork(
     });
   }
   tracker.clearTimeout(timer);
-  const leaked = tracker.describe();
+  const leaked = tracker.describe(since);
   if (leaked !== null) {
     return failed({
       kind: "leak",
@@ -141,6 +144,35 @@ export async function executeFork(
     });
   }
   return result;
+}
+
+/** Most time a teardown after a failure may take before it is abandoned. */
+const FAILURE_TEARDOWN_MS = 1_000;
+
+/**
+ * After a throw or a timeout, still run the teardowns (best effort, bounded
+ * in time), so that an in-process run does not carry the case's resources
+ * into the next case. Their own errors are ignored: the case already failed.
+ */
+async function teardownAfterFailure(
+  job: Job,
+  tracker: LeakTracker,
+): Promise<void> {
+  const c = job.case;
+  const teardown = (async () => {
+    await (async () => await c.teardown?.(job.params))().catch(() => {});
+    await (async () => await job.suite.teardown?.(job.params))().catch(
+      () => {},
+    );
+  })();
+  let timer = 0;
+  await Promise.race([
+    teardown,
+    new Promise<void>((resolve) => {
+      timer = tracker.setTimeout(resolve, FAILURE_TEARDOWN_MS);
+    }),
+  ]);
+  tracker.clearTimeout(timer);
 }
 
 async function measureJob(

@@ -15,6 +15,8 @@ import type { Job } from "./plan.ts";
 const FORK_MAIN = new URL("./fork_main.ts", import.meta.url).href;
 /** Extra time a fork gets beyond its own timeout before it is killed. */
 const KILL_GRACE_MS = 2_000;
+/** How long to keep reading a fork's pipes after it has exited. */
+const PIPE_GRACE_MS = 1_000;
 /** Lines of a crashed fork's stderr kept as the failure's detail. */
 const STDERR_TAIL_LINES = 20;
 
@@ -70,12 +72,21 @@ export async function runFork(
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(JSON.stringify(request)));
   await writer.close();
-  const [stdout, stderr, status] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.status,
-  ]);
+  const stdoutText = collect(child.stdout);
+  const stderrText = collect(child.stderr);
+  const status = await child.status;
   clearTimeout(killer);
+  // A process the case started and leaked inherits the pipes and would hold
+  // them open after the fork exits: read what is there, then stop waiting.
+  const drained = setTimeout(() => {
+    stdoutText.stop();
+    stderrText.stop();
+  }, PIPE_GRACE_MS);
+  const [stdout, stderr] = await Promise.all([
+    stdoutText.text,
+    stderrText.text,
+  ]);
+  clearTimeout(drained);
   const result = parseResult(stdout, request.nonce);
   if (result !== null) return result;
   const tail = stderr.trimEnd().split("\n").slice(-STDERR_TAIL_LINES).join(
@@ -107,6 +118,32 @@ export async function runFork(
     },
     metrics: {},
     elapsedMs,
+  };
+}
+
+/** Reads a stream to text until it ends or `stop()` is called. */
+function collect(stream: ReadableStream<Uint8Array>): {
+  text: Promise<string>;
+  stop: () => void;
+} {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const done = (async () => {
+    try {
+      while (true) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+    } catch {
+      // Cancelled: keep what arrived.
+    }
+    return text + decoder.decode();
+  })();
+  return {
+    text: done,
+    stop: () => void reader.cancel().catch(() => {}),
   };
 }
 

@@ -27,10 +27,12 @@ export type ResourceKind =
 
 /** Counts the resources still open. */
 export interface LeakTracker {
+  /** A mark to pass to the other methods: only what opens after it counts. */
+  mark(): number;
   /** Open resources by kind (kinds with none are left out). */
-  outstanding(): Partial<Record<ResourceKind, number>>;
+  outstanding(since?: number): Partial<Record<ResourceKind, number>>;
   /** A sentence naming what is open, or null when nothing is. */
-  describe(): string | null;
+  describe(since?: number): string | null;
   /** The unwrapped `setTimeout`, for the harness's own timers. */
   readonly setTimeout: (callback: () => void, delayMs: number) => number;
   /** The unwrapped `clearTimeout`. */
@@ -220,13 +222,18 @@ export function installLeakTracker(): LeakTracker {
   };
 
   installed = {
-    outstanding() {
+    mark() {
+      return nextId;
+    },
+    outstanding(since = 0) {
       const counts: Partial<Record<ResourceKind, number>> = {};
-      for (const kind of open.values()) counts[kind] = (counts[kind] ?? 0) + 1;
+      for (const [id, kind] of open) {
+        if (id >= since) counts[kind] = (counts[kind] ?? 0) + 1;
+      }
       return counts;
     },
-    describe() {
-      const counts = this.outstanding();
+    describe(since = 0) {
+      const counts = this.outstanding(since);
       const parts = Object.entries(counts).map(([kind, n]) =>
         `${n} ${kind}${n === 1 ? "" : "s"}`
       );

@@ -62,6 +62,16 @@ export const DEFAULT_MAX_SAMPLES = 200_000;
  */
 export const DEFAULT_PRECISION = 0.002;
 
+/**
+ * A fork's timeout unless the case sets one: four budgets (start-up,
+ * calibration and the heap probe come on top of the measuring time) plus
+ * 30 s, so that a function taking a second per call still gets its ten
+ * samples.
+ */
+export function defaultTimeoutMs(timeMs: number): number {
+  return timeMs * 4 + 30_000;
+}
+
 /** Options of {@link run}. */
 export interface RunOptions {
   /** Forks per case. @default 5 (1 with quick) */
@@ -253,7 +263,7 @@ async function measureJobs(
         minSamples: config.minSamples,
         maxSamples: config.maxSamples,
         precision: config.precision,
-        timeoutMs: job.case.timeoutMs ?? config.timeMs * 4 + 10_000,
+        timeoutMs: job.case.timeoutMs ?? defaultTimeoutMs(config.timeMs),
       };
       const result = tracker
         ? await executeFork(job, settings, tracker)

@@ -67,7 +67,7 @@ export interface BenchCase {
   teardown?: (params: Params) => void | Promise<void>;
   /** Extra parameter axes for this case only. */
   params?: Record<string, readonly ParamValue[]>;
-  /** Per-fork timeout in ms. @default budget × 4 + 10 s */
+  /** Per-fork timeout in ms. @default budget × 4 + 30 s */
   timeoutMs?: number;
 }
 
@@ -91,7 +91,7 @@ export interface ExperimentCase {
   params?: Record<string, readonly ParamValue[]>;
   /** Repetitions per fork: at least `min`, then more while budget lasts. */
   repetitions?: { min?: number; max?: number };
-  /** Per-fork timeout in ms. @default budget × 4 + 10 s */
+  /** Per-fork timeout in ms. @default budget × 4 + 30 s */
   timeoutMs?: number;
 }
 
