@@ -6,6 +6,7 @@
  */
 
 import type { Suite } from "../lib/runner/mod.ts";
+import { backpressureSuites } from "./backpressure/mod.ts";
 import { calibration } from "./calibration/mod.ts";
 
 /**
@@ -16,9 +17,9 @@ import { calibration } from "./calibration/mod.ts";
  * @example
  * ```ts ignore
  * import { builtinSuites } from "@looplab/looplab/suites";
- * builtinSuites().map((s) => s.name); // ["calibration"]
+ * builtinSuites().map((s) => s.name); // ["calibration", "backpressure/…", …]
  * ```
  */
 export function builtinSuites(): Suite[] {
-  return [calibration()];
+  return [calibration(), ...backpressureSuites()];
 }

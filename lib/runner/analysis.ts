@@ -14,11 +14,13 @@ import type {
 } from "../artifact/types.ts";
 import {
   analyzeSample,
+  type ComplexityResult,
   createRandom,
   type Direction,
   findKnee,
   fitComplexity,
   hierarchicalReplicates,
+  type Knee,
   mannWhitneyU,
   meanOf,
   normalCdf,
@@ -437,6 +439,9 @@ export function buildSweeps(
     const distinct = new Set(xs).size === xs.length;
     const positive = xs.every((x) => x >= 1);
     const meanY = ys.reduce((s, y) => s + y, 0) / ys.length;
+    const complexity = points.length >= 2 && positive && distinct && meanY !== 0
+      ? fitComplexity(xs, ys)
+      : null;
     sweeps.push({
       suite: group[0].suite,
       case: group[0].case,
@@ -445,11 +450,31 @@ export function buildSweeps(
       unit,
       fixed: JSON.parse(key),
       points,
-      complexity: points.length >= 2 && positive && distinct && meanY !== 0
-        ? fitComplexity(xs, ys)
-        : null,
-      knee: distinct ? findKnee(xs, ys) : null,
+      complexity,
+      knee: relevantKnee(xs, ys, distinct, complexity),
     });
   }
   return sweeps;
+}
+
+/**
+ * A knee worth reporting: the two-piece fit is significant (p < 0.05) and
+ * explains the curve at least twice as well (normalised RMS) as the best
+ * growth class. A smooth n² curve always "bends" somewhere; only a curve
+ * whose slope really changes at a point — a capacity, a cache size — has a
+ * knee.
+ */
+function relevantKnee(
+  xs: number[],
+  ys: number[],
+  distinct: boolean,
+  complexity: ComplexityResult | null,
+): Knee | null {
+  if (!distinct) return null;
+  const knee = findKnee(xs, ys);
+  if (knee === null || !(knee.p < 0.05)) return null;
+  if (complexity === null) return knee;
+  const mean = ys.reduce((s, y) => s + y, 0) / ys.length;
+  const kneeRms = Math.sqrt(knee.sse / ys.length) / Math.abs(mean);
+  return kneeRms * 2 <= complexity.best.rms ? knee : null;
 }

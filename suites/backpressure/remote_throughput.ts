@@ -1,0 +1,215 @@
+/**
+ * backpressure/remote_throughput — from `shared/seeds/003_…`: a replica
+ * sends messages to a remote peer through a messenger fed by a buffered
+ * channel; replies come back on the same stream. Over a real loopback TCP
+ * connection (length-prefixed frames; the peer echoes a reply per message):
+ *
+ * - sync — the messenger sends, then waits for the reply before the next;
+ * - async — a separate listener receives replies and dispatches them, so
+ *   sends never wait for replies;
+ * - iorder — async, but the caller sends one message at a time, proving
+ *   replies still come back in order.
+ *
+ * M messages (each from its own task, except in iorder) over a sweep of the
+ * channel's buffer size: the story's chart, throughput against buffer size
+ * with one line per mode.
+ *
+ * @module
+ */
+
+import {
+  defineSuiteFactory,
+  experiment,
+  type SuiteFactory,
+} from "../../mod.ts";
+import { Channel } from "../../fixtures/workloads/channel.ts";
+import {
+  encodeFrame,
+  FrameReader,
+  startEchoPeer,
+  writeAll,
+} from "../../fixtures/workloads/framed_peer.ts";
+
+/** The messenger's modes. */
+export type MessengerMode = "sync" | "async" | "iorder";
+
+/** Options of {@link remoteThroughput}. */
+export interface RemoteThroughputOptions {
+  /** Modes to compare. @default ["sync", "async", "iorder"] */
+  modes?: MessengerMode[];
+  /** Channel buffer sizes. @default [0, 1, 4, 16, 64, 256, 1024] */
+  buffers?: number[];
+  /** Messages per repetition. @default 5000 */
+  messages?: number;
+  /** Payload bytes per message. @default 64 */
+  payloadBytes?: number;
+}
+
+interface Message {
+  seq: number;
+  sentMs: number;
+  done: (seq: number) => void;
+}
+
+/**
+ * The suite: one experiment over mode × buffer recording throughput
+ * (messages/s), round trip per message (from the task's send to its reply)
+ * and replies out of order; swept over the buffer size.
+ *
+ * @param options modes, buffer sizes, message count and size
+ * @returns the suite
+ *
+ * @example
+ * ```ts ignore
+ * import { remoteThroughput } from "@looplab/looplab/suites/backpressure";
+ * const suite = remoteThroughput({ buffers: [0, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] });
+ * ```
+ */
+export const remoteThroughput: SuiteFactory<RemoteThroughputOptions> =
+  defineSuiteFactory(
+    "remoteThroughput",
+    (options: RemoteThroughputOptions = {}) => {
+      const modes = options.modes ?? ["sync", "async", "iorder"];
+      const buffers = options.buffers ?? [0, 1, 4, 16, 64, 256, 1024];
+      const messages = options.messages ?? 5000;
+      const payloadBytes = options.payloadBytes ?? 64;
+      for (const m of modes) {
+        if (!["sync", "async", "iorder"].includes(m)) {
+          throw new RangeError(
+            `unknown mode "${m}"; accepted: sync, async, iorder`,
+          );
+        }
+      }
+      if (
+        buffers.length === 0 ||
+        buffers.some((b) => !Number.isInteger(b) || b < 0)
+      ) {
+        throw new RangeError(
+          `buffers must be whole numbers ≥ 0, got ${JSON.stringify(buffers)}`,
+        );
+      }
+      if (!Number.isInteger(messages) || messages < 1) {
+        throw new RangeError(
+          `messages must be a whole number ≥ 1, got ${messages}`,
+        );
+      }
+      if (!Number.isInteger(payloadBytes) || payloadBytes < 4) {
+        throw new RangeError(
+          `payloadBytes must be a whole number ≥ 4, got ${payloadBytes}`,
+        );
+      }
+      return {
+        name: "backpressure/remote_throughput",
+        description:
+          `${messages} messages over loopback TCP through a buffered channel`,
+        params: { mode: modes, buffer: buffers },
+        cases: [
+          experiment(
+            "messenger",
+            {
+              throughput: { unit: "msg/s", direction: "bigger" },
+              roundTrip: {
+                unit: "µs",
+                direction: "smaller",
+                description: "send → reply, per message",
+              },
+              outOfOrder: {
+                unit: "count",
+                direction: "smaller",
+                description: "replies that arrived before an earlier one",
+              },
+            },
+            async (ctx) => {
+              const mode = ctx.params.mode as MessengerMode;
+              const peer = startEchoPeer();
+              const conn = await Deno.connect({
+                hostname: "127.0.0.1",
+                port: peer.port,
+              });
+              const reader = new FrameReader(conn);
+              const channel = new Channel<Message>(Number(ctx.params.buffer));
+              const pending = new Map<number, Message>();
+              let lastReply = -1;
+              let outOfOrder = 0;
+              const frameOf = (seq: number) => {
+                const payload = new Uint8Array(payloadBytes);
+                new DataView(payload.buffer).setUint32(0, seq);
+                return encodeFrame(payload);
+              };
+              const dispatch = (reply: Uint8Array) => {
+                const seq = new DataView(reply.buffer, reply.byteOffset)
+                  .getUint32(0);
+                if (seq < lastReply) outOfOrder++;
+                lastReply = Math.max(lastReply, seq);
+                const m = pending.get(seq);
+                pending.delete(seq);
+                m?.done(seq);
+              };
+              // The messenger: takes messages off the channel and sends them.
+              const messenger = (async () => {
+                for (
+                  let m = await channel.receive();
+                  m !== undefined;
+                  m = await channel.receive()
+                ) {
+                  pending.set(m.seq, m);
+                  await writeAll(conn, frameOf(m.seq));
+                  if (mode === "sync") {
+                    const reply = await reader.next();
+                    if (reply === null) {
+                      throw new Error("the peer closed the stream");
+                    }
+                    dispatch(reply);
+                  }
+                }
+              })();
+              // The listener (async modes): receives replies and dispatches them.
+              const listener = mode === "sync"
+                ? Promise.resolve()
+                : (async () => {
+                  for (let answered = 0; answered < messages; answered++) {
+                    const reply = await reader.next();
+                    if (reply === null) {
+                      throw new Error(
+                        "the peer closed the stream",
+                      );
+                    }
+                    dispatch(reply);
+                  }
+                })();
+              const send = (seq: number) =>
+                new Promise<void>((resolve, reject) => {
+                  const m: Message = {
+                    seq,
+                    sentMs: performance.now(),
+                    done: () => {
+                      ctx.recordSince("roundTrip", m.sentMs);
+                      resolve();
+                    },
+                  };
+                  channel.send(m).catch(reject);
+                });
+              const start = performance.now();
+              if (mode === "iorder") {
+                for (let seq = 0; seq < messages; seq++) await send(seq);
+              } else {
+                await Promise.all(
+                  Array.from({ length: messages }, (_, seq) => send(seq)),
+                );
+              }
+              const seconds = (performance.now() - start) / 1000;
+              channel.close();
+              await messenger;
+              await listener;
+              conn.close();
+              await peer.close();
+              ctx.record("throughput", messages / seconds);
+              ctx.record("outOfOrder", outOfOrder);
+            },
+            { repetitions: { min: 1 } },
+          ),
+        ],
+        sweeps: [{ param: "buffer", metric: "throughput" }],
+      };
+    },
+  );

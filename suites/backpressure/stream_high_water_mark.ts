@@ -1,0 +1,188 @@
+/**
+ * backpressure/stream_high_water_mark — Web Streams with a slow consumer. A
+ * pull source with `CountQueuingStrategy({ highWaterMark })` is asked for at
+ * most that many chunks ahead of the reader; a push source that enqueues
+ * everything in `start()` and ignores `desiredSize` is the broken contrast.
+ * Swept over the high-water mark.
+ *
+ * @module
+ */
+
+import {
+  defineSuiteFactory,
+  experiment,
+  type SuiteFactory,
+} from "../../mod.ts";
+
+/** Options of {@link streamHighWaterMark}. */
+export interface StreamHighWaterMarkOptions {
+  /** High-water marks to sweep. @default [1, 4, 16, 64, 256, 1024] */
+  highWaterMarks?: number[];
+  /** Chunks per repetition. @default 2000 */
+  chunks?: number;
+  /** The reader waits one timer turn after every this many chunks. @default 100 */
+  readerPauseEvery?: number;
+  /** Bytes per chunk. @default 256 */
+  chunkBytes?: number;
+}
+
+/**
+ * The suite: cases `pull` (respects the high-water mark) and `push-ignoring`
+ * (enqueues all in start), recording throughput, chunks in flight (max and
+ * mean at each read), producer stall time and bytes held at the peak;
+ * swept over the high-water mark.
+ *
+ * @param options marks, chunk count and size, reader pauses
+ * @returns the suite
+ *
+ * @example
+ * ```ts ignore
+ * import { streamHighWaterMark } from "@looplab/looplab/suites/backpressure";
+ * const suite = streamHighWaterMark({ highWaterMarks: [1, 64] });
+ * ```
+ */
+export const streamHighWaterMark: SuiteFactory<StreamHighWaterMarkOptions> =
+  defineSuiteFactory(
+    "streamHighWaterMark",
+    (options: StreamHighWaterMarkOptions = {}) => {
+      const marks = options.highWaterMarks ?? [1, 4, 16, 64, 256, 1024];
+      const chunks = options.chunks ?? 2000;
+      const pauseEvery = options.readerPauseEvery ?? 100;
+      const chunkBytes = options.chunkBytes ?? 256;
+      if (
+        marks.length === 0 || marks.some((m) => !Number.isInteger(m) || m < 1)
+      ) {
+        throw new RangeError(
+          `highWaterMarks must be whole numbers ≥ 1, got ${
+            JSON.stringify(marks)
+          }`,
+        );
+      }
+      for (
+        const [name, v] of [["chunks", chunks], [
+          "readerPauseEvery",
+          pauseEvery,
+        ], ["chunkBytes", chunkBytes]] as const
+      ) {
+        if (!Number.isInteger(v) || v < 1) {
+          throw new RangeError(`${name} must be a whole number ≥ 1, got ${v}`);
+        }
+      }
+      const metrics = {
+        throughput: { unit: "chunks/s", direction: "bigger" as const },
+        maxInFlight: {
+          unit: "count",
+          direction: "smaller" as const,
+          description: "most chunks produced but not yet read",
+        },
+        meanInFlight: {
+          unit: "count",
+          direction: "smaller" as const,
+          description: "chunks in flight at each read, mean",
+        },
+        producerStall: {
+          unit: "ms",
+          direction: "smaller" as const,
+          description: "time the producer waited to be asked for more",
+        },
+        peakBytes: {
+          unit: "bytes",
+          direction: "smaller" as const,
+          description: "chunk bytes held at the peak",
+        },
+      };
+      /** Reads a stream, pausing every `pauseEvery` chunks; records in flight. */
+      const consume = async (
+        stream: ReadableStream<Uint8Array>,
+        produced: () => number,
+      ): Promise<{ maxInFlight: number; meanInFlight: number }> => {
+        const reader = stream.getReader();
+        let read = 0;
+        let max = 0;
+        let sum = 0;
+        while (true) {
+          const { done } = await reader.read();
+          if (done) break;
+          read++;
+          const inFlight = produced() - read;
+          max = Math.max(max, inFlight);
+          sum += inFlight;
+          if (read % pauseEvery === 0) {
+            await new Promise((r) => setTimeout(r, 0));
+          }
+        }
+        return { maxInFlight: max, meanInFlight: sum / Math.max(read, 1) };
+      };
+      return {
+        name: "backpressure/stream_high_water_mark",
+        description:
+          `${chunks} chunks of ${chunkBytes} B; the reader pauses every ${pauseEvery}`,
+        params: { highWaterMark: marks },
+        cases: [
+          experiment("pull", metrics, async (ctx) => {
+            const hwm = Number(ctx.params.highWaterMark);
+            let produced = 0;
+            let stallMs = 0;
+            let askedAt = -1;
+            let lastDone = performance.now();
+            const stream = new ReadableStream<Uint8Array>({
+              pull(controller) {
+                askedAt = performance.now();
+                stallMs += askedAt - lastDone;
+                if (produced === chunks) {
+                  controller.close();
+                  return;
+                }
+                controller.enqueue(new Uint8Array(chunkBytes));
+                produced++;
+                lastDone = performance.now();
+              },
+            }, new CountQueuingStrategy({ highWaterMark: hwm }));
+            const start = performance.now();
+            const r = await consume(stream, () => produced);
+            const seconds = (performance.now() - start) / 1000;
+            ctx.record("throughput", chunks / seconds);
+            ctx.record("maxInFlight", r.maxInFlight);
+            ctx.record("meanInFlight", r.meanInFlight);
+            ctx.record("producerStall", stallMs);
+            ctx.record("peakBytes", r.maxInFlight * chunkBytes);
+          }),
+          experiment("push-ignoring", metrics, async (ctx) => {
+            const hwm = Number(ctx.params.highWaterMark);
+            let produced = 0;
+            const stream = new ReadableStream<Uint8Array>({
+              start(controller) {
+                // The broken producer: desiredSize goes negative, it goes on.
+                for (let i = 0; i < chunks; i++) {
+                  controller.enqueue(new Uint8Array(chunkBytes));
+                  produced++;
+                }
+                controller.close();
+              },
+            }, new CountQueuingStrategy({ highWaterMark: hwm }));
+            const start = performance.now();
+            const r = await consume(stream, () => produced);
+            const seconds = (performance.now() - start) / 1000;
+            ctx.record("throughput", chunks / seconds);
+            ctx.record("maxInFlight", r.maxInFlight);
+            ctx.record("meanInFlight", r.meanInFlight);
+            ctx.record("producerStall", 0);
+            ctx.record("peakBytes", r.maxInFlight * chunkBytes);
+          }),
+        ],
+        comparisons: [{
+          base: "pull",
+          candidate: "push-ignoring",
+          metric: "maxInFlight",
+        }],
+        sweeps: [
+          { param: "highWaterMark", case: "pull", metric: "throughput" },
+          {
+            param: "highWaterMark",
+            case: "pull",
+            metric: "maxInFlight",
+          },
+        ],
+      };
+    },
+  );
