@@ -458,12 +458,18 @@ export function buildSweeps(
 }
 
 /**
- * A knee worth reporting: the two-piece fit is significant (p < 0.05) and
- * explains the curve at least twice as well (normalised RMS) as the best
- * growth class. A smooth n² curve always "bends" somewhere; only a curve
+ * A knee worth reporting: at least six points, the two-piece fit
+ * significant (p < 0.05 / (n − 2), for the breakpoints searched),
+ * halves a straight line's RMS error (a quarter of its squared error), has
+ * two points on each side, moves the curve by a quarter of its mean along
+ * one segment, and explains the curve at least twice as well (normalised
+ * RMS) as the best growth class. A smooth n² curve always "bends" somewhere; only a curve
  * whose slope really changes at a point — a capacity, a cache size — has a
  * knee.
  */
+/** Fewest sweep points for a knee. */
+const MIN_KNEE_POINTS = 6;
+
 function relevantKnee(
   xs: number[],
   ys: number[],
@@ -471,10 +477,31 @@ function relevantKnee(
   complexity: ComplexityResult | null,
 ): Knee | null {
   if (!distinct) return null;
+  // Three parameters and a breakpoint need six points to leave any doubt.
+  if (xs.length < MIN_KNEE_POINTS) return null;
   const knee = findKnee(xs, ys);
-  if (knee === null || !(knee.p < 0.05)) return null;
-  if (complexity === null) return knee;
+  // Significant after Bonferroni over the n − 2 breakpoints tried, and the
+  // bend removes at least three quarters of a single line's squared error:
+  // noise around a flat curve also "bends" somewhere.
+  const alpha = 0.05 / (xs.length - 2);
+  if (knee === null || !(knee.p < alpha) || knee.sse > 0.25 * knee.sseLine) {
+    return null;
+  }
+  // Two points on each side, and a curve that moves: across one of the two
+  // segments it must rise or fall by a quarter of its mean. A flat, noisy
+  // curve has no knee to find.
+  const before = xs.filter((x) => x < knee.x).length;
+  const after = xs.filter((x) => x > knee.x).length;
+  if (before < 2 || after < 2) return null;
   const mean = ys.reduce((s, y) => s + y, 0) / ys.length;
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  const movement = Math.max(
+    Math.abs(knee.slopeBefore) * (knee.x - lo),
+    Math.abs(knee.slopeAfter) * (hi - knee.x),
+  );
+  if (movement < 0.25 * Math.abs(mean)) return null;
+  if (complexity === null) return knee;
   const kneeRms = Math.sqrt(knee.sse / ys.length) / Math.abs(mean);
   return kneeRms * 2 <= complexity.best.rms ? knee : null;
 }
