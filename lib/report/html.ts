@@ -114,16 +114,33 @@ export function renderHtml(artifact: Artifact): string {
   }
   if (artifact.sweeps.length > 0) {
     body.push("<h2>sweeps</h2>");
+    // One chart per suite, parameter and metric, one line per case (and
+    // per combination of the other parameters).
+    const groups = new Map<string, typeof artifact.sweeps>();
     for (const s of artifact.sweeps) {
-      const fixed = Object.entries(s.fixed).map(([k, v]) => `${k}=${v}`).join(
-        ", ",
-      );
-      const title = `${s.suite}/${s.case}${
-        fixed ? ` [${fixed}]` : ""
-      }: ${s.metric} over ${s.param}`;
+      const key = `${s.suite}\u0000${s.param}\u0000${s.metric}`;
+      groups.set(key, [...(groups.get(key) ?? []), s]);
+    }
+    for (const group of groups.values()) {
+      const s = group[0];
+      const title = `${s.suite}: ${s.metric} over ${s.param}`;
+      const findings = group.map((g) => {
+        const fit = g.complexity
+          ? `O(${g.complexity.best.complexity})`
+          : "no fit";
+        const knee = g.knee ? `, knee ≈ ${g.knee.x.toPrecision(3)}` : "";
+        return `${g.case}${
+          Object.keys(g.fixed).length > 0
+            ? ` [${
+              Object.entries(g.fixed).map(([k, v]) => `${k}=${v}`).join(",")
+            }]`
+            : ""
+        }: ${fit}${knee}`;
+      }).join(" · ");
       body.push(
         `<h3>${escapeXml(title)}</h3>`,
-        `<div class="charts">${sweepSvg(s, title)}</div>`,
+        `<p>${escapeXml(findings)}</p>`,
+        `<div class="charts">${sweepSvg(group, title)}</div>`,
       );
     }
   }

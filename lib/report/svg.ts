@@ -20,7 +20,7 @@ export function escapeXml(text: string): string {
 
 const WIDTH = 640;
 const HEIGHT = 220;
-const MARGIN = { left: 56, right: 16, top: 16, bottom: 36 };
+const MARGIN = { left: 84, right: 16, top: 16, bottom: 36 };
 /** Fork colours (Okabe–Ito, readable by colour-blind readers). */
 export const FORK_COLOURS: readonly string[] = [
   "#0072B2",
@@ -335,94 +335,130 @@ export function comparisonSvg(
 }
 
 /**
- * A sweep's curve: centres over the parameter with the CI as a band, the
- * fitted complexity class dashed and the knee marked.
+ * Sweep curves on one chart: each sweep's centres over the parameter with
+ * its CI as a band, its fitted complexity class dashed and its knee marked,
+ * one colour per line (e.g. one line per mode over a buffer size). The
+ * x axis is logarithmic when the values span 20× or more (log(x + 1) when
+ * they start at 0).
  *
- * @param s the sweep
+ * @param sweeps sweeps of the same parameter and metric
  * @param title the chart's title
  * @returns an SVG element
  */
-export function sweepSvg(s: SweepRecord, title: string): string {
-  const pts = s.points.filter((p) =>
-    p.centre !== null && p.lower !== null && p.upper !== null
-  );
-  if (pts.length === 0) return "";
-  const logX = pts[0].x > 0 && pts[pts.length - 1].x / pts[0].x >= 20;
-  const tx = (v: number) => (logX ? Math.log10(v) : v);
-  const xs = pts.map((p) => tx(p.x));
-  const x = linear(
-    Math.min(...xs),
-    Math.max(...xs),
-    MARGIN.left,
-    WIDTH - MARGIN.right,
-  );
+export function sweepSvg(sweeps: SweepRecord[], title: string): string {
+  const lines = sweeps.map((s) => ({
+    s,
+    pts: s.points.filter((p) =>
+      p.centre !== null && p.lower !== null && p.upper !== null
+    ),
+  })).filter((l) => l.pts.length > 0);
+  if (lines.length === 0) return "";
+  const allX = lines.flatMap((l) => l.pts.map((p) => p.x));
+  const minX = Math.min(...allX);
+  const maxX = Math.max(...allX);
+  const shift = minX === 0 ? 1 : 0;
+  const logX = minX >= 0 && (maxX + shift) / (minX + shift) >= 20;
+  const tx = (v: number) => (logX ? Math.log10(v + shift) : v);
+  const x = linear(tx(minX), tx(maxX), MARGIN.left, WIDTH - MARGIN.right);
   const y = linear(
-    Math.min(0, ...pts.map((p) => p.lower)),
-    Math.max(...pts.map((p) => p.upper)),
+    Math.min(0, ...lines.flatMap((l) => l.pts.map((p) => p.lower))),
+    Math.max(...lines.flatMap((l) => l.pts.map((p) => p.upper))),
     HEIGHT - MARGIN.bottom,
     MARGIN.top,
   );
-  const band = `<path class="band" d="M${
-    pts.map((p) => `${x(tx(p.x))},${y(p.upper)}`).join(" L")
-  } L${
-    [...pts].reverse().map((p) => `${x(tx(p.x))},${y(p.lower)}`).join(" L")
-  } Z"/>`;
-  const line =
-    `<polyline class="curve" points="${
-      pts.map((p) => `${x(tx(p.x))},${y(p.centre)}`).join(" ")
-    }"/>` + pts.map((p) =>
-      `<circle cx="${x(tx(p.x))}" cy="${
-        y(p.centre)
-      }" r="3" class="ci-point"><title>${
-        escapeXml(`${s.param}=${p.x}: ${formatValue(p.centre, s.unit)}`)
-      }</title></circle>`
-    ).join("");
-  let fit = "";
-  if (s.complexity) {
-    const best = s.complexity.best.complexity;
-    const g = (n: number) => complexityGrowth(best, n);
-    const c = s.complexity.best.coefficient;
-    const samples = 60;
-    const x0 = pts[0].x;
-    const x1 = pts[pts.length - 1].x;
-    const path: string[] = [];
-    for (let i = 0; i <= samples; i++) {
-      const v = logX
-        ? Math.pow(10, tx(x0) + (i / samples) * (tx(x1) - tx(x0)))
-        : x0 + (i / samples) * (x1 - x0);
-      path.push(`${x(tx(v))},${y(c * g(v))}`);
+  const unit = lines[0].s.unit;
+  const parts: string[] = [];
+  lines.forEach(({ s, pts }, i) => {
+    const colour = FORK_COLOURS[i % FORK_COLOURS.length];
+    const px = (p: { x: number }) => x(tx(p.x));
+    parts.push(
+      `<path class="band" style="fill:${colour}" d="M${
+        pts.map((p) => `${px(p)},${y(p.upper)}`).join(" L")
+      } L${
+        [...pts].reverse().map((p) => `${px(p)},${y(p.lower)}`).join(" L")
+      } Z"/>`,
+      `<polyline class="curve" style="stroke:${colour}" points="${
+        pts.map((p) => `${px(p)},${y(p.centre)}`).join(" ")
+      }"/>`,
+      ...pts.map((p) =>
+        `<circle cx="${px(p)}" cy="${
+          y(p.centre)
+        }" r="3" fill="${colour}"><title>${
+          escapeXml(`${s.param}=${p.x}: ${formatValue(p.centre, s.unit)}`)
+        }</title></circle>`
+      ),
+    );
+    if (s.complexity) {
+      const best = s.complexity.best.complexity;
+      const c = s.complexity.best.coefficient;
+      const x0 = pts[0].x;
+      const x1 = pts[pts.length - 1].x;
+      const path: string[] = [];
+      for (let k = 0; k <= 60; k++) {
+        const v = logX
+          ? Math.pow(10, tx(x0) + (k / 60) * (tx(x1) - tx(x0))) - shift
+          : x0 + (k / 60) * (x1 - x0);
+        if (v < 1) continue;
+        path.push(`${x(tx(v))},${y(c * complexityGrowth(best, v))}`);
+      }
+      parts.push(
+        `<polyline class="fit" points="${
+          path.join(" ")
+        }"><title>O(${best}) fit, normalised RMS ${
+          significant(s.complexity.best.rms)
+        }</title></polyline>`,
+      );
     }
-    fit = `<polyline class="fit" points="${
-      path.join(" ")
-    }"><title>O(${s.complexity.best.complexity}) fit, normalised RMS ${
-      significant(s.complexity.best.rms)
-    }</title></polyline>`;
-  }
-  const knee = s.knee && s.knee.p !== null && s.knee.p < 0.05 && s.knee.x > 0
-    ? `<line x1="${x(tx(s.knee.x))}" y1="${MARGIN.top}" x2="${
-      x(tx(s.knee.x))
-    }" y2="${HEIGHT - MARGIN.bottom}" class="knee"/><text x="${
-      x(tx(s.knee.x)) + 4
-    }" y="${MARGIN.top + 10}" class="note">knee ≈ ${
-      significant(s.knee.x)
-    }</text>`
-    : "";
-  const ticks = x.ticks.map((t) =>
-    `<text x="${x(t)}" y="${
+    if (s.knee) {
+      const kx = x(tx(s.knee.x));
+      parts.push(
+        `<line x1="${kx}" y1="${MARGIN.top}" x2="${kx}" y2="${
+          HEIGHT - MARGIN.bottom
+        }" class="knee"/><text x="${kx + 4}" y="${
+          MARGIN.top + 10 + 12 * i
+        }" class="note">knee ≈ ${significant(s.knee.x)}</text>`,
+      );
+    }
+    const label = s.case + (Object.keys(s.fixed).length > 0
+      ? ` [${
+        Object.entries(s.fixed).map(([k, v]) => `${k}=${v}`).join(",")
+      }]`
+      : "") +
+      (s.complexity ? ` · O(${s.complexity.best.complexity})` : "");
+    parts.push(
+      `<rect x="${MARGIN.left + 8}" y="${
+        MARGIN.top + 4 + 13 * i
+      }" width="10" height="10" fill="${colour}"/>` +
+        `<text x="${MARGIN.left + 22}" y="${
+          MARGIN.top + 13 + 13 * i
+        }" class="note">${escapeXml(label)}</text>`,
+    );
+  });
+  // On a log axis, ticks at 0 (when present) and the powers of ten.
+  const tickValues = logX
+    ? [
+      ...(minX === 0 ? [0] : []),
+      ...Array.from(
+        { length: Math.floor(Math.log10(maxX)) + 1 },
+        (_, k) => Math.pow(10, k),
+      ).filter((v) => v >= minX && v <= maxX),
+    ]
+    : x.ticks;
+  const ticks = tickValues.map((v) => {
+    const at = logX ? x(tx(v)) : x(v);
+    return `<text x="${at}" y="${
       HEIGHT - MARGIN.bottom + 15
-    }" text-anchor="middle" class="tick">${
-      logX ? significant(Math.pow(10, t)) : significant(t)
-    }</text>`
-  ).join("");
+    }" text-anchor="middle" class="tick">${significant(v)}</text>`;
+  }).join("");
   return frame(
-    band + line + fit + knee + ticks +
+    parts.join("") + ticks +
       `<line x1="${MARGIN.left}" y1="${HEIGHT - MARGIN.bottom}" x2="${
         WIDTH - MARGIN.right
       }" y2="${HEIGHT - MARGIN.bottom}" class="axis"/>` +
-      yAxis(y, (v) => formatValue(v, s.unit)),
+      yAxis(y, (v) => formatValue(v, unit)),
     title,
-    `${s.param}${logX ? " (log scale)" : ""} · band: CI · dashed: ${
-      s.complexity ? `O(${s.complexity.best.complexity}) fit` : "no fit"
-    }`,
+    `${lines[0].s.param}${
+      logX ? " (log scale)" : ""
+    } · bands: CIs · dashed: fitted growth class`,
   );
 }

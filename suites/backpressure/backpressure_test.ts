@@ -67,7 +67,16 @@ Deno.test("remote_throughput: every mode completes over loopback, replies in ord
     const rt = c.metrics.find((m) => m.name === "roundTrip")!.samples.flat();
     assertEquals(rt.length % 200, 0); // one round trip per message
   }
-  assertEquals(a.sweeps.map((s) => s.fixed.mode), ["sync", "async", "iorder"]);
+  assertEquals(a.sweeps.map((s) => s.case), ["sync", "async", "iorder"]);
+  assertEquals(
+    a.comparisons.map((c) => [c.base.split("/")[2], c.candidate.split("/")[2]]),
+    [
+      ["sync[buffer=0]", "async[buffer=0]"],
+      ["sync[buffer=8]", "async[buffer=8]"],
+      ["async[buffer=0]", "iorder[buffer=0]"],
+      ["async[buffer=8]", "iorder[buffer=8]"],
+    ],
+  );
 });
 
 Deno.test("stream_high_water_mark: a pull source never runs more than the mark ahead; the push source does", async () => {
@@ -92,7 +101,7 @@ Deno.test("slow_consumer: drop policies lose items, block and unbounded lose non
   ], { quick: true });
   assertEquals(a.summary.failed, 0);
   const lost = (policy: string) =>
-    a.cases.find((c) => c.params.policy === policy)!.metrics.find((m) =>
+    a.cases.find((c) => c.case === policy)!.metrics.find((m) =>
       m.name === "lost"
     )!
       .samples.flat();
@@ -101,6 +110,8 @@ Deno.test("slow_consumer: drop policies lose items, block and unbounded lose non
   assert(lost("drop-newest").some((x) => x > 0));
   assert(lost("drop-oldest").some((x) => x > 0));
   assertEquals(metricsOf(a).endToEnd, "ms");
+  // Three policies against "block", on items lost and end-to-end latency.
+  assertEquals(a.comparisons.length, 6);
 });
 
 Deno.test("broadcast_capacity: the lagging receiver loses exactly N − C events", async () => {

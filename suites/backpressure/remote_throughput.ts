@@ -20,6 +20,7 @@
 import {
   defineSuiteFactory,
   experiment,
+  type ExperimentContext,
   type SuiteFactory,
 } from "../../mod.ts";
 import { Channel } from "../../fixtures/workloads/channel.ts";
@@ -45,6 +46,12 @@ export interface RemoteThroughputOptions {
   payloadBytes?: number;
 }
 
+const MODE_DESCRIPTIONS: Record<MessengerMode, string> = {
+  sync: "the messenger waits for each reply before the next send",
+  async: "a listener dispatches replies; sends never wait for them",
+  iorder: "async, the caller sending one message at a time",
+};
+
 interface Message {
   seq: number;
   sentMs: number;
@@ -52,9 +59,10 @@ interface Message {
 }
 
 /**
- * The suite: one experiment over mode × buffer recording throughput
- * (messages/s), round trip per message (from the task's send to its reply)
- * and replies out of order; swept over the buffer size.
+ * The suite: one experiment per mode (sync, async, iorder) over the buffer
+ * size, recording throughput (messages/s), round trip per message (from the
+ * task's send to its reply) and replies out of order; async compared with
+ * sync and iorder with async; each mode swept over the buffer size.
  *
  * @param options modes, buffer sizes, message count and size
  * @returns the suite
@@ -98,120 +106,139 @@ export const remoteThroughput: SuiteFactory<RemoteThroughputOptions> =
           `payloadBytes must be a whole number ≥ 4, got ${payloadBytes}`,
         );
       }
+      const metrics = {
+        throughput: { unit: "msg/s", direction: "bigger" as const },
+        roundTrip: {
+          unit: "µs",
+          direction: "smaller" as const,
+          description: "send → reply, per message",
+        },
+        outOfOrder: {
+          unit: "count",
+          direction: "smaller" as const,
+          description: "replies that arrived before an earlier one",
+        },
+      };
       return {
         name: "backpressure/remote_throughput",
         description:
           `${messages} messages over loopback TCP through a buffered channel`,
-        params: { mode: modes, buffer: buffers },
-        cases: [
+        params: { buffer: buffers },
+        // One case per mode, so that the modes are compared and each is a
+        // line of the throughput-over-buffer chart. One batch of M messages
+        // per fork: the forks give the spread, and the default run stays
+        // under a minute.
+        cases: modes.map((mode) =>
           experiment(
-            "messenger",
+            mode,
+            metrics,
+            (ctx) => exchange(ctx, mode, messages, payloadBytes),
             {
-              throughput: { unit: "msg/s", direction: "bigger" },
-              roundTrip: {
-                unit: "µs",
-                direction: "smaller",
-                description: "send → reply, per message",
-              },
-              outOfOrder: {
-                unit: "count",
-                direction: "smaller",
-                description: "replies that arrived before an earlier one",
-              },
+              description: MODE_DESCRIPTIONS[mode],
+              repetitions: { min: 1, max: 1 },
             },
-            async (ctx) => {
-              const mode = ctx.params.mode as MessengerMode;
-              const peer = startEchoPeer();
-              const conn = await Deno.connect({
-                hostname: "127.0.0.1",
-                port: peer.port,
-              });
-              const reader = new FrameReader(conn);
-              const channel = new Channel<Message>(Number(ctx.params.buffer));
-              const pending = new Map<number, Message>();
-              let lastReply = -1;
-              let outOfOrder = 0;
-              const frameOf = (seq: number) => {
-                const payload = new Uint8Array(payloadBytes);
-                new DataView(payload.buffer).setUint32(0, seq);
-                return encodeFrame(payload);
-              };
-              const dispatch = (reply: Uint8Array) => {
-                const seq = new DataView(reply.buffer, reply.byteOffset)
-                  .getUint32(0);
-                if (seq < lastReply) outOfOrder++;
-                lastReply = Math.max(lastReply, seq);
-                const m = pending.get(seq);
-                pending.delete(seq);
-                m?.done(seq);
-              };
-              // The messenger: takes messages off the channel and sends them.
-              const messenger = (async () => {
-                for (
-                  let m = await channel.receive();
-                  m !== undefined;
-                  m = await channel.receive()
-                ) {
-                  pending.set(m.seq, m);
-                  await writeAll(conn, frameOf(m.seq));
-                  if (mode === "sync") {
-                    const reply = await reader.next();
-                    if (reply === null) {
-                      throw new Error("the peer closed the stream");
-                    }
-                    dispatch(reply);
-                  }
-                }
-              })();
-              // The listener (async modes): receives replies and dispatches them.
-              const listener = mode === "sync"
-                ? Promise.resolve()
-                : (async () => {
-                  for (let answered = 0; answered < messages; answered++) {
-                    const reply = await reader.next();
-                    if (reply === null) {
-                      throw new Error(
-                        "the peer closed the stream",
-                      );
-                    }
-                    dispatch(reply);
-                  }
-                })();
-              const send = (seq: number) =>
-                new Promise<void>((resolve, reject) => {
-                  const m: Message = {
-                    seq,
-                    sentMs: performance.now(),
-                    done: () => {
-                      ctx.recordSince("roundTrip", m.sentMs);
-                      resolve();
-                    },
-                  };
-                  channel.send(m).catch(reject);
-                });
-              const start = performance.now();
-              if (mode === "iorder") {
-                for (let seq = 0; seq < messages; seq++) await send(seq);
-              } else {
-                await Promise.all(
-                  Array.from({ length: messages }, (_, seq) => send(seq)),
-                );
-              }
-              const seconds = (performance.now() - start) / 1000;
-              channel.close();
-              await messenger;
-              await listener;
-              conn.close();
-              await peer.close();
-              ctx.record("throughput", messages / seconds);
-              ctx.record("outOfOrder", outOfOrder);
-            },
-            // One batch of M messages per fork: the forks give the spread,
-            // and the suite's default run stays near a minute.
-            { repetitions: { min: 1, max: 1 } },
-          ),
+          )
+        ),
+        comparisons: [
+          ...(modes.includes("sync") && modes.includes("async")
+            ? [{ base: "sync", candidate: "async", metric: "throughput" }]
+            : []),
+          ...(modes.includes("async") && modes.includes("iorder")
+            ? [{ base: "async", candidate: "iorder", metric: "throughput" }]
+            : []),
         ],
         sweeps: [{ param: "buffer", metric: "throughput" }],
       };
     },
   );
+
+/** One batch of M messages over a fresh loopback connection. */
+async function exchange(
+  ctx: ExperimentContext,
+  mode: MessengerMode,
+  messages: number,
+  payloadBytes: number,
+): Promise<void> {
+  const peer = startEchoPeer();
+  const conn = await Deno.connect({
+    hostname: "127.0.0.1",
+    port: peer.port,
+  });
+  const reader = new FrameReader(conn);
+  const channel = new Channel<Message>(Number(ctx.params.buffer));
+  const pending = new Map<number, Message>();
+  let lastReply = -1;
+  let outOfOrder = 0;
+  const frameOf = (seq: number) => {
+    const payload = new Uint8Array(payloadBytes);
+    new DataView(payload.buffer).setUint32(0, seq);
+    return encodeFrame(payload);
+  };
+  const dispatch = (reply: Uint8Array) => {
+    const seq = new DataView(reply.buffer, reply.byteOffset)
+      .getUint32(0);
+    if (seq < lastReply) outOfOrder++;
+    lastReply = Math.max(lastReply, seq);
+    const m = pending.get(seq);
+    pending.delete(seq);
+    m?.done(seq);
+  };
+  // The messenger: takes messages off the channel and sends them.
+  const messenger = (async () => {
+    for (
+      let m = await channel.receive();
+      m !== undefined;
+      m = await channel.receive()
+    ) {
+      pending.set(m.seq, m);
+      await writeAll(conn, frameOf(m.seq));
+      if (mode === "sync") {
+        const reply = await reader.next();
+        if (reply === null) {
+          throw new Error("the peer closed the stream");
+        }
+        dispatch(reply);
+      }
+    }
+  })();
+  // The listener (async modes): receives replies and dispatches them.
+  const listener = mode === "sync" ? Promise.resolve() : (async () => {
+    for (let answered = 0; answered < messages; answered++) {
+      const reply = await reader.next();
+      if (reply === null) {
+        throw new Error(
+          "the peer closed the stream",
+        );
+      }
+      dispatch(reply);
+    }
+  })();
+  const send = (seq: number) =>
+    new Promise<void>((resolve, reject) => {
+      const m: Message = {
+        seq,
+        sentMs: performance.now(),
+        done: () => {
+          ctx.recordSince("roundTrip", m.sentMs);
+          resolve();
+        },
+      };
+      channel.send(m).catch(reject);
+    });
+  const start = performance.now();
+  if (mode === "iorder") {
+    for (let seq = 0; seq < messages; seq++) await send(seq);
+  } else {
+    await Promise.all(
+      Array.from({ length: messages }, (_, seq) => send(seq)),
+    );
+  }
+  const seconds = (performance.now() - start) / 1000;
+  channel.close();
+  await messenger;
+  await listener;
+  conn.close();
+  await peer.close();
+  ctx.record("throughput", messages / seconds);
+  ctx.record("outOfOrder", outOfOrder);
+}
