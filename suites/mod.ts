@@ -8,6 +8,7 @@
 import type { Suite } from "../lib/runner/mod.ts";
 import { backpressureSuites } from "./backpressure/mod.ts";
 import { calibration } from "./calibration/mod.ts";
+import { heartbeatSlowReceiver, serverCycling } from "./network/mod.ts";
 
 /**
  * The built-in suites with their default options, in run order.
@@ -21,5 +22,10 @@ import { calibration } from "./calibration/mod.ts";
  * ```
  */
 export function builtinSuites(): Suite[] {
-  return [calibration(), ...backpressureSuites()];
+  return [
+    calibration(),
+    ...backpressureSuites(),
+    heartbeatSlowReceiver(),
+    serverCycling(),
+  ];
 }

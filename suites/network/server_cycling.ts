@@ -1,0 +1,344 @@
+/**
+ * network/server_cycling — from `shared/seeds/001_…`: benchmarks that start
+ * and stop servers rapidly failed on CI with `AddrInUse`. This suite cycles
+ * a `Deno.serve` server and a raw `Deno.listen` server: start → first
+ * response → shutdown, N times, on port 0 and on one fixed port, with a
+ * graceful shutdown (wait until it has finished) or an abrupt one (abort and
+ * start the next at once), with and without a request still in flight.
+ * `AddrInUse` is counted, never fatal.
+ *
+ * `reusePort` is unstable in Deno: without `--unstable-net` the process is
+ * killed (exit 70) and no try/catch can stop it. Forks run without that
+ * flag, so the suite probes it in a throwaway process and records whether it
+ * was available; the variant itself is not run.
+ *
+ * @module
+ */
+
+import {
+  defineSuiteFactory,
+  experiment,
+  type ExperimentContext,
+  type SuiteFactory,
+} from "../../mod.ts";
+
+/** Options of {@link serverCycling}. */
+export interface ServerCyclingOptions {
+  /** Start → response → shutdown cycles per repetition. @default 20 */
+  cycles?: number;
+  /** How long an in-flight request takes to answer, ms. @default 20 */
+  inflightMs?: number;
+}
+
+type Server = {
+  /** Resolves when the server has stopped. */
+  finished: Promise<void>;
+  /** Stops it: graceful waits for in-flight work, abrupt does not. */
+  stop(graceful: boolean): void;
+};
+
+const RESPONSE = new TextEncoder().encode(
+  "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok",
+);
+
+/**
+ * The suite: cases `serve` (Deno.serve) and `listen` (raw Deno.listen) over
+ * port (zero, fixed) × shutdown (graceful, abrupt) × in-flight (no, yes),
+ * recording cold start (listen → first byte of the first response),
+ * shutdown time, AddrInUse failures and failed in-flight requests per
+ * repetition; plus `reuse-port`, which records whether `reusePort` was
+ * available.
+ *
+ * @param options cycles, in-flight request length
+ * @returns the suite
+ *
+ * @example
+ * ```ts ignore
+ * import { serverCycling } from "@looplab/looplab/suites/network";
+ * const suite = serverCycling({ cycles: 50 });
+ * ```
+ */
+export const serverCycling: SuiteFactory<ServerCyclingOptions> =
+  defineSuiteFactory(
+    "serverCycling",
+    (options: ServerCyclingOptions = {}) => {
+      const cycles = options.cycles ?? 20;
+      const inflightMs = options.inflightMs ?? 20;
+      if (!Number.isInteger(cycles) || cycles < 1) {
+        throw new RangeError(
+          `cycles must be a whole number ≥ 1, got ${cycles}`,
+        );
+      }
+      if (!(inflightMs >= 0)) {
+        throw new RangeError(`inflightMs must be ≥ 0, got ${inflightMs}`);
+      }
+      const metrics = {
+        coldStart: {
+          unit: "ms",
+          direction: "smaller" as const,
+          description: "listen → first byte of the first response",
+        },
+        shutdown: {
+          unit: "ms",
+          direction: "smaller" as const,
+          description: "stop → finished",
+        },
+        addrInUse: {
+          unit: "count",
+          direction: "smaller" as const,
+          description: "starts refused with AddrInUse, per repetition",
+        },
+        inflightFailed: {
+          unit: "count",
+          direction: "smaller" as const,
+          description: "in-flight requests that failed, per repetition",
+        },
+      };
+      // The cycling cases vary over these; the reuse-port probe does not.
+      const axes = {
+        port: ["zero", "fixed"],
+        shutdown: ["graceful", "abrupt"],
+        inflight: [false, true],
+      };
+      return {
+        name: "network/server_cycling",
+        description:
+          `${cycles} start → response → shutdown cycles on 127.0.0.1`,
+        cases: [
+          experiment(
+            "serve",
+            metrics,
+            (ctx) => cycle(ctx, "serve", cycles, inflightMs),
+            {
+              description: "Deno.serve",
+              params: axes,
+              repetitions: { min: 1, max: 3 },
+            },
+          ),
+          experiment(
+            "listen",
+            metrics,
+            (ctx) => cycle(ctx, "listen", cycles, inflightMs),
+            {
+              description: "raw Deno.listen with a minimal HTTP reply",
+              params: axes,
+              repetitions: { min: 1, max: 3 },
+            },
+          ),
+          experiment(
+            "reuse-port",
+            {
+              available: {
+                unit: "count",
+                direction: "bigger",
+                description:
+                  "1 if reusePort worked in a process without --unstable-net",
+              },
+            },
+            async (ctx) => {
+              ctx.record("available", await reusePortAvailable() ? 1 : 0);
+            },
+            {
+              description:
+                "probe only: the variant needs --unstable-net, which forks do not get",
+              repetitions: { min: 1, max: 1 },
+            },
+          ),
+        ],
+        comparisons: [{
+          base: "listen",
+          candidate: "serve",
+          metric: "coldStart",
+        }],
+      };
+    },
+  );
+
+/** Whether `reusePort` works in a fresh process started like a fork. */
+async function reusePortAvailable(): Promise<boolean> {
+  const probe = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      "Deno.listen({ hostname: '127.0.0.1', port: 0, reusePort: true }).close()",
+    ],
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  return probe.success;
+}
+
+/** A port that was free a moment ago, for the fixed-port variants. */
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+function startServer(
+  kind: "serve" | "listen",
+  port: number,
+  inflightMs: number,
+): Server & { port: number } {
+  if (kind === "serve") {
+    const controller = new AbortController();
+    const server = Deno.serve({
+      hostname: "127.0.0.1",
+      port,
+      signal: controller.signal,
+      onListen: () => {},
+    }, async (req) => {
+      if (new URL(req.url).pathname === "/slow") {
+        await new Promise((r) => setTimeout(r, inflightMs));
+      }
+      return new Response("ok", { headers: { connection: "close" } });
+    });
+    return {
+      port: server.addr.port,
+      finished: server.finished,
+      stop: (graceful) => {
+        if (graceful) server.shutdown();
+        else controller.abort();
+      },
+    };
+  }
+  const listener = Deno.listen({ hostname: "127.0.0.1", port });
+  const conns = new Set<Deno.Conn>();
+  const handlers = new Set<Promise<void>>();
+  let stopping = false;
+  const handle = async (conn: Deno.Conn) => {
+    conns.add(conn);
+    try {
+      const buffer = new Uint8Array(4096);
+      let text = "";
+      while (!text.includes("\r\n\r\n")) {
+        const n = await conn.read(buffer);
+        if (n === null) return;
+        text += new TextDecoder().decode(buffer.subarray(0, n));
+      }
+      if (text.startsWith("GET /slow")) {
+        await new Promise((r) => setTimeout(r, inflightMs));
+      }
+      await conn.write(RESPONSE);
+    } catch {
+      // Closed under us (abrupt stop).
+    } finally {
+      conns.delete(conn);
+      try {
+        conn.close();
+      } catch {
+        // Already closed.
+      }
+    }
+  };
+  const accepting = (async () => {
+    while (!stopping) {
+      try {
+        const conn = await listener.accept();
+        const h = handle(conn);
+        handlers.add(h);
+        h.finally(() => handlers.delete(h));
+      } catch {
+        break;
+      }
+    }
+  })();
+  let resolveStopped: () => void = () => {};
+  const finished = new Promise<void>((r) => (resolveStopped = r));
+  return {
+    port: (listener.addr as Deno.NetAddr).port,
+    finished,
+    stop: (graceful) => {
+      stopping = true;
+      listener.close();
+      if (!graceful) {
+        for (const c of conns) {
+          try {
+            c.close();
+          } catch {
+            // Already closed.
+          }
+        }
+      }
+      (async () => {
+        await accepting;
+        await Promise.all([...handlers]);
+        resolveStopped();
+      })();
+    },
+  };
+}
+
+/** Sends a GET over a raw connection; resolves at the first response byte. */
+async function firstByte(port: number, path: string): Promise<void> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    await conn.write(
+      new TextEncoder().encode(
+        `GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n`,
+      ),
+    );
+    const n = await conn.read(new Uint8Array(1));
+    if (n === null) throw new Error("the server closed without answering");
+    // Drain the rest so the server's close is clean.
+    const rest = new Uint8Array(1024);
+    while ((await conn.read(rest)) !== null) { /* drain */ }
+  } finally {
+    conn.close();
+  }
+}
+
+async function cycle(
+  ctx: ExperimentContext,
+  kind: "serve" | "listen",
+  cycles: number,
+  inflightMs: number,
+): Promise<void> {
+  const fixed = ctx.params.port === "fixed";
+  const graceful = ctx.params.shutdown === "graceful";
+  const inflight = ctx.params.inflight === true;
+  const port = fixed ? freePort() : 0;
+  let addrInUse = 0;
+  let inflightFailed = 0;
+  const stopping: Promise<void>[] = [];
+  for (let i = 0; i < cycles && !ctx.signal.aborted; i++) {
+    let server: (Server & { port: number }) | null = null;
+    const listenAt = performance.now();
+    // A refused start is counted, then retried once the previous server
+    // has finished, so every cycle still runs.
+    while (server === null) {
+      try {
+        server = startServer(kind, port, inflightMs);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.AddrInUse)) throw error;
+        addrInUse++;
+        await Promise.all(stopping);
+      }
+    }
+    await firstByte(server.port, "/");
+    ctx.recordSince("coldStart", listenAt);
+    const pending = inflight
+      ? firstByte(server.port, "/slow").then(
+        () => {},
+        () => void inflightFailed++,
+      )
+      : Promise.resolve();
+    if (inflight) await new Promise((r) => setTimeout(r, 1)); // let it arrive
+    const stopAt = performance.now();
+    server.stop(graceful);
+    const done = server.finished.then(() => {
+      ctx.recordSince("shutdown", stopAt);
+    });
+    stopping.push(done, pending);
+    if (graceful) await Promise.all([done, pending]);
+  }
+  await Promise.all(stopping);
+  // An aborted Deno.serve stops at once but leaves its in-flight handlers
+  // running (seen here: their timers outlived the server); give them the
+  // time they need so that the case ends with nothing open.
+  if (inflight && !graceful) {
+    await new Promise((r) => setTimeout(r, inflightMs + 10));
+  }
+  ctx.record("addrInUse", addrInUse);
+  ctx.record("inflightFailed", inflightFailed);
+}
