@@ -8,7 +8,11 @@
 import type { Suite } from "../lib/runner/mod.ts";
 import { backpressureSuites } from "./backpressure/mod.ts";
 import { calibration } from "./calibration/mod.ts";
-import { heartbeatSlowReceiver, serverCycling } from "./network/mod.ts";
+import {
+  heartbeatSlowReceiver,
+  serverCycling,
+  sseStream,
+} from "./network/mod.ts";
 
 /**
  * The built-in suites with their default options, in run order.
@@ -27,5 +31,6 @@ export function builtinSuites(): Suite[] {
     ...backpressureSuites(),
     heartbeatSlowReceiver(),
     serverCycling(),
+    sseStream(),
   ];
 }

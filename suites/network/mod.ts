@@ -8,3 +8,4 @@
 
 export * from "./heartbeat_slow_receiver.ts";
 export * from "./server_cycling.ts";
+export * from "./sse_stream.ts";

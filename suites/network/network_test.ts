@@ -4,7 +4,7 @@
 // against a 100 ms timeout, heartbeats every 20 ms.
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import { run } from "../../mod.ts";
-import { heartbeatSlowReceiver, serverCycling } from "./mod.ts";
+import { heartbeatSlowReceiver, serverCycling, sseStream } from "./mod.ts";
 
 Deno.test("heartbeat options are validated", () => {
   assertThrows(
@@ -75,4 +75,24 @@ Deno.test("server cycling: every variant cycles to the end and leaves no server,
   const probe = a.cases.find((c) => c.case === "reuse-port")!;
   const available = probe.metrics[0].samples.flat();
   assert(available.every((x) => x === 0 || x === 1));
+});
+
+Deno.test("sse stream: every variant delivers every event, counts keep-alives, and closes its server", async () => {
+  assertThrows(() => sseStream({ events: 0 }), RangeError, "events");
+  const a = await run([
+    sseStream({ events: 40, burst: 10, gapMs: 3, keepAliveMs: 1 }),
+  ], {
+    quick: true,
+  });
+  assertEquals(a.summary, { cases: 8, passed: 8, failed: 0 });
+  for (const c of a.cases) {
+    const latencies = c.metrics.find((m) => m.name === "eventLatency")!.samples
+      .flat();
+    const reps = c.forks[0].repetitions!;
+    assertEquals(latencies.length, 40 * reps); // one per event, none lost
+    const keepAlives = c.metrics.find((m) => m.name === "keepAlives")!.samples
+      .flat();
+    assert(keepAlives.every((k) => Number.isInteger(k) && k >= 0));
+  }
+  assertEquals(a.comparisons.length, 4); // sleep-reset vs interval per variant
 });

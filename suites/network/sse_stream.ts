@@ -1,0 +1,212 @@
+/**
+ * network/sse_stream — from `shared/seeds/001_…`: an SSE endpoint on
+ * `Deno.serve` streams N events to a `fetch` client that reads the body as
+ * it arrives. The streaming fix there had three parts; each is a variant
+ * here, to see what it does on Deno:
+ *
+ * - keep-alive by a persistent interval timer vs a sleep that is armed only
+ *   while waiting for the next event and reset by every event;
+ * - with or without a yield (one macrotask turn, `setTimeout(0)`) before
+ *   the server's send loop and the client's read loop;
+ * - with or without a warm-up request first.
+ *
+ * Events come in bursts (20 at a time, then a short gap), as from a
+ * broadcast channel. Look at the modality line of `eventLatency`: the seed
+ * found 24% of events in a slow mode until the fix.
+ *
+ * @module
+ */
+
+import {
+  defineSuiteFactory,
+  experiment,
+  type ExperimentContext,
+  type SuiteFactory,
+} from "../../mod.ts";
+
+/** Options of {@link sseStream}. */
+export interface SseStreamOptions {
+  /** Events per stream. @default 200 */
+  events?: number;
+  /** Events per burst. @default 20 */
+  burst?: number;
+  /** Gap between bursts, ms. @default 3 */
+  gapMs?: number;
+  /** Keep-alive period, ms. @default 2 */
+  keepAliveMs?: number;
+}
+
+type KeepAlive = "interval" | "sleep-reset";
+
+const encoder = new TextEncoder();
+
+/**
+ * The suite: cases `interval` and `sleep-reset` over yield (no, yes) ×
+ * warm-up (no, yes), recording drain time (first byte → last event), latency
+ * per event (sent → parsed by the client) and keep-alives sent while the
+ * stream was open; sleep-reset compared with interval on event latency.
+ *
+ * @param options events, burst shape, keep-alive period
+ * @returns the suite
+ *
+ * @example
+ * ```ts ignore
+ * import { sseStream } from "@looplab/looplab/suites/network";
+ * const suite = sseStream({ events: 500 });
+ * ```
+ */
+export const sseStream: SuiteFactory<SseStreamOptions> = defineSuiteFactory(
+  "sseStream",
+  (options: SseStreamOptions = {}) => {
+    const o = {
+      events: options.events ?? 200,
+      burst: options.burst ?? 20,
+      gapMs: options.gapMs ?? 3,
+      keepAliveMs: options.keepAliveMs ?? 2,
+    };
+    for (const [name, v] of Object.entries(o)) {
+      if (!(v > 0) || !Number.isFinite(v)) {
+        throw new RangeError(`${name} must be positive, got ${v}`);
+      }
+    }
+    const metrics = {
+      drain: {
+        unit: "ms",
+        direction: "smaller" as const,
+        description: "first byte → last event",
+      },
+      eventLatency: {
+        unit: "µs",
+        direction: "smaller" as const,
+        description: "sent → parsed by the client",
+      },
+      keepAlives: {
+        unit: "count",
+        direction: "smaller" as const,
+        description: "keep-alives sent while the stream was open",
+      },
+    };
+    const axes = { yield: [false, true], warmup: [false, true] };
+    return {
+      name: "network/sse_stream",
+      description:
+        `${o.events} events in bursts of ${o.burst}, ${o.gapMs} ms apart; keep-alive every ${o.keepAliveMs} ms`,
+      params: axes,
+      cases: (["interval", "sleep-reset"] as KeepAlive[]).map((keepAlive) =>
+        experiment(keepAlive, metrics, (ctx) => stream(ctx, keepAlive, o), {
+          description: keepAlive === "interval"
+            ? "keep-alive from a persistent setInterval"
+            : "keep-alive from a timeout armed while waiting, reset by every event",
+          repetitions: { min: 2 },
+        })
+      ),
+      comparisons: [{
+        base: "interval",
+        candidate: "sleep-reset",
+        metric: "eventLatency",
+      }],
+    };
+  },
+);
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function stream(
+  ctx: ExperimentContext,
+  keepAlive: KeepAlive,
+  o: { events: number; burst: number; gapMs: number; keepAliveMs: number },
+): Promise<void> {
+  const yieldFirst = ctx.params.yield === true;
+  let keepAlives = 0;
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    onListen: () => {},
+  }, (req) => {
+    const n = Number(new URL(req.url).searchParams.get("n") ?? o.events);
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        const send = (text: string) => {
+          if (!cancelled) controller.enqueue(encoder.encode(text));
+        };
+        let interval: ReturnType<typeof setInterval> | undefined;
+        let idle: ReturnType<typeof setTimeout> | undefined;
+        const keepAliveNow = () => {
+          keepAlives++;
+          send(": keep-alive\n\n");
+        };
+        const armIdle = () => {
+          clearTimeout(idle);
+          idle = setTimeout(function fire() {
+            keepAliveNow();
+            idle = setTimeout(fire, o.keepAliveMs);
+          }, o.keepAliveMs);
+        };
+        if (keepAlive === "interval") {
+          interval = setInterval(keepAliveNow, o.keepAliveMs);
+        }
+        try {
+          if (yieldFirst) await sleep(0);
+          for (let seq = 0; seq < n && !cancelled; seq++) {
+            send(`data: ${seq} ${performance.now()}\n\n`);
+            if (keepAlive === "sleep-reset") armIdle();
+            if ((seq + 1) % o.burst === 0 && seq + 1 < n) await sleep(o.gapMs);
+          }
+        } finally {
+          clearInterval(interval);
+          clearTimeout(idle);
+          if (!cancelled) controller.close();
+        }
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    return new Response(body, {
+      headers: {
+        "content-type": "text/event-stream",
+        "cache-control": "no-cache",
+      },
+    });
+  });
+  const url = `http://127.0.0.1:${server.addr.port}/events`;
+  try {
+    if (ctx.params.warmup === true) {
+      await (await fetch(`${url}?n=1`)).arrayBuffer();
+    }
+    keepAlives = 0;
+    const response = await fetch(url);
+    const reader = response.body!.pipeThrough(new TextDecoderStream())
+      .getReader();
+    if (yieldFirst) await sleep(0);
+    let buffered = "";
+    let firstByte = NaN;
+    let lastEvent = NaN;
+    let received = 0;
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      const now = performance.now();
+      if (Number.isNaN(firstByte)) firstByte = now;
+      buffered += value;
+      let end: number;
+      while ((end = buffered.indexOf("\n\n")) >= 0) {
+        const message = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        if (!message.startsWith("data: ")) continue; // a keep-alive
+        const sentMs = Number(message.split(" ")[2]);
+        ctx.record("eventLatency", (now - sentMs) * 1000);
+        received++;
+        lastEvent = now;
+      }
+    }
+    if (received !== o.events) {
+      throw new Error(`received ${received} of ${o.events} events`);
+    }
+    ctx.record("drain", lastEvent - firstByte);
+    ctx.record("keepAlives", keepAlives);
+  } finally {
+    await server.shutdown();
+  }
+}
