@@ -21,6 +21,12 @@ import {
   type ExperimentContext,
   type SuiteFactory,
 } from "../../mod.ts";
+import {
+  type CyclingServer,
+  firstResponseByte,
+  freePort,
+  startCyclingServer,
+} from "../../fixtures/workloads/cycling_servers.ts";
 
 /** Options of {@link serverCycling}. */
 export interface ServerCyclingOptions {
@@ -29,17 +35,6 @@ export interface ServerCyclingOptions {
   /** How long an in-flight request takes to answer, ms. @default 20 */
   inflightMs?: number;
 }
-
-type Server = {
-  /** Resolves when the server has stopped. */
-  finished: Promise<void>;
-  /** Stops it: graceful waits for in-flight work, abrupt does not. */
-  stop(graceful: boolean): void;
-};
-
-const RESPONSE = new TextEncoder().encode(
-  "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok",
-);
 
 /**
  * The suite: cases `serve` (Deno.serve) and `listen` (raw Deno.listen) over
@@ -167,127 +162,6 @@ async function reusePortAvailable(): Promise<boolean> {
   return probe.success;
 }
 
-/** A port that was free a moment ago, for the fixed-port variants. */
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
-function startServer(
-  kind: "serve" | "listen",
-  port: number,
-  inflightMs: number,
-): Server & { port: number } {
-  if (kind === "serve") {
-    const controller = new AbortController();
-    const server = Deno.serve({
-      hostname: "127.0.0.1",
-      port,
-      signal: controller.signal,
-      onListen: () => {},
-    }, async (req) => {
-      if (new URL(req.url).pathname === "/slow") {
-        await new Promise((r) => setTimeout(r, inflightMs));
-      }
-      return new Response("ok", { headers: { connection: "close" } });
-    });
-    return {
-      port: server.addr.port,
-      finished: server.finished,
-      stop: (graceful) => {
-        if (graceful) server.shutdown();
-        else controller.abort();
-      },
-    };
-  }
-  const listener = Deno.listen({ hostname: "127.0.0.1", port });
-  const conns = new Set<Deno.Conn>();
-  const handlers = new Set<Promise<void>>();
-  let stopping = false;
-  const handle = async (conn: Deno.Conn) => {
-    conns.add(conn);
-    try {
-      const buffer = new Uint8Array(4096);
-      let text = "";
-      while (!text.includes("\r\n\r\n")) {
-        const n = await conn.read(buffer);
-        if (n === null) return;
-        text += new TextDecoder().decode(buffer.subarray(0, n));
-      }
-      if (text.startsWith("GET /slow")) {
-        await new Promise((r) => setTimeout(r, inflightMs));
-      }
-      await conn.write(RESPONSE);
-    } catch {
-      // Closed under us (abrupt stop).
-    } finally {
-      conns.delete(conn);
-      try {
-        conn.close();
-      } catch {
-        // Already closed.
-      }
-    }
-  };
-  const accepting = (async () => {
-    while (!stopping) {
-      try {
-        const conn = await listener.accept();
-        const h = handle(conn);
-        handlers.add(h);
-        h.finally(() => handlers.delete(h));
-      } catch {
-        break;
-      }
-    }
-  })();
-  let resolveStopped: () => void = () => {};
-  const finished = new Promise<void>((r) => (resolveStopped = r));
-  return {
-    port: (listener.addr as Deno.NetAddr).port,
-    finished,
-    stop: (graceful) => {
-      stopping = true;
-      listener.close();
-      if (!graceful) {
-        for (const c of conns) {
-          try {
-            c.close();
-          } catch {
-            // Already closed.
-          }
-        }
-      }
-      (async () => {
-        await accepting;
-        await Promise.all([...handlers]);
-        resolveStopped();
-      })();
-    },
-  };
-}
-
-/** Sends a GET over a raw connection; resolves at the first response byte. */
-async function firstByte(port: number, path: string): Promise<void> {
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-  try {
-    await conn.write(
-      new TextEncoder().encode(
-        `GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n`,
-      ),
-    );
-    const n = await conn.read(new Uint8Array(1));
-    if (n === null) throw new Error("the server closed without answering");
-    // Drain the rest so the server's close is clean.
-    const rest = new Uint8Array(1024);
-    while ((await conn.read(rest)) !== null) { /* drain */ }
-  } finally {
-    conn.close();
-  }
-}
-
 async function cycle(
   ctx: ExperimentContext,
   kind: "serve" | "listen",
@@ -302,23 +176,23 @@ async function cycle(
   let inflightFailed = 0;
   const stopping: Promise<void>[] = [];
   for (let i = 0; i < cycles && !ctx.signal.aborted; i++) {
-    let server: (Server & { port: number }) | null = null;
+    let server: (CyclingServer & { port: number }) | null = null;
     const listenAt = performance.now();
     // A refused start is counted, then retried once the previous server
     // has finished, so every cycle still runs.
     while (server === null) {
       try {
-        server = startServer(kind, port, inflightMs);
+        server = startCyclingServer(kind, port, inflightMs);
       } catch (error) {
         if (!(error instanceof Deno.errors.AddrInUse)) throw error;
         addrInUse++;
         await Promise.all(stopping);
       }
     }
-    await firstByte(server.port, "/");
+    await firstResponseByte(server.port, "/");
     ctx.recordSince("coldStart", listenAt);
     const pending = inflight
-      ? firstByte(server.port, "/slow").then(
+      ? firstResponseByte(server.port, "/slow").then(
         () => {},
         () => void inflightFailed++,
       )

@@ -23,6 +23,10 @@ import {
   type ExperimentContext,
   type SuiteFactory,
 } from "../../mod.ts";
+import {
+  type KeepAlive,
+  startSseServer,
+} from "../../fixtures/workloads/sse_server.ts";
 
 /** Options of {@link sseStream}. */
 export interface SseStreamOptions {
@@ -35,10 +39,6 @@ export interface SseStreamOptions {
   /** Keep-alive period, ms. @default 2 */
   keepAliveMs?: number;
 }
-
-type KeepAlive = "interval" | "sleep-reset";
-
-const encoder = new TextEncoder();
 
 /**
  * The suite: cases `interval` and `sleep-reset` over yield (no, yes) ×
@@ -117,65 +117,13 @@ async function stream(
   o: { events: number; burst: number; gapMs: number; keepAliveMs: number },
 ): Promise<void> {
   const yieldFirst = ctx.params.yield === true;
-  let keepAlives = 0;
-  const server = Deno.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    onListen: () => {},
-  }, (req) => {
-    const n = Number(new URL(req.url).searchParams.get("n") ?? o.events);
-    let cancelled = false;
-    const body = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        const send = (text: string) => {
-          if (!cancelled) controller.enqueue(encoder.encode(text));
-        };
-        let interval: ReturnType<typeof setInterval> | undefined;
-        let idle: ReturnType<typeof setTimeout> | undefined;
-        const keepAliveNow = () => {
-          keepAlives++;
-          send(": keep-alive\n\n");
-        };
-        const armIdle = () => {
-          clearTimeout(idle);
-          idle = setTimeout(function fire() {
-            keepAliveNow();
-            idle = setTimeout(fire, o.keepAliveMs);
-          }, o.keepAliveMs);
-        };
-        if (keepAlive === "interval") {
-          interval = setInterval(keepAliveNow, o.keepAliveMs);
-        }
-        try {
-          if (yieldFirst) await sleep(0);
-          for (let seq = 0; seq < n && !cancelled; seq++) {
-            send(`data: ${seq} ${performance.now()}\n\n`);
-            if (keepAlive === "sleep-reset") armIdle();
-            if ((seq + 1) % o.burst === 0 && seq + 1 < n) await sleep(o.gapMs);
-          }
-        } finally {
-          clearInterval(interval);
-          clearTimeout(idle);
-          if (!cancelled) controller.close();
-        }
-      },
-      cancel() {
-        cancelled = true;
-      },
-    });
-    return new Response(body, {
-      headers: {
-        "content-type": "text/event-stream",
-        "cache-control": "no-cache",
-      },
-    });
-  });
-  const url = `http://127.0.0.1:${server.addr.port}/events`;
+  const server = startSseServer({ keepAlive, ...o, yieldFirst });
+  const url = `http://127.0.0.1:${server.port}/events`;
   try {
     if (ctx.params.warmup === true) {
       await (await fetch(`${url}?n=1`)).arrayBuffer();
     }
-    keepAlives = 0;
+    server.resetKeepAlives();
     const response = await fetch(url);
     const reader = response.body!.pipeThrough(new TextDecoderStream())
       .getReader();
@@ -205,7 +153,7 @@ async function stream(
       throw new Error(`received ${received} of ${o.events} events`);
     }
     ctx.record("drain", lastEvent - firstByte);
-    ctx.record("keepAlives", keepAlives);
+    ctx.record("keepAlives", server.keepAlives);
   } finally {
     await server.shutdown();
   }
