@@ -83,7 +83,7 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
       JSON.stringify({ comparisons, geomeanRatio: geomean }, null, 2),
     );
   } else {
-    console.log(renderComparisonTable(comparisons, geomean));
+    console.log(renderComparisonTable(comparisons, geomean, logs.length));
   }
   const threshold = gate === undefined || gate === ""
     ? next.config.noiseThreshold
@@ -104,6 +104,7 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
 function renderComparisonTable(
   comparisons: ComparisonRecord[],
   geomean: number,
+  withRatio: number,
 ): string {
   const lines: string[] = [];
   for (const c of comparisons) {
@@ -121,9 +122,11 @@ function renderComparisonTable(
   }
   lines.push(
     "",
-    `geomean of ratios over ${comparisons.length} metric${
-      comparisons.length === 1 ? "" : "s"
-    }: ${percentChange(geomean)}`,
+    `geomean of ratios over ${withRatio} metric${withRatio === 1 ? "" : "s"}` +
+      (withRatio < comparisons.length
+        ? ` (${comparisons.length - withRatio} without a ratio left out)`
+        : "") +
+      `: ${percentChange(geomean)}`,
   );
   return lines.join("\n");
 }
