@@ -16,6 +16,7 @@ import {
   type SweepRecord,
 } from "../artifact/types.ts";
 import {
+  assertIntegerInRange,
   DEFAULT_ALPHA,
   DEFAULT_LEVEL,
   DEFAULT_NOISE_THRESHOLD,
@@ -196,15 +197,10 @@ function resolveConfig(options: RunOptions): RunConfig {
     noiseThreshold: options.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD,
     filter: options.filter ?? null,
   };
-  const positiveInteger = (value: number, name: string) => {
-    if (!Number.isInteger(value) || value < 1) {
-      throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
-    }
-  };
-  positiveInteger(config.forks, "forks");
-  positiveInteger(config.minSamples, "minSamples");
-  positiveInteger(config.maxSamples, "maxSamples");
-  positiveInteger(config.resamples, "resamples");
+  assertIntegerInRange(config.forks, "forks", 1);
+  assertIntegerInRange(config.minSamples, "minSamples", 1);
+  assertIntegerInRange(config.maxSamples, "maxSamples", 1);
+  assertIntegerInRange(config.resamples, "resamples", 1);
   if (!(config.timeMs > 0) || !Number.isFinite(config.timeMs)) {
     throw new RangeError(
       `time must be a positive number of ms, got ${config.timeMs}`,

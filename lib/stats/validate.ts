@@ -91,6 +91,34 @@ export function assertIntegerInRange(
   }
 }
 
+/**
+ * Throws unless `values` is a non-empty list of integers ≥ `min` — the check
+ * for a parameter axis such as a sweep's sizes.
+ *
+ * @param values the list to check
+ * @param what the option's name, used in the error message
+ * @param min smallest accepted value
+ * @throws {RangeError} naming the first offending element, or the empty list
+ *
+ * @example
+ * ```ts
+ * import { assertIntegerList } from "@looplab/looplab/stats";
+ * assertIntegerList([0, 1, 16], "buffers", 0);
+ * ```
+ */
+export function assertIntegerList(
+  values: readonly number[],
+  what: string,
+  min: number,
+): void {
+  if (values.length === 0) {
+    throw new RangeError(
+      `${what} is empty; need at least one integer ≥ ${min}`,
+    );
+  }
+  values.forEach((v, i) => assertIntegerInRange(v, `${what}[${i}]`, min));
+}
+
 /** Returns a sorted copy of a sample as a Float64Array (ascending). */
 export function sortedCopy(sample: Sample): Float64Array {
   const sorted = Float64Array.from(sample);

@@ -10,6 +10,8 @@
  */
 
 import {
+  assertIntegerInRange,
+  assertIntegerList,
   bench,
   defineSuiteFactory,
   doNotOptimize,
@@ -50,18 +52,8 @@ export const accumulatorComplexity: SuiteFactory<AccumulatorComplexityOptions> =
     (options: AccumulatorComplexityOptions = {}) => {
       const rows = options.rows ?? [1000, 3000, 10000, 30000, 100000];
       const payloadBytes = options.payloadBytes ?? 48;
-      if (
-        rows.length === 0 || rows.some((n) => !Number.isInteger(n) || n < 1)
-      ) {
-        throw new RangeError(
-          `rows must be whole numbers ≥ 1, got ${JSON.stringify(rows)}`,
-        );
-      }
-      if (!Number.isInteger(payloadBytes) || payloadBytes < 0) {
-        throw new RangeError(
-          `payloadBytes must be a whole number ≥ 0, got ${payloadBytes}`,
-        );
-      }
+      assertIntegerList(rows, "rows", 1);
+      assertIntegerInRange(payloadBytes, "payloadBytes", 0);
       // No cap is reached: the cost measured is the size check itself.
       const cap = Number.MAX_SAFE_INTEGER;
       return {

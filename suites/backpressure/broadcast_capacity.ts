@@ -11,6 +11,8 @@
  */
 
 import {
+  assertIntegerInRange,
+  assertIntegerList,
   defineSuiteFactory,
   experiment,
   type SuiteFactory,
@@ -52,26 +54,10 @@ export const broadcastCapacity: SuiteFactory<BroadcastCapacityOptions> =
       const runsPerSample = options.runsPerSample ?? 200;
       const events = options.events ??
         [64, 128, 256, 384, 448, 502, 560, 640, 768, 1024, 1536, 2048];
-      for (
-        const [name, v, min] of [
-          ["capacity", capacity, 1],
-          ["receivers", receivers, 1],
-          ["runsPerSample", runsPerSample, 1],
-        ] as const
-      ) {
-        if (!Number.isInteger(v) || v < min) {
-          throw new RangeError(
-            `${name} must be a whole number ≥ ${min}, got ${v}`,
-          );
-        }
-      }
-      if (
-        events.length === 0 || events.some((n) => !Number.isInteger(n) || n < 1)
-      ) {
-        throw new RangeError(
-          `events must be whole numbers ≥ 1, got ${JSON.stringify(events)}`,
-        );
-      }
+      assertIntegerInRange(capacity, "capacity", 1);
+      assertIntegerInRange(receivers, "receivers", 1);
+      assertIntegerInRange(runsPerSample, "runsPerSample", 1);
+      assertIntegerList(events, "events", 1);
       const heldMeasured = new Set<number>();
       const oneRun = (n: number): number => {
         const channel = new BroadcastChannel<{ seq: number }>(capacity);

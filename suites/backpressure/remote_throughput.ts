@@ -18,6 +18,8 @@
  */
 
 import {
+  assertIntegerInRange,
+  assertIntegerList,
   defineSuiteFactory,
   experiment,
   type ExperimentContext,
@@ -88,24 +90,10 @@ export const remoteThroughput: SuiteFactory<RemoteThroughputOptions> =
           );
         }
       }
-      if (
-        buffers.length === 0 ||
-        buffers.some((b) => !Number.isInteger(b) || b < 0)
-      ) {
-        throw new RangeError(
-          `buffers must be whole numbers ≥ 0, got ${JSON.stringify(buffers)}`,
-        );
-      }
-      if (!Number.isInteger(messages) || messages < 1) {
-        throw new RangeError(
-          `messages must be a whole number ≥ 1, got ${messages}`,
-        );
-      }
-      if (!Number.isInteger(payloadBytes) || payloadBytes < 4) {
-        throw new RangeError(
-          `payloadBytes must be a whole number ≥ 4, got ${payloadBytes}`,
-        );
-      }
+      assertIntegerList(buffers, "buffers", 0);
+      assertIntegerInRange(messages, "messages", 1);
+      // The payload carries the 4-byte sequence number.
+      assertIntegerInRange(payloadBytes, "payloadBytes", 4);
       const metrics = {
         throughput: { unit: "msg/s", direction: "bigger" as const },
         roundTrip: {

@@ -8,6 +8,7 @@
  */
 
 import {
+  assertIntegerInRange,
   defineSuiteFactory,
   experiment,
   type SuiteFactory,
@@ -74,9 +75,7 @@ export const slowConsumer: SuiteFactory<SlowConsumerOptions> =
           ["produceBurst", produceBurst],
         ] as const
       ) {
-        if (!Number.isInteger(v) || v < 1) {
-          throw new RangeError(`${name} must be a whole number ≥ 1, got ${v}`);
-        }
+        assertIntegerInRange(v, name, 1);
       }
       if (!(stallMs >= 0)) {
         throw new RangeError(`stallMs must be ≥ 0, got ${stallMs}`);

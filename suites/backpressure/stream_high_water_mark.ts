@@ -9,6 +9,8 @@
  */
 
 import {
+  assertIntegerInRange,
+  assertIntegerList,
   defineSuiteFactory,
   experiment,
   type ExperimentContext,
@@ -50,25 +52,10 @@ export const streamHighWaterMark: SuiteFactory<StreamHighWaterMarkOptions> =
       const chunks = options.chunks ?? 2000;
       const pauseEvery = options.readerPauseEvery ?? 100;
       const chunkBytes = options.chunkBytes ?? 256;
-      if (
-        marks.length === 0 || marks.some((m) => !Number.isInteger(m) || m < 1)
-      ) {
-        throw new RangeError(
-          `highWaterMarks must be whole numbers ≥ 1, got ${
-            JSON.stringify(marks)
-          }`,
-        );
-      }
-      for (
-        const [name, v] of [["chunks", chunks], [
-          "readerPauseEvery",
-          pauseEvery,
-        ], ["chunkBytes", chunkBytes]] as const
-      ) {
-        if (!Number.isInteger(v) || v < 1) {
-          throw new RangeError(`${name} must be a whole number ≥ 1, got ${v}`);
-        }
-      }
+      assertIntegerList(marks, "highWaterMarks", 1);
+      assertIntegerInRange(chunks, "chunks", 1);
+      assertIntegerInRange(pauseEvery, "readerPauseEvery", 1);
+      assertIntegerInRange(chunkBytes, "chunkBytes", 1);
       const metrics = {
         throughput: { unit: "chunks/s", direction: "bigger" as const },
         maxInFlight: {

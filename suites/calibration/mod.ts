@@ -11,6 +11,7 @@
  */
 
 import {
+  assertIntegerInRange,
   bench,
   defineSuiteFactory,
   doNotOptimize,
@@ -50,9 +51,7 @@ export const calibration: SuiteFactory<CalibrationOptions> = defineSuiteFactory(
   (options: CalibrationOptions = {}) => {
     const n = options.n ?? 1000;
     const shift = options.shift ?? 0.1;
-    if (!Number.isInteger(n) || n < 1) {
-      throw new RangeError(`calibration n must be an integer ≥ 1, got ${n}`);
-    }
+    assertIntegerInRange(n, "calibration n", 1);
     if (!(shift > 0 && shift < 10)) {
       throw new RangeError(
         `calibration shift must be in (0, 10), got ${shift}`,

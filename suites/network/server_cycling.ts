@@ -16,6 +16,7 @@
  */
 
 import {
+  assertIntegerInRange,
   defineSuiteFactory,
   experiment,
   type ExperimentContext,
@@ -59,11 +60,7 @@ export const serverCycling: SuiteFactory<ServerCyclingOptions> =
     (options: ServerCyclingOptions = {}) => {
       const cycles = options.cycles ?? 20;
       const inflightMs = options.inflightMs ?? 20;
-      if (!Number.isInteger(cycles) || cycles < 1) {
-        throw new RangeError(
-          `cycles must be a whole number ≥ 1, got ${cycles}`,
-        );
-      }
+      assertIntegerInRange(cycles, "cycles", 1);
       if (!(inflightMs >= 0)) {
         throw new RangeError(`inflightMs must be ≥ 0, got ${inflightMs}`);
       }
@@ -100,25 +97,19 @@ export const serverCycling: SuiteFactory<ServerCyclingOptions> =
         description:
           `${cycles} start → response → shutdown cycles on 127.0.0.1`,
         cases: [
-          experiment(
-            "serve",
-            metrics,
-            (ctx) => cycle(ctx, "serve", cycles, inflightMs),
-            {
-              description: "Deno.serve",
-              params: axes,
-              repetitions: { min: 1, max: 3 },
-            },
-          ),
-          experiment(
-            "listen",
-            metrics,
-            (ctx) => cycle(ctx, "listen", cycles, inflightMs),
-            {
-              description: "raw Deno.listen with a minimal HTTP reply",
-              params: axes,
-              repetitions: { min: 1, max: 3 },
-            },
+          ...(["serve", "listen"] as const).map((kind) =>
+            experiment(
+              kind,
+              metrics,
+              (ctx) => cycle(ctx, kind, cycles, inflightMs),
+              {
+                description: kind === "serve"
+                  ? "Deno.serve"
+                  : "raw Deno.listen with a minimal HTTP reply",
+                params: axes,
+                repetitions: { min: 1, max: 3 },
+              },
+            )
           ),
           experiment(
             "reuse-port",
