@@ -187,6 +187,11 @@ Deno.test("list names suites, cases and comparisons without running anything", a
   assertEquals(r.code, 0);
   assertMatch(r.stdout, /bench +sum-more/);
   assertMatch(r.stdout, /compare +sum-again vs sum/);
+  // The tour trims axes; --full lists every suite's full defaults.
+  assertMatch(r.stdout, /axis buffer: 0, 256\n/);
+  const full = await cli("list", "--full");
+  assertEquals(full.code, 0);
+  assertMatch(full.stdout, /axis buffer: 0, 1, 16, 256, 1024\n/);
 });
 
 Deno.test("report renders a saved artifact in every format, and refuses an unknown one", async () => {

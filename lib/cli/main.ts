@@ -102,12 +102,19 @@ export async function main(args: readonly string[]): Promise<number> {
 }
 
 async function listCommand(args: readonly string[]): Promise<number> {
-  const flags = parseFlags("list", args, {});
+  const flags = parseFlags("list", args, { boolean: ["full"] });
   if (flags.help) {
-    console.log("looplab list [suite or module …]");
+    console.log(
+      "looplab list [suite or module …] [--full]\n\n" +
+        "  none lists the tour (what `deno task bench` runs); --full lists\n" +
+        "  every built-in suite with its full defaults",
+    );
     return 0;
   }
-  const suites = await resolveSuites(flags._.map(String));
+  const suites = await resolveSuites(
+    flags._.map(String),
+    flags.full === true ? "full" : "tour",
+  );
   for (const suite of suites) {
     console.log(
       `${suite.name}${suite.description ? ` — ${suite.description}` : ""}`,

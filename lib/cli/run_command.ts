@@ -39,8 +39,12 @@ const REPORT_FLAGS: [string, Format][] = [
 /** The help text of `run`. */
 export const RUN_USAGE = `deno task bench [run] [suite or module …] [flags]
 
-  suite or module   a built-in suite (calibration) or the path of a module
-                    that exports suites; none runs every built-in suite
+  suite or module   a built-in suite (e.g. timers/tick_policies) with its
+                    full defaults, or the path of a module that exports
+                    suites; none runs the tour: every built-in suite,
+                    trimmed to a few minutes
+  --full            with no suite named: every built-in suite with its full
+                    defaults (about twenty minutes)
   --filter TEXT     only cases whose id contains TEXT (or matches /regex/)
   --quick           one short fork per case: a smoke run
   --forks N         forks per case (default 5)
@@ -86,7 +90,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       "bmf",
       "gab",
     ],
-    boolean: ["quick", "in-process"],
+    boolean: ["quick", "in-process", "full"],
   });
   if (flags.help) {
     console.log(RUN_USAGE);
@@ -132,7 +136,10 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   const threshold = gate === undefined || gate === ""
     ? undefined
     : parsePercent("--fail-on-regression", gate);
-  const suites = await resolveSuites(flags._.map(String));
+  const suites = await resolveSuites(
+    flags._.map(String),
+    flags.full === true ? "full" : "tour",
+  );
   let planned: Job[];
   try {
     planned = planJobs(suites, options.filter);

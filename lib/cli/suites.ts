@@ -7,13 +7,16 @@
  */
 
 import { FACTORY, isSuite, type Suite } from "../runner/mod.ts";
-import { builtinSuites } from "../../suites/mod.ts";
+import { type BuiltinSet, builtinSuites } from "../../suites/mod.ts";
 import { UsageError } from "./usage.ts";
 
 /**
- * Resolves suite arguments; none means every built-in suite.
+ * Resolves suite arguments; none means every built-in suite, as the tour
+ * unless `set` asks for the full set. A built-in suite named on its own
+ * runs with its full default options.
  *
  * @param args suite names or module paths/URLs
+ * @param set which built-in set to run when no suite is named
  * @returns the suites, in the order given
  * @throws {UsageError} on an unknown name, a module that cannot be loaded
  *   or one that exports no suite
@@ -23,9 +26,12 @@ import { UsageError } from "./usage.ts";
  * await resolveSuites(["calibration", "./bench/my_suite.ts"]);
  * ```
  */
-export async function resolveSuites(args: readonly string[]): Promise<Suite[]> {
-  const builtins = builtinSuites();
-  if (args.length === 0) return builtins;
+export async function resolveSuites(
+  args: readonly string[],
+  set: BuiltinSet = "tour",
+): Promise<Suite[]> {
+  if (args.length === 0) return builtinSuites(set);
+  const builtins = builtinSuites("full");
   const suites: Suite[] = [];
   for (const arg of args) {
     const builtin = builtins.find((s) => s.name === arg);

@@ -35,6 +35,11 @@ export interface ServerCyclingOptions {
   cycles?: number;
   /** How long an in-flight request takes to answer, ms. @default 20 */
   inflightMs?: number;
+  /**
+   * Whether a request is in flight when the server stops: the axis's
+   * values. @default [false, true]
+   */
+  inflight?: boolean[];
 }
 
 /**
@@ -60,7 +65,18 @@ export const serverCycling: SuiteFactory<ServerCyclingOptions> =
     (options: ServerCyclingOptions = {}) => {
       const cycles = options.cycles ?? 20;
       const inflightMs = options.inflightMs ?? 20;
+      const inflight = options.inflight ?? [false, true];
       assertIntegerInRange(cycles, "cycles", 1);
+      if (
+        !Array.isArray(inflight) || inflight.length === 0 ||
+        !inflight.every((v) => typeof v === "boolean")
+      ) {
+        throw new RangeError(
+          `inflight must be a non-empty list of booleans, got ${
+            JSON.stringify(inflight)
+          }`,
+        );
+      }
       if (!(inflightMs >= 0)) {
         throw new RangeError(`inflightMs must be ≥ 0, got ${inflightMs}`);
       }
@@ -90,7 +106,7 @@ export const serverCycling: SuiteFactory<ServerCyclingOptions> =
       const axes = {
         port: ["zero", "fixed"],
         shutdown: ["graceful", "abrupt"],
-        inflight: [false, true],
+        inflight,
       };
       return {
         name: "network/server_cycling",

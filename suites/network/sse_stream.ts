@@ -38,6 +38,10 @@ export interface SseStreamOptions {
   gapMs?: number;
   /** Keep-alive period, ms. @default 2 */
   keepAliveMs?: number;
+  /** The yield axis: yield before the loops or not. @default [false, true] */
+  yieldFirst?: boolean[];
+  /** The warm-up axis: a warm-up request first or not. @default [false, true] */
+  warmup?: boolean[];
 }
 
 /**
@@ -86,7 +90,10 @@ export const sseStream: SuiteFactory<SseStreamOptions> = defineSuiteFactory(
         description: "keep-alives sent while the stream was open",
       },
     };
-    const axes = { yield: [false, true], warmup: [false, true] };
+    const axes = {
+      yield: booleanAxis(options.yieldFirst, "yieldFirst"),
+      warmup: booleanAxis(options.warmup, "warmup"),
+    };
     return {
       name: "network/sse_stream",
       description:
@@ -108,6 +115,21 @@ export const sseStream: SuiteFactory<SseStreamOptions> = defineSuiteFactory(
     };
   },
 );
+
+function booleanAxis(values: boolean[] | undefined, name: string): boolean[] {
+  if (values === undefined) return [false, true];
+  if (
+    !Array.isArray(values) || values.length === 0 ||
+    !values.every((v) => typeof v === "boolean")
+  ) {
+    throw new RangeError(
+      `${name} must be a non-empty list of booleans, got ${
+        JSON.stringify(values)
+      }`,
+    );
+  }
+  return values;
+}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
