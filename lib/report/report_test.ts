@@ -227,3 +227,26 @@ Deno.test({
     await Deno.remove(dir, { recursive: true });
   },
 });
+
+Deno.test("terminal: each mode is printed where it is, the others with their distance from the largest", () => {
+  const bimodal = structuredClone(artifact);
+  const metric = bimodal.cases[0].metrics[0];
+  const mode = (location: number, share: number) => ({
+    location,
+    share,
+    count: Math.round(share * 100),
+    lower: location - 10,
+    upper: location + 10,
+    density: share,
+  });
+  metric.analysis!.modality = {
+    multimodal: true,
+    modes: [mode(1_170_000, 0.08), mode(2_180_000, 0.92)],
+    bandwidth: 50_000,
+    tooFewSamples: false,
+  };
+  assertStringIncludes(
+    renderTerminal(bimodal),
+    "2 modes: 8% near 1.17 ms (−1.01 ms), 92% near 2.18 ms",
+  );
+});

@@ -236,14 +236,16 @@ function renderMetric(
       x,
       y,
     ) => (y.share > x.share ? y : x));
+    // Each mode where it is, and the others' distance from the largest: a
+    // slow mode reads as "+1 ms", a fast one as "−1 ms".
     const modes = a.modality.modes.map((mode) => {
-      const share = `${(mode.share * 100).toFixed(0)}%`;
-      if (mode === primary) {
-        return `${share} near ${formatValue(mode.location, m.unit)}`;
-      }
+      const where = `${(mode.share * 100).toFixed(0)}% near ${
+        formatValue(mode.location, m.unit)
+      }`;
+      if (mode === primary) return where;
       const offset = mode.location - primary.location;
       const sign = offset >= 0 ? "+" : "−";
-      return `${share} near ${sign}${formatValue(Math.abs(offset), m.unit)}`;
+      return `${where} (${sign}${formatValue(Math.abs(offset), m.unit)})`;
     });
     lines.push(
       p.yellow(
