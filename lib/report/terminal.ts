@@ -327,9 +327,9 @@ function renderSweep(s: SweepRecord, charts: boolean): string[] {
   if (s.knee && s.knee.p !== null && s.knee.p < 0.05) {
     lines.push(
       `    knee at ${s.param} ≈ ${significant(s.knee.x)}: slope ` +
-        `${significant(s.knee.slopeBefore)} → ${
-          significant(s.knee.slopeAfter)
-        } ${s.unit} per unit`,
+        `${formatValue(s.knee.slopeBefore, s.unit)} → ${
+          formatValue(s.knee.slopeAfter, s.unit)
+        } per unit of ${s.param}`,
     );
   }
   return lines;
