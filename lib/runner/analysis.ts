@@ -78,6 +78,11 @@ const WIDE_CI = 0.1;
 const TIME_UNITS = new Set(["s", "ms", "us", "µs", "ns"]);
 /** Fewer samples than this make any CI unreliable. */
 const FEW_SAMPLES = 10;
+/**
+ * A growth class is fitted from three points or more: through two, a
+ * one-parameter fit of every class ranks them by noise.
+ */
+const MIN_FIT_POINTS = 3;
 
 /**
  * Analyses one metric from its samples per fork and lists the warnings a
@@ -177,6 +182,13 @@ export function analyzeMetric(
       );
     }
   }
+  // A count or size that takes a handful of values is a lattice: its KDE
+  // "modes" are just its values. Modality is read on time-like data only.
+  const lattice = !TIME_UNITS.has(context.unit) &&
+    new Set(pooled).size < Math.max(5, pooled.length / 20);
+  const modality = lattice && analysis.modality.multimodal
+    ? { ...analysis.modality, multimodal: false }
+    : analysis.modality;
   return {
     analysis: {
       summary: analysis.summary,
@@ -194,7 +206,7 @@ export function analyzeMetric(
       fences: analysis.fences,
       outliers: analysis.outliers,
       outlierVariance: analysis.outlierVariance,
-      modality: analysis.modality,
+      modality,
     },
     warnings,
   };
@@ -439,7 +451,8 @@ export function buildSweeps(
     const distinct = new Set(xs).size === xs.length;
     const positive = xs.every((x) => x >= 1);
     const meanY = ys.reduce((s, y) => s + y, 0) / ys.length;
-    const complexity = points.length >= 2 && positive && distinct && meanY !== 0
+    const complexity = points.length >= MIN_FIT_POINTS && positive &&
+        distinct && meanY !== 0
       ? fitComplexity(xs, ys)
       : null;
     sweeps.push({

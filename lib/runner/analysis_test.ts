@@ -1,5 +1,9 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { type AnalysisSettings, compareForks } from "./analysis.ts";
+import {
+  type AnalysisSettings,
+  analyzeMetric,
+  compareForks,
+} from "./analysis.ts";
 
 const settings: AnalysisSettings = {
   level: 0.95,
@@ -48,4 +52,25 @@ Deno.test("one fork on a side falls back to pooled Mann–Whitney, with a warnin
   );
   assertEquals(c.test, "mann-whitney on pooled samples");
   assertStringIncludes(c.warnings[0], "fewer than two forks");
+});
+
+Deno.test("a count that takes a few values is a lattice: its values are not reported as modes", () => {
+  // 0 … 6 requests queued ahead, thousands of times: KDE finds a "mode" at
+  // every integer.
+  const queued = Array.from(
+    { length: 5 },
+    (_, f) => Array.from({ length: 400 }, (_, i) => (i * 7 + f) % 7),
+  );
+  const count = analyzeMetric(queued, settings, {
+    kind: "experiment",
+    unit: "count",
+  });
+  assertEquals(count.analysis!.modality.multimodal, false);
+  // The same values as a time are read for modes: a timer's ticks are real.
+  const ticks = analyzeMetric(
+    queued.map((f) => f.map((x) => (x < 2 ? 1 : 2) + x * 1e-3)),
+    settings,
+    { kind: "experiment", unit: "ms" },
+  );
+  assertEquals(ticks.analysis!.modality.multimodal, true);
 });
