@@ -26,8 +26,8 @@
  * result: read the modality line of each case's `eventLatency`, and the
  * comparisons of latency, keep-alive fires and CPU. Keep-alives fire during
  * streaming for sleep-reset only where the producer is silent longer than
- * a keep-alive period: steady with `eventPeriodMs` > `keepAliveMs`, or
- * bursty with `burst × eventPeriodMs` > `keepAliveMs`.
+ * a keep-alive period: steady with `eventPeriodMs` > `periodMs`, or
+ * bursty with `burst × eventPeriodMs` > `periodMs`.
  *
  * `idleLateness` is the silence before an idle keep-alive minus the period:
  * how long past due the stream stayed quiet. An interval ticks at its own
@@ -67,8 +67,11 @@ export interface IntervalVsSleepResetOptions {
    * catches up in small bunches. @default [1, 4]
    */
   eventPeriodMs?: number[];
-  /** Keep-alive periods, ms: the `keepAliveMs` axis. @default [2, 10] */
-  keepAliveMs?: number[];
+  /**
+   * Keep-alive periods, ms — the interval's period, the sleep's length: the
+   * `periodMs` axis. @default [2, 10]
+   */
+  periodMs?: number[];
   /**
    * How long each repetition streams, ms: it enqueues
    * ⌈streamMs / eventPeriodMs⌉ events. @default 60
@@ -108,7 +111,7 @@ const TIMERS: readonly KeepAliveTimer[] = ["interval", "sleep-reset"];
  * ```ts ignore
  * import { run } from "@looplab/looplab";
  * import { intervalVsSleepReset } from "@looplab/looplab/suites/timers";
- * await run([intervalVsSleepReset({ pattern: ["bursty"], keepAliveMs: [5] })]);
+ * await run([intervalVsSleepReset({ pattern: ["bursty"], periodMs: [5] })]);
  * ```
  */
 export const intervalVsSleepReset: SuiteFactory<IntervalVsSleepResetOptions> =
@@ -117,7 +120,7 @@ export const intervalVsSleepReset: SuiteFactory<IntervalVsSleepResetOptions> =
     (options: IntervalVsSleepResetOptions = {}) => {
       const pattern = options.pattern ?? [...PATTERNS];
       const eventPeriodMs = options.eventPeriodMs ?? [1, 4];
-      const keepAliveMs = options.keepAliveMs ?? [2, 10];
+      const periodMs = options.periodMs ?? [2, 10];
       const o = {
         streamMs: options.streamMs ?? 60,
         burst: options.burst ?? 8,
@@ -125,7 +128,7 @@ export const intervalVsSleepReset: SuiteFactory<IntervalVsSleepResetOptions> =
       };
       assertPatterns(pattern);
       assertIntegerAxis(eventPeriodMs, "eventPeriodMs", 1, MAX_PERIOD_MS);
-      assertIntegerAxis(keepAliveMs, "keepAliveMs", 1, MAX_PERIOD_MS);
+      assertIntegerAxis(periodMs, "periodMs", 1, MAX_PERIOD_MS);
       assertIntegerInRange(o.streamMs, "streamMs", 1, MAX_STREAM_MS);
       assertIntegerInRange(o.burst, "burst", 1, MAX_BURST);
       assertIntegerInRange(
@@ -172,7 +175,7 @@ export const intervalVsSleepReset: SuiteFactory<IntervalVsSleepResetOptions> =
         description:
           `stream of ~${o.streamMs} ms (steady, or bursts of ${o.burst}), then ${o.idleKeepAlives} idle keep-alives; ` +
           "keep-alive from a persistent interval vs a sleep armed while waiting; the seed saw a bimodal event latency (24% slow): read the modality lines",
-        params: { pattern, eventPeriodMs, keepAliveMs },
+        params: { pattern, eventPeriodMs, periodMs },
         cases: TIMERS.map((timer) =>
           experiment(timer, metrics, (ctx) => stream(ctx, timer, o), {
             description: timer === "interval"
@@ -334,7 +337,7 @@ async function stream(
 ): Promise<void> {
   const pattern = ctx.params.pattern as ProducerPattern;
   const eventPeriodMs = Number(ctx.params.eventPeriodMs);
-  const keepAliveMs = Number(ctx.params.keepAliveMs);
+  const periodMs = Number(ctx.params.periodMs);
   const events = Math.ceil(o.streamMs / eventPeriodMs);
   const queue = new EventQueue(events);
   const latencyUs = new Float64Array(events);
@@ -357,7 +360,7 @@ async function stream(
   let cpuStreamUs = NaN;
   let lastSendMs = performance.now();
   try {
-    if (timer === "interval") interval = setInterval(keepAliveNow, keepAliveMs);
+    if (timer === "interval") interval = setInterval(keepAliveNow, periodMs);
     producer = startProducer(
       queue,
       events,
@@ -373,7 +376,7 @@ async function stream(
         if (delivered < events) {
           streamingFires++;
         } else {
-          ctx.recordSince("idleLateness", lastSendMs + keepAliveMs);
+          ctx.recordSince("idleLateness", lastSendMs + periodMs);
           idleFires++;
         }
         lastSendMs = performance.now();
@@ -401,7 +404,7 @@ async function stream(
         clearTimeout(sleep);
         sleep = setTimeout(
           keepAliveNow,
-          Math.max(0, lastSendMs + keepAliveMs - performance.now()),
+          Math.max(0, lastSendMs + periodMs - performance.now()),
         );
       }
       await waiting;

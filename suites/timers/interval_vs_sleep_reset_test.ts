@@ -39,9 +39,9 @@ Deno.test("interval vs sleep-reset options are validated, naming the field and t
     "eventPeriodMs[0] must be an integer in [1, 1000], got 1.5",
   );
   assertThrows(
-    () => intervalVsSleepReset({ keepAliveMs: 10 as unknown as number[] }),
+    () => intervalVsSleepReset({ periodMs: 10 as unknown as number[] }),
     RangeError,
-    "keepAliveMs must be a non-empty list of integers in [1, 1000], got 10",
+    "periodMs must be a non-empty list of integers in [1, 1000], got 10",
   );
   assertThrows(
     () => intervalVsSleepReset({ streamMs: 0 }),
@@ -66,7 +66,7 @@ Deno.test("every event is measured once, quantiles come from each repetition's e
   const a = await run([
     intervalVsSleepReset({
       eventPeriodMs: [10],
-      keepAliveMs: [5],
+      periodMs: [5],
       streamMs: 100,
       burst: 5,
       idleKeepAlives: 2,
@@ -116,7 +116,7 @@ Deno.test("every event is measured once, quantiles come from each repetition's e
       metric,
     ) =>
       ["steady", "bursty"].map((pattern) => {
-        const params = `[pattern=${pattern},eventPeriodMs=10,keepAliveMs=5]`;
+        const params = `[pattern=${pattern},eventPeriodMs=10,periodMs=5]`;
         return [
           `timers/interval_vs_sleep_reset/interval${params}`,
           `timers/interval_vs_sleep_reset/sleep-reset${params}`,
@@ -133,7 +133,7 @@ Deno.test("a stream that is one synchronous burst fires no keep-alive while stre
     intervalVsSleepReset({
       pattern: ["bursty"],
       eventPeriodMs: [1],
-      keepAliveMs: [1],
+      periodMs: [1],
       streamMs: 16,
       burst: 16,
       idleKeepAlives: 1,
