@@ -8,7 +8,12 @@
  */
 
 import { type ComparisonRecord, readArtifact } from "../artifact/mod.ts";
-import { formatP, formatValue, percentChange } from "../report/mod.ts";
+import {
+  formatP,
+  formatValue,
+  percentChange,
+  verdictWord,
+} from "../report/mod.ts";
 import { baselineComparisons } from "../runner/mod.ts";
 import { parseFlags } from "./flags.ts";
 import { regressionsIn } from "./run_command.ts";
@@ -116,7 +121,9 @@ function renderComparisonTable(
         `  ${percentChange(c.ratio.point)} [${
           percentChange(c.ratio.lower)
         } … ` +
-        `${percentChange(c.ratio.upper)}]  p ${formatP(c.p)}  ${c.verdict}`,
+        `${percentChange(c.ratio.upper)}]  p ${formatP(c.p)}  ${
+          verdictWord(c.verdict, c.unit)
+        }`,
     );
     for (const warning of c.warnings) lines.push(`  ⚠ ${warning}`);
   }

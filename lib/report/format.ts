@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { Verdict } from "../stats/mod.ts";
+
 const TIME_SCALES: [number, string][] = [
   [1e9, "s"],
   [1e6, "ms"],
@@ -102,4 +104,25 @@ export function percentChange(ratio: number | null): string {
 export function formatP(p: number): string {
   if (p < 1e-6) return "< 1e-6";
   return p < 0.001 ? p.toExponential(1) : p.toFixed(4);
+}
+
+/**
+ * The word a report prints for a verdict: "faster" and "slower" for times
+ * and rates, "better" and "worse" for anything else (a count of timer
+ * fires is not faster for being smaller).
+ *
+ * @param verdict the comparison's verdict
+ * @param unit the metric's unit
+ * @returns the word
+ *
+ * @example
+ * ```ts
+ * import { verdictWord } from "./format.ts";
+ * verdictWord("faster", "count"); // "better"
+ * ```
+ */
+export function verdictWord(verdict: Verdict, unit: string): string {
+  if (verdict !== "faster" && verdict !== "slower") return verdict;
+  if (unit in UNIT_IN_NS || /\/s$/.test(unit)) return verdict;
+  return verdict === "faster" ? "better" : "worse";
 }

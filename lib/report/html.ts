@@ -9,7 +9,7 @@
  */
 
 import type { Artifact, CaseRecord } from "../artifact/types.ts";
-import { formatP, formatValue, percentChange } from "./format.ts";
+import { formatP, formatValue, percentChange, verdictWord } from "./format.ts";
 import {
   comparisonSvg,
   escapeXml,
@@ -93,7 +93,7 @@ export function renderHtml(artifact: Artifact): string {
               : cmp.verdict === "slower"
               ? "slower"
               : "none"
-          }">${escapeXml(cmp.verdict)}</span></p>`,
+          }">${escapeXml(verdictWord(cmp.verdict, cmp.unit))}</span></p>`,
       );
       if (bs.length > 0 && cs.length > 0) {
         body.push(

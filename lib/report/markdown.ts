@@ -11,14 +11,20 @@ import type {
   CaseRecord,
   ComparisonRecord,
 } from "../artifact/types.ts";
-import { formatP, formatValue, percentChange, significant } from "./format.ts";
+import {
+  formatP,
+  formatValue,
+  percentChange,
+  significant,
+  verdictWord,
+} from "./format.ts";
 
 /** Verdict markers: a reader scans the column for red. */
 const MARKERS: Record<ComparisonRecord["verdict"], string> = {
-  faster: "🟢 faster",
-  slower: "🔴 slower",
-  "no change": "⚪ no change",
-  "within noise": "⚪ within noise",
+  faster: "🟢",
+  slower: "🔴",
+  "no change": "⚪",
+  "within noise": "⚪",
 };
 
 /**
@@ -101,7 +107,7 @@ export function renderMarkdown(artifact: Artifact): string {
           `${percentChange(cmp.ratio.upper)}] | ${formatP(cmp.p)} (${
             escapeCell(cmp.test)
           }) | ` +
-          `${MARKERS[cmp.verdict]} |`,
+          `${MARKERS[cmp.verdict]} ${verdictWord(cmp.verdict, cmp.unit)} |`,
       );
     }
   }

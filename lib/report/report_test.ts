@@ -20,6 +20,7 @@ import {
   renderTerminal,
   toBmf,
   toGithubBenchmark,
+  verdictWord,
 } from "./mod.ts";
 
 // A real artifact of the calibration suite, the runner's parameter fixture
@@ -249,4 +250,12 @@ Deno.test("terminal: each mode is printed where it is, the others with their dis
     renderTerminal(bimodal),
     "2 modes: 8% near 1.17 ms (−1.01 ms), 92% near 2.18 ms",
   );
+});
+
+Deno.test("verdicts read 'faster/slower' for times and rates, 'better/worse' for counts", () => {
+  assertEquals(verdictWord("faster", "ms"), "faster");
+  assertEquals(verdictWord("slower", "ops/s"), "slower");
+  assertEquals(verdictWord("faster", "count"), "better");
+  assertEquals(verdictWord("slower", "bytes"), "worse");
+  assertEquals(verdictWord("no change", "count"), "no change");
 });

@@ -14,7 +14,13 @@ import type {
   MetricRecord,
   SweepRecord,
 } from "../artifact/types.ts";
-import { formatP, formatValue, percentChange, significant } from "./format.ts";
+import {
+  formatP,
+  formatValue,
+  percentChange,
+  significant,
+  verdictWord,
+} from "./format.ts";
 
 /** Options of {@link renderTerminal}. */
 export interface TerminalOptions {
@@ -285,7 +291,7 @@ function renderComparison(c: ComparisonRecord, p: Paint): string[] {
     `  ${c.candidate} vs ${c.base}${source}`,
     `    ${c.metric}: ${percentChange(c.ratio.point)} ` +
     `[${percentChange(c.ratio.lower)} … ${percentChange(c.ratio.upper)}]` +
-    `  p ${formatP(c.p)} (${c.test})  ` + color(c.verdict),
+    `  p ${formatP(c.p)} (${c.test})  ` + color(verdictWord(c.verdict, c.unit)),
   ];
   for (const warning of c.warnings) {
     for (const line of wrap(`⚠ ${warning}`, 74, "  ")) {
