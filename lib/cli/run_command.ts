@@ -48,7 +48,8 @@ export const RUN_USAGE = `deno task bench [run] [suite or module …] [flags]
   --filter TEXT     only cases whose id contains TEXT (or matches /regex/)
   --quick           one short fork per case: a smoke run
   --forks N         forks per case (default 5)
-  --time DURATION   measuring time per fork per case, e.g. 500ms or 2s
+  --time DURATION   time per fork per case, e.g. 500ms or 2s, counted from
+                    the fork's start (process start-up included)
   --seed N          seed of every bootstrap
   --in-process      run cases in this process (debugging; no fork isolation)
   --json FILE       write the artifact to FILE ("-" for stdout)

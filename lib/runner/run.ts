@@ -77,7 +77,7 @@ export function defaultTimeoutMs(timeMs: number): number {
 export interface RunOptions {
   /** Forks per case. @default 5 (1 with quick) */
   forks?: number;
-  /** Measuring time per fork per case, ms. @default 500 (150 with quick) */
+  /** Time per fork per case, ms, counted from the fork's start (process start-up comes out of it). @default 500 (150 with quick) */
   timeMs?: number;
   /** Smoke run: one short fork per case. @default false */
   quick?: boolean;
