@@ -30,6 +30,10 @@ import {
   type ExperimentContext,
   type SuiteFactory,
 } from "../../mod.ts";
+import {
+  type LoopbackPair,
+  openLoopbackPair,
+} from "../../fixtures/workloads/loopback_pair.ts";
 
 /** The kinds of microtask flood. */
 export type MicrotaskFlood = "await-chain" | "queue-microtask";
@@ -214,33 +218,6 @@ function validate(microtasks: unknown, floods: unknown): void {
         known.join(", ")
       }, got ${JSON.stringify(floods)}`,
     );
-  }
-}
-
-/** A connected loopback TCP pair, kept open for a fork's repetitions. */
-interface LoopbackPair {
-  writer: Deno.TcpConn;
-  reader: Deno.TcpConn;
-  close(): void;
-}
-
-async function openLoopbackPair(): Promise<LoopbackPair> {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  try {
-    const [writer, reader] = await Promise.all([
-      Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port }),
-      listener.accept(),
-    ]);
-    return {
-      writer,
-      reader,
-      close: () => {
-        writer.close();
-        reader.close();
-      },
-    };
-  } finally {
-    listener.close();
   }
 }
 

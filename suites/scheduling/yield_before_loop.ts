@@ -36,10 +36,12 @@ import {
 import {
   type Feed,
   type FeedSource,
-  type LoopbackPair,
-  openLoopbackPair,
   startFeed,
 } from "../../fixtures/workloads/yield_before_loop_producer.ts";
+import {
+  type LoopbackPair,
+  openLoopbackPair,
+} from "../../fixtures/workloads/loopback_pair.ts";
 
 // Re-exported: the options name it.
 export type { FeedSource };

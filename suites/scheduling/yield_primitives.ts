@@ -34,6 +34,10 @@ import {
   type Params,
   type SuiteFactory,
 } from "../../mod.ts";
+import {
+  type LoopbackPair,
+  openLoopbackPair,
+} from "../../fixtures/workloads/loopback_pair.ts";
 
 /** The ways to yield. */
 export type YieldPrimitive =
@@ -355,7 +359,7 @@ async function yieldUntilRun(
   // can complete it. The write is not awaited (awaiting would give the loop
   // a turn); Deno tries a TCP write when it is called, so the byte is in the
   // reader's receive queue at once.
-  const read = pair.reader.read(pair.buffer).then((bytes) => {
+  const read = pair.reader.read(readBuffer).then((bytes) => {
     untilIo = yields;
     return bytes;
   });
@@ -415,33 +419,5 @@ function openMessageHop(): Yielder {
   };
 }
 
-/** A connected loopback TCP pair, kept open for a fork's repetitions. */
-interface LoopbackPair {
-  writer: Deno.TcpConn;
-  reader: Deno.TcpConn;
-  buffer: Uint8Array;
-  close(): void;
-}
-
-async function openLoopbackPair(): Promise<LoopbackPair> {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  try {
-    const [writer, reader] = await Promise.all([
-      Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port }),
-      listener.accept(),
-    ]);
-    return {
-      writer,
-      reader,
-      buffer: new Uint8Array(16),
-      close: () => {
-        writer.close();
-        reader.close();
-      },
-    };
-  } finally {
-    listener.close();
-  }
-}
-
+const readBuffer = new Uint8Array(16);
 const ONE_BYTE = new Uint8Array([1]);
