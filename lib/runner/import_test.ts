@@ -3,7 +3,7 @@ import { validateArtifact } from "../artifact/mod.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
-Deno.test("another project imports looplab, runs its own suite with a built-in one, and gets an artifact", async () => {
+Deno.test("another project imports looplab, runs its own suite with built-in ones given its options, and gets an artifact", async () => {
   // The path another repository takes: its deno.json links this checkout
   // (JSR itself is unreachable here) and maps the package's entry points.
   const dir = await Deno.makeTempDir({ prefix: "looplab-user-" });
@@ -15,6 +15,10 @@ Deno.test("another project imports looplab, runs its own suite with a built-in o
         "@looplab/looplab": "jsr:@looplab/looplab@^0.1.0",
         "@looplab/looplab/suites/calibration":
           "jsr:@looplab/looplab@^0.1.0/suites/calibration",
+        "@looplab/looplab/suites/timers":
+          "jsr:@looplab/looplab@^0.1.0/suites/timers",
+        "@looplab/looplab/suites/scheduling":
+          "jsr:@looplab/looplab@^0.1.0/suites/scheduling",
       },
     }),
   );
@@ -37,11 +41,19 @@ export const mine = defineSuite({
     `${dir}/main.ts`,
     `import { artifactToJson, run } from "@looplab/looplab";
 import { calibration } from "@looplab/looplab/suites/calibration";
+import { timerFidelity } from "@looplab/looplab/suites/timers";
+import { workerDispatch } from "@looplab/looplab/suites/scheduling";
 import { mine } from "./my_suite.ts";
-const artifact = await run([mine, calibration({ n: 100 })], {
+const artifact = await run([
+  mine,
+  calibration({ n: 100 }),
+  timerFidelity({ delaysMs: [3], timers: [10] }),
+  // Its Worker module is loaded from the package, not from this project.
+  workerDispatch({ payloadBytes: [128], requests: 20, cases: ["one-worker"] }),
+], {
   quick: true,
   timeMs: 60,
-  filter: "/mine|calibration\\\\/sum$/",
+  filter: "/mine|calibration\\\\/sum$|flat|one-worker/",
 });
 await Deno.stdout.write(new TextEncoder().encode(artifactToJson(artifact)));
 `,
@@ -66,8 +78,15 @@ await Deno.stdout.write(new TextEncoder().encode(artifactToJson(artifact)));
       ["mine/echo[n=10]", "passed"],
       ["mine/echo[n=20]", "passed"],
       ["calibration/sum", "passed"],
+      ["timers/timer_fidelity/flat[delayMs=3]", "passed"],
+      ["scheduling/worker_dispatch/one-worker[payloadBytes=128]", "passed"],
     ],
   );
+  // The suites' options reached the forks.
+  const flat = artifact.cases[5].metrics.find((m) => m.name === "lateness")!;
+  assertEquals(flat.unit, "ms");
+  const latency = artifact.cases[6].metrics.find((m) => m.name === "latency")!;
+  assertEquals(latency.samples.flat().length % 20, 0);
   // The forks rebuilt the suite in the other project and saw its parameters.
   assertEquals(artifact.cases[2].metrics[0].samples.flat()[0], 10);
   assertEquals(artifact.cases[3].metrics[0].samples.flat()[0], 20);
