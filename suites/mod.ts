@@ -25,6 +25,17 @@ import {
   serverCycling,
   sseStream,
 } from "./network/mod.ts";
+import {
+  microtaskStarvation,
+  workerDispatch,
+  yieldBeforeLoop,
+  yieldPrimitives,
+} from "./scheduling/mod.ts";
+import {
+  intervalVsSleepReset,
+  tickPolicies,
+  timerFidelity,
+} from "./timers/mod.ts";
 
 /** Which set of built-in suites: see the module documentation. */
 export type BuiltinSet = "tour" | "full";
@@ -64,6 +75,60 @@ export function builtinSuites(set: BuiltinSet = "full"): Suite[] {
     serverCycling(tour ? { inflight: [true] } : undefined),
     sseStream(
       tour ? { yieldFirst: [false], warmup: [false, true] } : undefined,
+    ),
+    intervalVsSleepReset(
+      tour ? { eventPeriodMs: [1], periodMs: [2] } : undefined,
+    ),
+    // A block of 3.5 periods; two policies that keep schedule and two that
+    // cannot (setInterval itself, and skip, which drops ticks).
+    tickPolicies(
+      tour
+        ? {
+          policies: ["set-interval", "deadline", "burst", "skip"],
+          blockMs: [35],
+        }
+        : undefined,
+    ),
+    // d = 0 shows the floor, d = 5 what nesting changes; 10k timers the load.
+    timerFidelity(tour ? { delaysMs: [0, 5], timers: [10_000] } : undefined),
+    yieldBeforeLoop(
+      tour
+        ? {
+          yields: ["none", "set-immediate"],
+          sources: ["microtask", "socket"],
+        }
+        : undefined,
+    ),
+    yieldPrimitives(
+      tour
+        ? {
+          primitives: ["await-null", "set-immediate"],
+          letsRun: ["await-null", "set-immediate", "message-channel"],
+        }
+        : undefined,
+    ),
+    workerDispatch(
+      tour
+        ? {
+          payloadBytes: [65_536],
+          poolSize: [2],
+          cases: [
+            "same-thread",
+            "one-worker",
+            "pool-round-robin",
+            "pool-least-busy",
+          ],
+        }
+        : undefined,
+    ),
+    // Six points, two on each side of the bend, for the knee detector.
+    microtaskStarvation(
+      tour
+        ? {
+          floods: ["queue-microtask"],
+          microtasks: [1, 20_000, 50_000, 100_000, 150_000, 200_000],
+        }
+        : undefined,
     ),
   ];
 }
