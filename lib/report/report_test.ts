@@ -259,3 +259,13 @@ Deno.test("verdicts read 'faster/slower' for times and rates, 'better/worse' for
   assertEquals(verdictWord("slower", "bytes"), "worse");
   assertEquals(verdictWord("no change", "count"), "no change");
 });
+
+Deno.test("terminal: a long case id is printed whole, its description on the next line", () => {
+  const long = structuredClone(artifact);
+  const c = long.cases[0];
+  c.id = "timers/interval_vs_sleep_reset/interval[pattern=steady," +
+    "eventPeriodMs=1,periodMs=10]";
+  c.description = "keep-alive from a persistent setInterval";
+  const text = renderTerminal(long);
+  assertStringIncludes(text, `${c.id}\n  keep-alive from a persistent`);
+});

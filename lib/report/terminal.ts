@@ -152,10 +152,16 @@ export function renderTerminal(
 }
 
 function renderCase(record: CaseRecord, p: Paint, charts: boolean): string[] {
+  // The id names the case and its parameters: never clipped. The
+  // description is, and goes on a line of its own when the id is long.
   const title = `${record.id}${
     record.description ? ` — ${record.description}` : ""
   }`;
-  const lines = [p.bold(clip(title, 80))];
+  const lines = title.length <= 80 || !record.description
+    ? [p.bold(title)]
+    : record.id.length <= 60
+    ? [p.bold(clip(title, 80))]
+    : [p.bold(record.id), p.dim(`  ${clip(record.description, 78)}`)];
   if (record.status === "failed" && record.failure) {
     lines.push(
       p.red(
