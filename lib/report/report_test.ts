@@ -269,3 +269,15 @@ Deno.test("terminal: a long case id is printed whole, its description on the nex
   const text = renderTerminal(long);
   assertStringIncludes(text, `${c.id}\n  keep-alive from a persistent`);
 });
+
+Deno.test("terminal: a declared comparison is titled once by suite and parameters", () => {
+  const text = renderTerminal(artifact);
+  const declared = artifact.comparisons.find((c) => c.base.includes("["))!;
+  const params = declared.base.slice(declared.base.indexOf("["));
+  assertStringIncludes(text, `fixture-params/`);
+  assertMatch(
+    text,
+    new RegExp(`/\\S+ vs \\S+ ${params.replace(/[[\]]/g, "\\$&")}\\n`),
+  );
+  assert(!text.includes(`${declared.candidate} vs ${declared.base}`));
+});

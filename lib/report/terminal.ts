@@ -286,6 +286,28 @@ function renderMetric(
   return lines;
 }
 
+/**
+ * "suite/b vs a [params]" when both cases share the suite and parameters,
+ * as declared comparisons do; both ids in full otherwise.
+ */
+function comparisonTitle(candidate: string, base: string): string {
+  const split = (id: string) => {
+    const bracket = id.indexOf("[");
+    const head = bracket < 0 ? id : id.slice(0, bracket);
+    const slash = head.lastIndexOf("/");
+    return {
+      suite: head.slice(0, slash + 1),
+      name: head.slice(slash + 1),
+      params: bracket < 0 ? "" : id.slice(bracket),
+    };
+  };
+  const a = split(candidate);
+  const b = split(base);
+  return a.suite === b.suite && a.params === b.params
+    ? `${a.suite}${a.name} vs ${b.name}${a.params ? ` ${a.params}` : ""}`
+    : `${candidate} vs ${base}`;
+}
+
 function renderComparison(c: ComparisonRecord, p: Paint): string[] {
   const color = c.verdict === "faster"
     ? p.green
@@ -294,7 +316,7 @@ function renderComparison(c: ComparisonRecord, p: Paint): string[] {
     : (s: string) => s;
   const source = c.source === "baseline" ? " (vs baseline)" : "";
   const lines = [
-    `  ${c.candidate} vs ${c.base}${source}`,
+    `  ${comparisonTitle(c.candidate, c.base)}${source}`,
     `    ${c.metric}: ${percentChange(c.ratio.point)} ` +
     `[${percentChange(c.ratio.lower)} … ${percentChange(c.ratio.upper)}]` +
     `  p ${formatP(c.p)} (${c.test})  ` + color(verdictWord(c.verdict, c.unit)),
