@@ -250,6 +250,15 @@ Deno.test("terminal: each mode is printed where it is, the others with their dis
     renderTerminal(bimodal),
     "2 modes: 8% near 1.17 ms (−1.01 ms), 92% near 2.18 ms",
   );
+  // One mode is said outright, not left to a missing line.
+  const single = structuredClone(bimodal);
+  single.cases[0].metrics[0].analysis!.modality = {
+    multimodal: false,
+    modes: [mode(2_180_000, 1)],
+    bandwidth: 50_000,
+    tooFewSamples: false,
+  };
+  assertMatch(renderTerminal(single), /n \d+  unimodal\n/);
 });
 
 Deno.test("verdicts read 'faster/slower' for times and rates, 'better/worse' for counts", () => {

@@ -19,6 +19,7 @@ import {
   formatValue,
   percentChange,
   significant,
+  UNIT_IN_NS,
   verdictWord,
 } from "./format.ts";
 
@@ -209,7 +210,13 @@ function renderMetric(
   );
   lines.push(
     `${pad}${"".padEnd(10)} mean ${formatValue(a.summary.mean, m.unit)}` +
-      `  p99 ${formatValue(a.summary.p99, m.unit)}  n ${a.summary.n}`,
+      `  p99 ${formatValue(a.summary.p99, m.unit)}  n ${a.summary.n}` +
+      // Said outright, so that "one mode" is not read from a missing line.
+      // Counts are lattices, not read for modes (see the runner's analysis).
+      (m.unit in UNIT_IN_NS && a.modality.modes.length === 1 &&
+          !a.modality.tooFewSamples
+        ? "  unimodal"
+        : ""),
   );
   if (charts) {
     const spark = distributionLine(m.samples.flat());
