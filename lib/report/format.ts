@@ -71,7 +71,8 @@ export function significant(value: number): string {
 }
 
 /**
- * A ratio as a signed percentage change: 1.098 → "+9.8%".
+ * A ratio as a signed percentage change: 1.098 → "+9.8%"; from ten-fold up,
+ * as a factor: 157.6 → "×158".
  *
  * @param ratio new / old
  * @returns the text
@@ -80,10 +81,13 @@ export function significant(value: number): string {
  * ```ts
  * import { percentChange } from "./format.ts";
  * percentChange(0.95); // "−5.0%"
+ * percentChange(157.6); // "×158"
  * ```
  */
 export function percentChange(ratio: number | null): string {
   if (ratio === null || !Number.isFinite(ratio)) return "n/a";
+  // Past ten-fold a percentage stops reading ("+1576265.4%"): say "×15763".
+  if (ratio >= 10) return `×${significant(ratio)}`;
   const change = (ratio - 1) * 100;
   const sign = change > 0 ? "+" : change < 0 ? "−" : "±";
   return `${sign}${Math.abs(change).toFixed(1)}%`;

@@ -14,6 +14,7 @@ import {
   CSV_COLUMNS,
   csvField,
   escapeCell,
+  percentChange,
   renderCsv,
   renderHtml,
   renderMarkdown,
@@ -289,4 +290,11 @@ Deno.test("terminal: a declared comparison is titled once by suite and parameter
     new RegExp(`/\\S+ vs \\S+ ${params.replace(/[[\]]/g, "\\$&")}\\n`),
   );
   assert(!text.includes(`${declared.candidate} vs ${declared.base}`));
+});
+
+Deno.test("changes read as percentages up to ten-fold, then as factors", () => {
+  assertEquals(percentChange(1.098), "+9.8%");
+  assertEquals(percentChange(9.99), "+899.0%");
+  assertEquals(percentChange(15763.4), "×15763");
+  assertEquals(percentChange(null), "n/a");
 });
