@@ -166,6 +166,18 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   if (json !== undefined && json !== "-") {
     await writeFileAtomic(json, artifactToJson(artifact));
   }
+  if (json === "-") {
+    await Deno.stdout.write(new TextEncoder().encode(artifactToJson(artifact)));
+  } else {
+    console.log(
+      renderTerminal(artifact, {
+        color: Deno.stdout.isTerminal() && !Deno.noColor,
+        charts: Deno.stdout.isTerminal(),
+      }),
+    );
+  }
+  // After the artifact and the report on stdout: a report file that fails
+  // to render loses nothing else of a run that may have taken minutes.
   for (const [format, path] of reports) {
     await writeFileAtomic(path, renderFormat(artifact, format));
     if (format === "github-action-benchmark") {
@@ -177,16 +189,6 @@ export async function runCommand(args: readonly string[]): Promise<number> {
         );
       }
     }
-  }
-  if (json === "-") {
-    await Deno.stdout.write(new TextEncoder().encode(artifactToJson(artifact)));
-  } else {
-    console.log(
-      renderTerminal(artifact, {
-        color: Deno.stdout.isTerminal() && !Deno.noColor,
-        charts: Deno.stdout.isTerminal(),
-      }),
-    );
   }
   const regressions = regressionsIn(
     artifact.comparisons.filter((c) => c.source === "baseline"),

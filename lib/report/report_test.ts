@@ -298,3 +298,11 @@ Deno.test("changes read as percentages up to ten-fold, then as factors", () => {
   assertEquals(percentChange(15763.4), "×15763");
   assertEquals(percentChange(null), "n/a");
 });
+
+Deno.test("html: a metric that never varies (10000 every time) still gets a histogram", () => {
+  const constant = structuredClone(artifact);
+  const metric = constant.cases[0].metrics[0];
+  metric.samples = metric.samples.map((fork) => fork.map(() => 10_000));
+  const html = renderHtml(constant);
+  assertStringIncludes(html, "<svg");
+});

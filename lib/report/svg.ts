@@ -39,12 +39,15 @@ interface Scale {
 }
 
 function linear(d0: number, d1: number, r0: number, r1: number): Scale {
-  const span = d1 - d0 || 1;
+  // A domain narrower than the doubles around it (a constant metric of
+  // 10000) is widened: a step below d0's precision would never advance.
+  const span = d1 - d0 > Math.abs(d0) * 1e-9 ? d1 - d0 : Math.abs(d0) || 1;
   const f = ((x: number) => r0 + ((x - d0) / span) * (r1 - r0)) as Scale;
   const step = niceStep(span / 5);
+  const first = Math.ceil(d0 / step) * step;
   const ticks: number[] = [];
-  for (let t = Math.ceil(d0 / step) * step; t <= d1 + step * 1e-9; t += step) {
-    ticks.push(Number(t.toPrecision(12)));
+  for (let i = 0; i <= 20 && first + i * step <= d0 + span * (1 + 1e-9); i++) {
+    ticks.push(Number((first + i * step).toPrecision(12)));
   }
   f.ticks = ticks;
   return f;
@@ -112,13 +115,12 @@ export function histogramSvg(
   // End the axis at the 99.5th percentile, or three IQRs past the severe
   // fence if that comes first, so a long tail does not squash the body.
   const iqr = (a.fences.highSevere - a.fences.highMild) / 1.5;
-  const hi = Math.max(
-    Math.min(
-      sorted[Math.floor(0.995 * (sorted.length - 1))],
-      a.fences.highSevere + 3 * iqr,
-    ),
-    lo + 1e-12,
+  const end = Math.min(
+    sorted[Math.floor(0.995 * (sorted.length - 1))],
+    a.fences.highSevere + 3 * iqr,
   );
+  // A constant sample still needs an axis: a tenth of its value wide.
+  const hi = end > lo ? end : lo + (Math.abs(lo) * 0.1 || 1);
   const bins = Math.min(60, Math.max(10, Math.ceil(Math.sqrt(sorted.length))));
   const counts = new Array(bins).fill(0);
   let beyond = 0;
