@@ -415,9 +415,28 @@ function validateDefinition(definition: SuiteDefinition): void {
   definition.sweeps?.forEach((s, i) => {
     if (s.case !== undefined) known(s.case, `sweeps[${i}].case`);
   });
-  for (const [axis, values] of Object.entries(definition.params ?? {})) {
-    if (!Array.isArray(values) || values.length === 0) {
-      throw new TypeError(`${where}: parameter axis "${axis}" has no values`);
+  const checkAxes = (
+    axes: Record<string, readonly ParamValue[]> | undefined,
+    owner: string,
+  ) => {
+    for (const [axis, values] of Object.entries(axes ?? {})) {
+      if (!Array.isArray(values) || values.length === 0) {
+        throw new TypeError(`${owner}: parameter axis "${axis}" has no values`);
+      }
+      // Two equal values would make two jobs with one id, and a sweep with
+      // one x twice.
+      const twice = values.find((v, i) => values.indexOf(v) !== i);
+      if (twice !== undefined) {
+        throw new TypeError(
+          `${owner}: parameter axis "${axis}" lists ${
+            JSON.stringify(twice)
+          } twice; each value must appear once`,
+        );
+      }
     }
+  };
+  checkAxes(definition.params, where);
+  for (const c of definition.cases) {
+    checkAxes(c.params, `${where}, case "${c.name}"`);
   }
 }
