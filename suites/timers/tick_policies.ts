@@ -53,8 +53,8 @@ export interface TickPoliciesOptions {
   /** The ticker's period, ms. @default 10 */
   periodMs?: number;
   /**
-   * Ideal ticks per repetition: a repetition spans `spanTicks × periodMs`.
-   * @default 25
+   * Ideal ticks per repetition: a repetition spans `spanTicks × periodMs`,
+   * at most 2 s. @default 25, fewer for periods over 80 ms
    */
   spanTicks?: number;
   /**
@@ -68,7 +68,7 @@ export interface TickPoliciesOptions {
    * `(blockEvery − 1) × periodMs`, so that the loop runs freely for a period
    * or more between blocks. The default's 3.5 periods end a block midway
    * between two slots, so whether a slot is overdue never hangs on
-   * microseconds. @default [0, 35]
+   * microseconds. @default [0, 3.5 × periodMs] (so [0, 35]), capped as above
    */
   blockMs?: number[];
   /** The policies to run, one case each. @default all six */
@@ -158,12 +158,25 @@ export const tickPolicies: SuiteFactory<TickPoliciesOptions> =
   defineSuiteFactory(
     "tickPolicies",
     (options: TickPoliciesOptions = {}) => {
+      const periodMs = options.periodMs ?? 10;
+      const blockEvery = options.blockEvery ?? 5;
+      // Defaults follow the period, so that setting only periodMs (or
+      // blockEvery) gives a valid suite.
       const o = {
-        periodMs: options.periodMs ?? 10,
-        spanTicks: options.spanTicks ?? 25,
-        blockEvery: options.blockEvery ?? 5,
+        periodMs,
+        blockEvery,
+        spanTicks: options.spanTicks ??
+          Math.max(
+            2 * blockEvery,
+            Math.min(25, Math.floor(MAX_SPAN_MS / periodMs)),
+          ),
       };
-      const blockMs = options.blockMs ?? [0, 35];
+      const defaultBlockMs = Math.min(
+        Math.round(3.5 * periodMs),
+        (blockEvery - 1) * periodMs,
+      );
+      const blockMs = options.blockMs ??
+        (defaultBlockMs > 0 ? [0, defaultBlockMs] : [0]);
       const policies = options.policies ?? [...POLICIES];
       assertIntegerInRange(o.periodMs, "periodMs", 1, MAX_PERIOD_MS);
       assertIntegerInRange(o.blockEvery, "blockEvery", 1);
@@ -213,7 +226,7 @@ export const tickPolicies: SuiteFactory<TickPoliciesOptions> =
             `most ticks run back-to-back (< ${BACK_TO_BACK_MS} ms apart)`,
         },
         armsPerTick: {
-          unit: "count",
+          unit: "arms/tick",
           direction: "smaller",
           description: "timers the ticker armed ÷ ticks run",
         },

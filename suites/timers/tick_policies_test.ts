@@ -51,6 +51,16 @@ Deno.test("tick policy options are validated, naming the field and the value", (
   );
 });
 
+Deno.test("the span and block defaults follow periodMs and blockEvery", () => {
+  const axis = (o: Parameters<typeof tickPolicies>[0]) =>
+    tickPolicies(o).cases[0].params?.blockMs ?? tickPolicies(o).params?.blockMs;
+  assertEquals(axis({}), [0, 35]);
+  assertEquals(axis({ periodMs: 5 }), [0, 18]);
+  assertEquals(axis({ periodMs: 200 }), [0, 700]);
+  // One period between blocks leaves no room for a block: the control only.
+  assertEquals(axis({ blockEvery: 1, spanTicks: 4 }), [0]);
+});
+
 Deno.test("comparisons are made against set-interval only when it runs", () => {
   const withBase = tickPolicies({ policies: ["set-interval", "skip"] });
   assertEquals(withBase.comparisons, [
@@ -78,7 +88,7 @@ Deno.test("every policy ticks through its span, records one lateness per tick, a
       drift: "ms",
       ticksMissed: "count",
       largestBurst: "count",
-      armsPerTick: "count",
+      armsPerTick: "arms/tick",
     });
     const missed = values(c, "ticksMissed");
     const reps = c.forks[0].repetitions!;
