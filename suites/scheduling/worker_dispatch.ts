@@ -89,6 +89,8 @@ export interface WorkerDispatchOptions {
 const WARMUP_REQUESTS_PER_WORKER = 16;
 /** Every in-flight slot holds a payload: 8 × 16 MiB is already a lot of memory. */
 const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+/** Most payload bytes held at once across the in-flight slots. */
+const MAX_IN_FLIGHT_BYTES = 256 * 1024 * 1024;
 /** Far beyond the cores of any machine this runs on; each worker is an isolate. */
 const MAX_POOL_SIZE = 64;
 /** Seeds the light/heavy sequence: the same in every case and repetition. */
@@ -143,9 +145,20 @@ export const workerDispatch: SuiteFactory<WorkerDispatchOptions> =
         assertIntegerInRange(v, `poolSize[${i}]`, 1, MAX_POOL_SIZE)
       );
       assertIntegerInRange(inFlight, "inFlight", 1, 1024);
-      assertIntegerInRange(requests, "requests", 1);
-      assertIntegerInRange(workIterations, "workIterations", 0);
-      assertIntegerInRange(heavyFactor, "heavyFactor", 1);
+      // A repetition must end well inside a fork's time, and its buffers
+      // (one per slot) fit in memory.
+      assertIntegerInRange(requests, "requests", 1, 1_000_000);
+      assertIntegerInRange(workIterations, "workIterations", 0, 10_000_000);
+      assertIntegerInRange(heavyFactor, "heavyFactor", 1, 1000);
+      const largest = Math.max(...payloadBytes) * inFlight;
+      if (largest > MAX_IN_FLIGHT_BYTES) {
+        throw new RangeError(
+          `inFlight × payloadBytes must be at most ${MAX_IN_FLIGHT_BYTES} ` +
+            `bytes (256 MiB), got ${inFlight} × ${
+              Math.max(...payloadBytes)
+            } = ${largest}`,
+        );
+      }
       if (!(heavyShare >= 0 && heavyShare <= 1)) {
         throw new RangeError(
           `heavyShare must be a number in [0, 1], got ${heavyShare}`,

@@ -15,6 +15,11 @@ Deno.test("worker dispatch options are validated, naming the field", () => {
     "payloadBytes is empty",
   );
   assertThrows(
+    () => workerDispatch({ payloadBytes: [16 * 1024 * 1024], inFlight: 64 }),
+    RangeError,
+    "inFlight × payloadBytes must be at most 268435456 bytes (256 MiB), got 64 × 16777216",
+  );
+  assertThrows(
     () => workerDispatch({ poolSize: [2, 0] }),
     RangeError,
     "poolSize[1] must be an integer ≥ 1, got 0",

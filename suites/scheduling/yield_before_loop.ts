@@ -291,7 +291,6 @@ function consumerCase(kind: LoopYield, events: number, periodMs: number) {
   );
 }
 
-/** One repetition: start the producer, spawn the consumer, wait for both. */
 /** What a repetition uses of its context. */
 type Recorder = Pick<ExperimentContext, "params" | "signal" | "record">;
 
@@ -323,6 +322,7 @@ async function warmUp(
   }
 }
 
+/** One repetition: start the producer, spawn the consumer, wait for both. */
 async function repetition(
   ctx: Recorder,
   yielder: Yielder,
@@ -336,10 +336,18 @@ async function repetition(
     signal: ctx.signal,
     pair: pair ?? undefined,
   });
-  // Called, not awaited: like a spawned task, the consumer runs now until
-  // its first await — the yield, or with none its first receive.
-  const consumed = consume(ctx, feed, yielder, events);
-  await Promise.all([feed.finished, consumed]);
+  // A read pending on the socket would outlive an abort: closing the pair
+  // ends it (teardown's close is then a no-op).
+  const onAbort = () => pair?.close();
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    // Called, not awaited: like a spawned task, the consumer runs now until
+    // its first await — the yield, or with none its first receive.
+    const consumed = consume(ctx, feed, yielder, events);
+    await Promise.all([feed.finished, consumed]);
+  } finally {
+    ctx.signal.removeEventListener("abort", onAbort);
+  }
 }
 
 async function consume(

@@ -54,8 +54,12 @@ Deno.test("without await-null the first listed primitive is the comparisons' bas
 });
 
 Deno.test("every primitive is timed and counted, closes what it opened, and await null lets nothing run", async () => {
+  // 2,000 microtask yields take well under a millisecond; the time cap is
+  // set a thousand times wider so that only the count cap can stop them.
   const yieldCap = 2_000;
-  const a = await run([yieldPrimitives({ yieldCap })], { quick: true });
+  const a = await run([yieldPrimitives({ yieldCap, yieldTimeCapMs: 1000 })], {
+    quick: true,
+  });
   assertEquals(a.summary, { cases: 14, passed: 14, failed: 0 }); // nothing leaked
   const benches = a.cases.filter((c) => c.case !== "lets-run");
   assertEquals(benches.map((c) => c.case), [
