@@ -259,7 +259,7 @@ Deno.test("terminal: each mode is printed where it is, the others with their dis
     bandwidth: 50_000,
     tooFewSamples: false,
   };
-  assertMatch(renderTerminal(single), /n \d+  unimodal\n/);
+  assertMatch(renderTerminal(single), /n \d+ {2}unimodal\n/);
 });
 
 Deno.test("verdicts read 'faster/slower' for times and rates, 'better/worse' for counts", () => {
