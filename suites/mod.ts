@@ -6,7 +6,7 @@
  * points that answer its question, so that a first run reports on all of
  * them in a few minutes; it is what `deno task bench` runs. The full set is
  * every suite with its default options (each ≤ 60 s here, the lot about
- * twenty minutes): `deno task bench --full`, or one suite by name.
+ * nine minutes here): `deno task bench --full`, or one suite by name.
  *
  * @module
  */

@@ -44,7 +44,7 @@ export const RUN_USAGE = `deno task bench [run] [suite or module …] [flags]
                     suites; none runs the tour: every built-in suite,
                     trimmed to a few minutes
   --full            with no suite named: every built-in suite with its full
-                    defaults (about twenty minutes)
+                    defaults (about nine minutes here)
   --filter TEXT     only cases whose id contains TEXT (or matches /regex/)
   --quick           one short fork per case: a smoke run
   --forks N         forks per case (default 5)
