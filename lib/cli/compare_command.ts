@@ -9,6 +9,7 @@
 
 import { type ComparisonRecord, readArtifact } from "../artifact/mod.ts";
 import {
+  formatChange,
   formatP,
   formatValue,
   percentChange,
@@ -118,12 +119,8 @@ function renderComparisonTable(
       `  ${formatValue(c.baseCentre, c.unit)} → ${
         formatValue(c.candidateCentre, c.unit)
       }` +
-        `  ${percentChange(c.ratio.point)} [${
-          percentChange(c.ratio.lower)
-        } … ` +
-        `${percentChange(c.ratio.upper)}]  p ${formatP(c.p)}  ${
-          verdictWord(c.verdict, c.unit)
-        }`,
+        (Number.isFinite(c.ratio.point) ? `  ${formatChange(c)}` : "") +
+        `  p ${formatP(c.p)}  ${verdictWord(c.verdict, c.unit)}`,
     );
     for (const warning of c.warnings) lines.push(`  ⚠ ${warning}`);
   }

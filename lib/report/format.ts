@@ -130,3 +130,51 @@ export function verdictWord(verdict: Verdict, unit: string): string {
   if (unit in UNIT_IN_NS || /\/s$/.test(unit)) return verdict;
   return verdict === "faster" ? "better" : "worse";
 }
+
+/**
+ * A comparison's change with its CI, one notation for all three numbers:
+ * percentages, or factors when any of them is ten-fold or more. A change
+ * from zero has no ratio; it is written as the two centres.
+ *
+ * @param c the comparison's ratio, centres and unit
+ * @param separator between the CI's ends
+ * @returns e.g. "+9.8% [+2.1% … +18.0%]", "×10.6 [×7.17 … ×15.7]" or
+ *   "0 count → 420 count"
+ *
+ * @example
+ * ```ts
+ * import { formatChange } from "./format.ts";
+ * formatChange({
+ *   ratio: { point: 1.098, lower: 1.021, upper: 1.18 },
+ *   baseCentre: 1,
+ *   candidateCentre: 1.098,
+ *   unit: "ms",
+ * }); // "+9.8% [+2.1% … +18.0%]"
+ * ```
+ */
+export function formatChange(
+  c: {
+    ratio: { point: number; lower: number; upper: number };
+    baseCentre: number;
+    candidateCentre: number;
+    unit: string;
+  },
+  separator = " … ",
+): string {
+  const { point, lower, upper } = c.ratio;
+  if (point === null || !Number.isFinite(point)) {
+    return `${formatValue(c.baseCentre, c.unit)} → ${
+      formatValue(c.candidateCentre, c.unit)
+    }`;
+  }
+  const factors = [point, lower, upper].some((r) =>
+    Number.isFinite(r) && r >= 10
+  );
+  const one = (r: number) =>
+    !Number.isFinite(r)
+      ? "n/a"
+      : factors
+      ? `×${significant(r)}`
+      : percentChange(r);
+  return `${one(point)} [${one(lower)}${separator}${one(upper)}]`;
+}

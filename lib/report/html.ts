@@ -9,7 +9,7 @@
  */
 
 import type { Artifact, CaseRecord } from "../artifact/types.ts";
-import { formatP, formatValue, percentChange, verdictWord } from "./format.ts";
+import { formatChange, formatP, formatValue, verdictWord } from "./format.ts";
 import {
   comparisonSvg,
   escapeXml,
@@ -80,11 +80,7 @@ export function renderHtml(artifact: Artifact): string {
         }</h3>`,
         `<p>${
           escapeXml(
-            `${percentChange(cmp.ratio.point)} [${
-              percentChange(cmp.ratio.lower)
-            }, ${percentChange(cmp.ratio.upper)}] · p ${
-              formatP(cmp.p)
-            } (${cmp.test}) · `,
+            `${formatChange(cmp, ", ")} · p ${formatP(cmp.p)} (${cmp.test}) · `,
           )
         }` +
           `<span class="verdict-${

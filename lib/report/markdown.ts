@@ -12,9 +12,9 @@ import type {
   ComparisonRecord,
 } from "../artifact/types.ts";
 import {
+  formatChange,
   formatP,
   formatValue,
-  percentChange,
   significant,
   verdictWord,
 } from "./format.ts";
@@ -101,10 +101,7 @@ export function renderMarkdown(artifact: Artifact): string {
           `${cmp.source === "baseline" ? " (baseline)" : ""} | ${
             escapeCell(cmp.metric)
           } | ` +
-          `${percentChange(cmp.ratio.point)} [${
-            percentChange(cmp.ratio.lower)
-          }, ` +
-          `${percentChange(cmp.ratio.upper)}] | ${formatP(cmp.p)} (${
+          `${formatChange(cmp, ", ")} | ${formatP(cmp.p)} (${
             escapeCell(cmp.test)
           }) | ` +
           `${MARKERS[cmp.verdict]} ${verdictWord(cmp.verdict, cmp.unit)} |`,

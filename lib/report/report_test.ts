@@ -14,6 +14,7 @@ import {
   CSV_COLUMNS,
   csvField,
   escapeCell,
+  formatChange,
   percentChange,
   renderCsv,
   renderHtml,
@@ -305,4 +306,25 @@ Deno.test("html: a metric that never varies (10000 every time) still gets a hist
   metric.samples = metric.samples.map((fork) => fork.map(() => 10_000));
   const html = renderHtml(constant);
   assertStringIncludes(html, "<svg");
+});
+
+Deno.test("a change and its CI share one notation; a change from zero shows both centres", () => {
+  const change = (point: number, lower: number, upper: number) =>
+    formatChange({
+      ratio: { point, lower, upper },
+      baseCentre: 0,
+      candidateCentre: 0,
+      unit: "ns",
+    });
+  assertEquals(change(1.098, 1.021, 1.18), "+9.8% [+2.1% … +18.0%]");
+  assertEquals(change(10.6, 7.172, 15.7), "×10.6 [×7.17 … ×15.7]");
+  assertEquals(
+    formatChange({
+      ratio: { point: NaN, lower: NaN, upper: NaN },
+      baseCentre: 0,
+      candidateCentre: 420,
+      unit: "count",
+    }),
+    "0 count → 420 count",
+  );
 });

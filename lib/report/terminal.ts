@@ -15,9 +15,9 @@ import type {
   SweepRecord,
 } from "../artifact/types.ts";
 import {
+  formatChange,
   formatP,
   formatValue,
-  percentChange,
   significant,
   UNIT_IN_NS,
   verdictWord,
@@ -324,8 +324,7 @@ function renderComparison(c: ComparisonRecord, p: Paint): string[] {
   const source = c.source === "baseline" ? " (vs baseline)" : "";
   const lines = [
     `  ${comparisonTitle(c.candidate, c.base)}${source}`,
-    `    ${c.metric}: ${percentChange(c.ratio.point)} ` +
-    `[${percentChange(c.ratio.lower)} … ${percentChange(c.ratio.upper)}]` +
+    `    ${c.metric}: ${formatChange(c)}` +
     `  p ${formatP(c.p)} (${c.test})  ` + color(verdictWord(c.verdict, c.unit)),
   ];
   for (const warning of c.warnings) {
