@@ -134,7 +134,8 @@ export function verdictWord(verdict: Verdict, unit: string): string {
 /**
  * A comparison's change with its CI, one notation for all three numbers:
  * percentages, or factors when any of them is ten-fold or more. A change
- * from zero has no ratio; it is written as the two centres.
+ * from zero has no ratio, and one to zero no interval: they are written as
+ * the two centres.
  *
  * @param c the comparison's ratio, centres and unit
  * @param separator between the CI's ends
@@ -162,10 +163,13 @@ export function formatChange(
   separator = " … ",
 ): string {
   const { point, lower, upper } = c.ratio;
-  if (point === null || !Number.isFinite(point)) {
-    return `${formatValue(c.baseCentre, c.unit)} → ${
-      formatValue(c.candidateCentre, c.unit)
-    }`;
+  const centres = `${formatValue(c.baseCentre, c.unit)} → ${
+    formatValue(c.candidateCentre, c.unit)
+  }`;
+  if (point === null || !Number.isFinite(point)) return centres;
+  // A change to zero has a ratio but no interval on the log scale.
+  if (!Number.isFinite(lower) || !Number.isFinite(upper)) {
+    return `${centres} (${percentChange(point)})`;
   }
   const factors = [point, lower, upper].some((r) =>
     Number.isFinite(r) && r >= 10

@@ -327,4 +327,13 @@ Deno.test("a change and its CI share one notation; a change from zero shows both
     }),
     "0 count → 420 count",
   );
+  assertEquals(
+    formatChange({
+      ratio: { point: 0, lower: NaN, upper: NaN },
+      baseCentre: 11,
+      candidateCentre: 0,
+      unit: "count",
+    }),
+    "11.0 count → 0 count (−100.0%)",
+  );
 });
