@@ -48,7 +48,7 @@ Deno.test("the axes the tour trims are options that validate", () => {
   assertThrows(
     () => serverCycling({ inflight: [] }),
     RangeError,
-    "inflight must be a non-empty list of booleans",
+    "inflight must be a non-empty list of distinct booleans",
   );
   assertEquals(
     planJobs([sseStream({ yieldFirst: [false], warmup: [true] })]).length,
@@ -57,6 +57,6 @@ Deno.test("the axes the tour trims are options that validate", () => {
   assertThrows(
     () => sseStream({ warmup: ["yes" as unknown as boolean] }),
     RangeError,
-    'warmup must be a non-empty list of booleans, got ["yes"]',
+    'warmup must be a non-empty list of distinct booleans, got ["yes"]',
   );
 });

@@ -28,6 +28,7 @@ import {
   freePort,
   startCyclingServer,
 } from "../../fixtures/workloads/cycling_servers.ts";
+import { booleanAxis } from "../options.ts";
 
 /** Options of {@link serverCycling}. */
 export interface ServerCyclingOptions {
@@ -65,18 +66,8 @@ export const serverCycling: SuiteFactory<ServerCyclingOptions> =
     (options: ServerCyclingOptions = {}) => {
       const cycles = options.cycles ?? 20;
       const inflightMs = options.inflightMs ?? 20;
-      const inflight = options.inflight ?? [false, true];
+      const inflight = booleanAxis(options.inflight, "inflight");
       assertIntegerInRange(cycles, "cycles", 1);
-      if (
-        !Array.isArray(inflight) || inflight.length === 0 ||
-        !inflight.every((v) => typeof v === "boolean")
-      ) {
-        throw new RangeError(
-          `inflight must be a non-empty list of booleans, got ${
-            JSON.stringify(inflight)
-          }`,
-        );
-      }
       if (!(inflightMs >= 0)) {
         throw new RangeError(`inflightMs must be ≥ 0, got ${inflightMs}`);
       }

@@ -27,6 +27,7 @@ import {
   type KeepAlive,
   startSseServer,
 } from "../../fixtures/workloads/sse_server.ts";
+import { booleanAxis } from "../options.ts";
 
 /** Options of {@link sseStream}. */
 export interface SseStreamOptions {
@@ -115,21 +116,6 @@ export const sseStream: SuiteFactory<SseStreamOptions> = defineSuiteFactory(
     };
   },
 );
-
-function booleanAxis(values: boolean[] | undefined, name: string): boolean[] {
-  if (values === undefined) return [false, true];
-  if (
-    !Array.isArray(values) || values.length === 0 ||
-    !values.every((v) => typeof v === "boolean")
-  ) {
-    throw new RangeError(
-      `${name} must be a non-empty list of booleans, got ${
-        JSON.stringify(values)
-      }`,
-    );
-  }
-  return values;
-}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -24,7 +24,6 @@
 
 import {
   assertIntegerInRange,
-  assertIntegerList,
   defineSuiteFactory,
   experiment,
   type ExperimentContext,
@@ -34,6 +33,7 @@ import {
   type LoopbackPair,
   openLoopbackPair,
 } from "../../fixtures/workloads/loopback_pair.ts";
+import { chosenList, integerAxis } from "../options.ts";
 
 /** The kinds of microtask flood. */
 export type MicrotaskFlood = "await-chain" | "queue-microtask";
@@ -118,11 +118,20 @@ export const microtaskStarvation: SuiteFactory<MicrotaskStarvationOptions> =
   defineSuiteFactory(
     "microtaskStarvation",
     (options: MicrotaskStarvationOptions = {}) => {
-      const microtasks = options.microtasks ??
-        [1, 10_000, 20_000, 35_000, 50_000, 75_000, 100_000, 150_000, 200_000];
+      // The sweep analysis needs each size once: integerAxis refuses repeats.
+      const microtasks = integerAxis(
+        options.microtasks,
+        "microtasks",
+        1,
+        MAX_MICROTASKS,
+        [1, 10_000, 20_000, 35_000, 50_000, 75_000, 100_000, 150_000, 200_000],
+      );
       const timerDelayMs = options.timerDelayMs ?? 0;
-      const floods = options.floods ?? ["await-chain", "queue-microtask"];
-      validate(microtasks, floods);
+      const floods = chosenList(
+        options.floods,
+        "floods",
+        Object.keys(FLOODS) as MicrotaskFlood[],
+      );
       assertIntegerInRange(timerDelayMs, "timerDelayMs", 0, MAX_TIMER_DELAY_MS);
       const metrics = {
         timerLateness: {
@@ -188,38 +197,6 @@ export const microtaskStarvation: SuiteFactory<MicrotaskStarvationOptions> =
       };
     },
   );
-
-function validate(microtasks: unknown, floods: unknown): void {
-  if (!Array.isArray(microtasks)) {
-    throw new RangeError(
-      `microtasks must be a list of integers in [1, ${MAX_MICROTASKS}], got ${
-        JSON.stringify(microtasks)
-      }`,
-    );
-  }
-  assertIntegerList(microtasks, "microtasks", 1);
-  microtasks.forEach((k, i) =>
-    assertIntegerInRange(k, `microtasks[${i}]`, 1, MAX_MICROTASKS)
-  );
-  // The sweep analysis needs each size once.
-  if (new Set(microtasks).size !== microtasks.length) {
-    throw new RangeError(
-      `microtasks must not repeat a size, got ${JSON.stringify(microtasks)}`,
-    );
-  }
-  const known = Object.keys(FLOODS);
-  if (
-    !Array.isArray(floods) || floods.length === 0 ||
-    floods.some((f) => !known.includes(f)) ||
-    new Set(floods).size !== floods.length
-  ) {
-    throw new RangeError(
-      `floods must be a non-empty list of distinct floods from ${
-        known.join(", ")
-      }, got ${JSON.stringify(floods)}`,
-    );
-  }
-}
 
 const ONE_BYTE = new Uint8Array([1]);
 

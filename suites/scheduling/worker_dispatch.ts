@@ -32,7 +32,6 @@
 
 import {
   assertIntegerInRange,
-  assertIntegerList,
   createRandom,
   defineSuiteFactory,
   experiment,
@@ -48,6 +47,7 @@ import {
   type PoolReply,
   startWorkerPool,
 } from "../../fixtures/workloads/worker_pool.ts";
+import { chosenList, integerAxis } from "../options.ts";
 
 /** The cases of {@link workerDispatch}. */
 export type DispatchCase =
@@ -128,22 +128,26 @@ export const workerDispatch: SuiteFactory<WorkerDispatchOptions> =
   defineSuiteFactory(
     "workerDispatch",
     (options: WorkerDispatchOptions = {}) => {
-      const payloadBytes = options.payloadBytes ?? [64, 65536];
-      const poolSize = options.poolSize ?? [2, 4];
+      const payloadBytes = integerAxis(
+        options.payloadBytes,
+        "payloadBytes",
+        1,
+        MAX_PAYLOAD_BYTES,
+        [64, 65536],
+      );
+      const poolSize = integerAxis(
+        options.poolSize,
+        "poolSize",
+        1,
+        MAX_POOL_SIZE,
+        [2, 4],
+      );
       const inFlight = options.inFlight ?? 8;
       const requests = options.requests ?? 400;
       const workIterations = options.workIterations ?? 10_000;
       const heavyShare = options.heavyShare ?? 0.1;
       const heavyFactor = options.heavyFactor ?? 10;
-      const cases = options.cases ?? [...ALL_CASES];
-      assertIntegerList(payloadBytes, "payloadBytes", 1);
-      payloadBytes.forEach((v, i) =>
-        assertIntegerInRange(v, `payloadBytes[${i}]`, 1, MAX_PAYLOAD_BYTES)
-      );
-      assertIntegerList(poolSize, "poolSize", 1);
-      poolSize.forEach((v, i) =>
-        assertIntegerInRange(v, `poolSize[${i}]`, 1, MAX_POOL_SIZE)
-      );
+      const cases = chosenList(options.cases, "cases", ALL_CASES);
       assertIntegerInRange(inFlight, "inFlight", 1, 1024);
       // A repetition must end well inside a fork's time, and its buffers
       // (one per slot) fit in memory.
@@ -162,17 +166,6 @@ export const workerDispatch: SuiteFactory<WorkerDispatchOptions> =
       if (!(heavyShare >= 0 && heavyShare <= 1)) {
         throw new RangeError(
           `heavyShare must be a number in [0, 1], got ${heavyShare}`,
-        );
-      }
-      if (
-        !Array.isArray(cases) || cases.length === 0 ||
-        cases.some((c) => !ALL_CASES.includes(c)) ||
-        new Set(cases).size !== cases.length
-      ) {
-        throw new RangeError(
-          `cases must be a non-empty list of distinct names among ${
-            ALL_CASES.join(", ")
-          }; got ${JSON.stringify(cases)}`,
         );
       }
       const settings: Settings = {

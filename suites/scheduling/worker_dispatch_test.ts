@@ -12,7 +12,7 @@ Deno.test("worker dispatch options are validated, naming the field", () => {
   assertThrows(
     () => workerDispatch({ payloadBytes: [] }),
     RangeError,
-    "payloadBytes is empty",
+    "payloadBytes must be a non-empty list of integers in [1, 16777216], got []",
   );
   assertThrows(
     () => workerDispatch({ payloadBytes: [16 * 1024 * 1024], inFlight: 64 }),
@@ -22,7 +22,7 @@ Deno.test("worker dispatch options are validated, naming the field", () => {
   assertThrows(
     () => workerDispatch({ poolSize: [2, 0] }),
     RangeError,
-    "poolSize[1] must be an integer ≥ 1, got 0",
+    "poolSize[1] must be an integer in [1, 64], got 0",
   );
   assertThrows(
     () => workerDispatch({ payloadBytes: [64, 2 ** 30] }),
@@ -47,7 +47,7 @@ Deno.test("worker dispatch options are validated, naming the field", () => {
   assertThrows(
     () => workerDispatch({ cases: ["same-thread", "pool-random" as never] }),
     RangeError,
-    'cases must be a non-empty list of distinct names among same-thread, one-worker, one-worker-transfer, pool-round-robin, pool-least-busy; got ["same-thread","pool-random"]',
+    'cases must be a non-empty list of distinct values from same-thread, one-worker, one-worker-transfer, pool-round-robin, pool-least-busy, got ["same-thread","pool-random"]',
   );
 });
 

@@ -42,6 +42,7 @@ import {
   type LoopbackPair,
   openLoopbackPair,
 } from "../../fixtures/workloads/loopback_pair.ts";
+import { chosenList } from "../options.ts";
 
 // Re-exported: the options name it.
 export type { FeedSource };
@@ -140,8 +141,8 @@ export const yieldBeforeLoop: SuiteFactory<YieldBeforeLoopOptions> =
   defineSuiteFactory(
     "yieldBeforeLoop",
     (options: YieldBeforeLoopOptions = {}) => {
-      const yields = distinctList(options.yields, "yields", ALL_YIELDS);
-      const sources = distinctList(options.sources, "sources", ALL_SOURCES);
+      const yields = chosenList(options.yields, "yields", ALL_YIELDS);
+      const sources = chosenList(options.sources, "sources", ALL_SOURCES);
       const events = options.events ?? 50;
       const periodMs = options.periodMs ?? 2;
       assertIntegerInRange(events, "events", MIN_EVENTS, MAX_EVENTS);
@@ -163,26 +164,6 @@ export const yieldBeforeLoop: SuiteFactory<YieldBeforeLoopOptions> =
       };
     },
   );
-
-function distinctList<T extends string>(
-  values: T[] | undefined,
-  name: string,
-  accepted: readonly T[],
-): T[] {
-  if (values === undefined) return [...accepted];
-  if (
-    !Array.isArray(values) || values.length === 0 ||
-    values.some((v) => !accepted.includes(v)) ||
-    new Set(values).size !== values.length
-  ) {
-    throw new RangeError(
-      `${name} must be a non-empty list of distinct values from ${
-        accepted.join(", ")
-      }, got ${JSON.stringify(values)}`,
-    );
-  }
-  return values;
-}
 
 /** A yield, ready to use; `close` releases what it opened. */
 interface Yielder {

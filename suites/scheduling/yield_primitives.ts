@@ -38,6 +38,7 @@ import {
   type LoopbackPair,
   openLoopbackPair,
 } from "../../fixtures/workloads/loopback_pair.ts";
+import { chosenList } from "../options.ts";
 
 /** The ways to yield. */
 export type YieldPrimitive =
@@ -187,8 +188,15 @@ export const yieldPrimitives: SuiteFactory<YieldPrimitivesOptions> =
   defineSuiteFactory(
     "yieldPrimitives",
     (options: YieldPrimitivesOptions = {}) => {
-      const primitives = primitiveList(options.primitives, "primitives");
-      const letsRun = primitiveList(options.letsRun, "letsRun");
+      const primitives = chosenList(
+        options.primitives,
+        "primitives",
+        ALL_PRIMITIVES,
+        { allowEmpty: true },
+      );
+      const letsRun = chosenList(options.letsRun, "letsRun", ALL_PRIMITIVES, {
+        allowEmpty: true,
+      });
       if (primitives.length === 0 && letsRun.length === 0) {
         throw new RangeError(
           "primitives and letsRun are both empty; the suite would have no cases",
@@ -227,25 +235,6 @@ export const yieldPrimitives: SuiteFactory<YieldPrimitivesOptions> =
       };
     },
   );
-
-function primitiveList(
-  values: YieldPrimitive[] | undefined,
-  name: string,
-): YieldPrimitive[] {
-  if (values === undefined) return [...ALL_PRIMITIVES];
-  if (
-    !Array.isArray(values) ||
-    values.some((v) => !ALL_PRIMITIVES.includes(v)) ||
-    new Set(values).size !== values.length
-  ) {
-    throw new RangeError(
-      `${name} must be a list of distinct primitives from ${
-        ALL_PRIMITIVES.join(", ")
-      }, got ${JSON.stringify(values)}`,
-    );
-  }
-  return values;
-}
 
 function costCase(primitive: YieldPrimitive) {
   let yielder: Yielder | null = null;

@@ -13,12 +13,12 @@ Deno.test("yield primitives options are validated", () => {
     // @ts-expect-error: not a primitive
     () => yieldPrimitives({ primitives: ["sched-yield"] }),
     RangeError,
-    'primitives must be a list of distinct primitives from promise-resolve, await-null, queue-microtask, next-tick, set-immediate, message-channel, set-timeout-0, got ["sched-yield"]',
+    'primitives must be a list of distinct values from promise-resolve, await-null, queue-microtask, next-tick, set-immediate, message-channel, set-timeout-0, got ["sched-yield"]',
   );
   assertThrows(
     () => yieldPrimitives({ letsRun: ["await-null", "await-null"] }),
     RangeError,
-    'letsRun must be a list of distinct primitives from promise-resolve, await-null, queue-microtask, next-tick, set-immediate, message-channel, set-timeout-0, got ["await-null","await-null"]',
+    'letsRun must be a list of distinct values from promise-resolve, await-null, queue-microtask, next-tick, set-immediate, message-channel, set-timeout-0, got ["await-null","await-null"]',
   );
   assertThrows(
     () => yieldPrimitives({ primitives: [], letsRun: [] }),

@@ -50,6 +50,7 @@ import {
   quantiles,
   type SuiteFactory,
 } from "../../mod.ts";
+import { chosenList, integerAxis } from "../options.ts";
 
 /** How the stream loop times its keep-alive: one case each. */
 export type KeepAliveTimer = "interval" | "sleep-reset";
@@ -118,17 +119,26 @@ export const intervalVsSleepReset: SuiteFactory<IntervalVsSleepResetOptions> =
   defineSuiteFactory(
     "intervalVsSleepReset",
     (options: IntervalVsSleepResetOptions = {}) => {
-      const pattern = options.pattern ?? [...PATTERNS];
-      const eventPeriodMs = options.eventPeriodMs ?? [1, 4];
-      const periodMs = options.periodMs ?? [2, 10];
+      const pattern = chosenList(options.pattern, "pattern", PATTERNS);
+      const eventPeriodMs = integerAxis(
+        options.eventPeriodMs,
+        "eventPeriodMs",
+        1,
+        MAX_PERIOD_MS,
+        [1, 4],
+      );
+      const periodMs = integerAxis(
+        options.periodMs,
+        "periodMs",
+        1,
+        MAX_PERIOD_MS,
+        [2, 10],
+      );
       const o = {
         streamMs: options.streamMs ?? 60,
         burst: options.burst ?? 8,
         idleKeepAlives: options.idleKeepAlives ?? 3,
       };
-      assertPatterns(pattern);
-      assertIntegerAxis(eventPeriodMs, "eventPeriodMs", 1, MAX_PERIOD_MS);
-      assertIntegerAxis(periodMs, "periodMs", 1, MAX_PERIOD_MS);
       assertIntegerInRange(o.streamMs, "streamMs", 1, MAX_STREAM_MS);
       assertIntegerInRange(o.burst, "burst", 1, MAX_BURST);
       assertIntegerInRange(
@@ -198,35 +208,6 @@ export const intervalVsSleepReset: SuiteFactory<IntervalVsSleepResetOptions> =
       };
     },
   );
-
-function assertPatterns(values: readonly ProducerPattern[]): void {
-  if (
-    !Array.isArray(values) || values.length === 0 ||
-    !values.every((v) => PATTERNS.includes(v))
-  ) {
-    throw new RangeError(
-      `pattern must be a non-empty list of ${
-        PATTERNS.map((p) => `"${p}"`).join(" or ")
-      }, got ${JSON.stringify(values)}`,
-    );
-  }
-}
-
-function assertIntegerAxis(
-  values: readonly number[],
-  name: string,
-  min: number,
-  max: number,
-): void {
-  if (!Array.isArray(values) || values.length === 0) {
-    throw new RangeError(
-      `${name} must be a non-empty list of integers in [${min}, ${max}], got ${
-        JSON.stringify(values)
-      }`,
-    );
-  }
-  values.forEach((v, i) => assertIntegerInRange(v, `${name}[${i}]`, min, max));
-}
 
 /**
  * Events between the producer and the stream loop: enqueue times in

@@ -21,7 +21,7 @@ Deno.test("interval vs sleep-reset options are validated, naming the field and t
   assertThrows(
     () => intervalVsSleepReset({ pattern: [] }),
     RangeError,
-    'pattern must be a non-empty list of "steady" or "bursty", got []',
+    "pattern must be a non-empty list of distinct values from steady, bursty, got []",
   );
   assertThrows(
     () => intervalVsSleepReset({ pattern: ["jittery" as ProducerPattern] }),

@@ -38,6 +38,7 @@ import {
   type MetricSpec,
   type SuiteFactory,
 } from "../../mod.ts";
+import { chosenList } from "../options.ts";
 
 /** How a ticker times its ticks: one case each. */
 export type TickPolicy =
@@ -177,7 +178,6 @@ export const tickPolicies: SuiteFactory<TickPoliciesOptions> =
       );
       const blockMs = options.blockMs ??
         (defaultBlockMs > 0 ? [0, defaultBlockMs] : [0]);
-      const policies = options.policies ?? [...POLICIES];
       assertIntegerInRange(o.periodMs, "periodMs", 1, MAX_PERIOD_MS);
       assertIntegerInRange(o.blockEvery, "blockEvery", 1);
       assertIntegerInRange(o.spanTicks, "spanTicks", 1);
@@ -196,7 +196,7 @@ export const tickPolicies: SuiteFactory<TickPoliciesOptions> =
         );
       }
       assertBlocks(blockMs, (o.blockEvery - 1) * o.periodMs);
-      assertPolicies(policies);
+      const policies = chosenList(options.policies, "policies", POLICIES);
       const metrics: Record<string, MetricSpec> = {
         lateness: {
           unit: "ms",
@@ -278,20 +278,6 @@ function assertBlocks(values: readonly number[], maxMs: number): void {
       );
     }
   });
-}
-
-function assertPolicies(values: readonly TickPolicy[]): void {
-  if (
-    !Array.isArray(values) || values.length === 0 ||
-    !values.every((v) => POLICIES.includes(v)) ||
-    new Set(values).size !== values.length
-  ) {
-    throw new RangeError(
-      `policies must be a non-empty list of distinct ${
-        POLICIES.map((p) => `"${p}"`).join(", ")
-      }, got ${JSON.stringify(values)}`,
-    );
-  }
 }
 
 /**

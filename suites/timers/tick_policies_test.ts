@@ -42,7 +42,7 @@ Deno.test("tick policy options are validated, naming the field and the value", (
   assertThrows(
     () => tickPolicies({ policies: ["skip", "skip"] }),
     RangeError,
-    'policies must be a non-empty list of distinct "set-interval", "rearm-timeout", "deadline", "burst", "delay", "skip", got ["skip","skip"]',
+    'policies must be a non-empty list of distinct values from set-interval, rearm-timeout, deadline, burst, delay, skip, got ["skip","skip"]',
   );
   assertThrows(
     () => tickPolicies({ policies: ["catch-up" as "burst"] }),

@@ -23,6 +23,7 @@ import {
   type ExperimentContext,
   type SuiteFactory,
 } from "../../mod.ts";
+import { integerAxis } from "../options.ts";
 
 /** Options of {@link timerFidelity}. */
 export interface TimerFidelityOptions {
@@ -82,22 +83,32 @@ export const timerFidelity: SuiteFactory<TimerFidelityOptions> =
   defineSuiteFactory(
     "timerFidelity",
     (options: TimerFidelityOptions = {}) => {
-      const delaysMs = options.delaysMs ?? [0, 1, 2, 5, 10, 50];
-      const timers = options.timers ?? [1, 100, 10000];
-      const concurrentDelaysMs = options.concurrentDelaysMs ?? [1];
+      const delaysMs = integerAxis(
+        options.delaysMs,
+        "delaysMs",
+        0,
+        MAX_DELAY_MS,
+        [0, 1, 2, 5, 10, 50],
+      );
+      const timers = integerAxis(
+        options.timers,
+        "timers",
+        1,
+        MAX_TIMERS,
+        [1, 100, 10000],
+      );
+      const concurrentDelaysMs = integerAxis(
+        options.concurrentDelaysMs,
+        "concurrentDelaysMs",
+        0,
+        MAX_DELAY_MS,
+        [1],
+      );
       const o = {
         timersPerRepetition: options.timersPerRepetition ?? 3,
         nestingDepth: options.nestingDepth ?? 6,
         latenessSamples: options.latenessSamples ?? 100,
       };
-      assertIntegerAxis(delaysMs, "delaysMs", 0, MAX_DELAY_MS);
-      assertIntegerAxis(timers, "timers", 1, MAX_TIMERS);
-      assertIntegerAxis(
-        concurrentDelaysMs,
-        "concurrentDelaysMs",
-        0,
-        MAX_DELAY_MS,
-      );
       assertIntegerInRange(
         o.timersPerRepetition,
         "timersPerRepetition",
@@ -192,27 +203,6 @@ export const timerFidelity: SuiteFactory<TimerFidelityOptions> =
       };
     },
   );
-
-function assertIntegerAxis(
-  values: readonly number[],
-  name: string,
-  min: number,
-  max: number,
-): void {
-  if (!Array.isArray(values)) {
-    throw new RangeError(
-      `${name} must be a list of integers in [${min}, ${max}], got ${
-        JSON.stringify(values)
-      }`,
-    );
-  }
-  if (values.length === 0) {
-    throw new RangeError(
-      `${name} is empty; need at least one integer in [${min}, ${max}]`,
-    );
-  }
-  values.forEach((v, i) => assertIntegerInRange(v, `${name}[${i}]`, min, max));
-}
 
 /**
  * Resolves once `port` has delivered a message: the continuation then runs

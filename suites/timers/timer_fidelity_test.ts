@@ -20,7 +20,7 @@ Deno.test("timer fidelity options are validated, naming the field and the value"
   assertThrows(
     () => timerFidelity({ timers: 5 as unknown as number[] }),
     RangeError,
-    "timers must be a list of integers in [1, 1000000], got 5",
+    "timers must be a non-empty list of integers in [1, 1000000], got 5",
   );
   assertThrows(
     () => timerFidelity({ timers: [0] }),
