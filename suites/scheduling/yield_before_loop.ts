@@ -96,6 +96,11 @@ const MAX_EVENTS = 10_000;
 /** Longest period, ms: a repetition should stay short. */
 const MAX_PERIOD_MS = 50;
 /**
+ * Longest paced repetition, ms: a fork runs at least two, and its timeout
+ * is four budgets plus 30 s.
+ */
+const MAX_REPETITION_MS = 5_000;
+/**
  * Most repetitions per fork. The microtask and socket sources finish one
  * in well under a millisecond; without a cap a fork would record hundreds
  * of thousands of latencies, which the analysis and the artifact carry for
@@ -147,6 +152,15 @@ export const yieldBeforeLoop: SuiteFactory<YieldBeforeLoopOptions> =
       const periodMs = options.periodMs ?? 2;
       assertIntegerInRange(events, "events", MIN_EVENTS, MAX_EVENTS);
       assertIntegerInRange(periodMs, "periodMs", 1, MAX_PERIOD_MS);
+      // The timer and socket sources spend a period on every event.
+      if (events * periodMs > MAX_REPETITION_MS) {
+        throw new RangeError(
+          `events × periodMs must be at most ${MAX_REPETITION_MS} ms (one ` +
+            `repetition of the paced sources), got ${events} × ${periodMs} = ${
+              events * periodMs
+            }`,
+        );
+      }
       const base = yields.includes(BASE_YIELD) ? BASE_YIELD : yields[0];
       const candidates = yields.filter((y) => y !== base);
       return {

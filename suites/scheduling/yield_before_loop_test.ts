@@ -36,6 +36,11 @@ Deno.test("yield-before-loop options are validated", () => {
     RangeError,
     "periodMs must be an integer in [1, 50], got 0.5",
   );
+  assertThrows(
+    () => yieldBeforeLoop({ events: 10_000, periodMs: 50 }),
+    RangeError,
+    "events × periodMs must be at most 5000 ms (one repetition of the paced sources), got 10000 × 50 = 500000",
+  );
 });
 
 Deno.test("each yield variant is compared with none on the three latencies; without none, with the first listed", () => {

@@ -52,6 +52,11 @@ export interface TimerFidelityOptions {
 
 /** Longest delay accepted, ms: a repetition waits for several such timers in turn. */
 const MAX_DELAY_MS = 1000;
+/**
+ * Longest repetition of `flat` or `nested`, ms: a fork runs at least two,
+ * and its timeout is four budgets plus 30 s.
+ */
+const MAX_REPETITION_MS = 5_000;
 /** Most timers armed at once. */
 const MAX_TIMERS = 1_000_000;
 /**
@@ -117,6 +122,16 @@ export const timerFidelity: SuiteFactory<TimerFidelityOptions> =
       );
       assertIntegerInRange(o.nestingDepth, "nestingDepth", 0, 100);
       assertIntegerInRange(o.latenessSamples, "latenessSamples", 1, 10_000);
+      // flat and nested wait for their timers one after another.
+      const repetitionMs = o.timersPerRepetition * Math.max(...delaysMs);
+      if (repetitionMs > MAX_REPETITION_MS) {
+        throw new RangeError(
+          `timersPerRepetition × the longest delay must be at most ` +
+            `${MAX_REPETITION_MS} ms (one repetition), got ${o.timersPerRepetition} × ${
+              Math.max(...delaysMs)
+            } = ${repetitionMs}`,
+        );
+      }
       const delayMetrics = {
         actualDelay: {
           unit: "ms",

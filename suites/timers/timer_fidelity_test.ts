@@ -43,6 +43,11 @@ Deno.test("timer fidelity options are validated, naming the field and the value"
     "nestingDepth must be an integer in [0, 100], got -1",
   );
   assertThrows(
+    () => timerFidelity({ delaysMs: [1000], timersPerRepetition: 100 }),
+    RangeError,
+    "timersPerRepetition × the longest delay must be at most 5000 ms (one repetition), got 100 × 1000 = 100000",
+  );
+  assertThrows(
     () => timerFidelity({ latenessSamples: 0 }),
     RangeError,
     "latenessSamples",
