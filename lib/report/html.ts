@@ -96,9 +96,8 @@ export function renderHtml(artifact: Artifact): string {
           comparisonSvg(
             bs,
             cs,
-            cmp.ratio,
+            cmp,
             artifact.config.noiseThreshold,
-            cmp.unit,
             `${cmp.candidate} vs ${cmp.base}`,
           ),
         );

@@ -337,3 +337,18 @@ Deno.test("a change and its CI share one notation; a change from zero shows both
     "11.0 count → 0 count (−100.0%)",
   );
 });
+
+Deno.test("html: two constant sides of a comparison still get a chart, labelled in the report's notation", () => {
+  const constant = structuredClone(artifact);
+  const cmp = constant.comparisons[0];
+  for (const id of [cmp.base, cmp.candidate]) {
+    const metric = constant.cases.find((c) => c.id === id)!.metrics.find((m) =>
+      m.name === cmp.metric
+    )!;
+    metric.samples = metric.samples.map((fork) => fork.map(() => 10_000));
+  }
+  cmp.ratio = { ...cmp.ratio, point: 10.6, lower: 7.17, upper: 15.7 };
+  const html = renderHtml(constant);
+  assertStringIncludes(html, `class="note">×10.6 [×7.17, ×15.7]</text>`);
+  assert(!/NaN/.test(html), "no NaN coordinates");
+});

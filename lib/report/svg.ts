@@ -10,7 +10,7 @@
 
 import type { MetricAnalysis, SweepRecord } from "../artifact/types.ts";
 import { complexityGrowth } from "../stats/mod.ts";
-import { formatValue, percentChange, significant } from "./format.ts";
+import { formatChange, formatValue, significant } from "./format.ts";
 
 /** Escapes text for SVG/HTML. */
 export function escapeXml(text: string): string {
@@ -51,6 +51,15 @@ function linear(d0: number, d1: number, r0: number, r1: number): Scale {
   }
   f.ticks = ticks;
   return f;
+}
+
+/**
+ * Where a distribution's axis ends: at `end`, unless the sample is
+ * constant (end ≤ lo), which still needs an axis — a tenth of its value
+ * wide — for its bins to have a width.
+ */
+function axisEnd(lo: number, end: number): number {
+  return end > lo ? end : lo + (Math.abs(lo) * 0.1 || 1);
 }
 
 function niceStep(raw: number): number {
@@ -119,8 +128,7 @@ export function histogramSvg(
     sorted[Math.floor(0.995 * (sorted.length - 1))],
     a.fences.highSevere + 3 * iqr,
   );
-  // A constant sample still needs an axis: a tenth of its value wide.
-  const hi = end > lo ? end : lo + (Math.abs(lo) * 0.1 || 1);
+  const hi = axisEnd(lo, end);
   const bins = Math.min(60, Math.max(10, Math.ceil(Math.sqrt(sorted.length))));
   const counts = new Array(bins).fill(0);
   let beyond = 0;
@@ -254,23 +262,22 @@ export function timeOrderSvg(
  *
  * @param base the base's samples
  * @param candidate the candidate's samples
- * @param ratio the ratio and its CI
+ * @param comparison the ratio and its CI, both centres and the unit
  * @param noise the noise threshold
- * @param unit the unit
  * @param title the chart's title
  * @returns an SVG element
  */
 export function comparisonSvg(
   base: number[],
   candidate: number[],
-  ratio: { point: number; lower: number; upper: number },
+  comparison: Parameters<typeof formatChange>[0],
   noise: number,
-  unit: string,
   title: string,
 ): string {
+  const { ratio, unit } = comparison;
   const all = [...base, ...candidate].sort((p, q) => p - q);
   const lo = all[0];
-  const hi = Math.max(all[Math.floor(0.995 * (all.length - 1))], lo + 1e-12);
+  const hi = axisEnd(lo, all[Math.floor(0.995 * (all.length - 1))]);
   const bins = 40;
   const hist = (xs: number[]) => {
     const c = new Array(bins).fill(0);
@@ -317,11 +324,7 @@ export function comparisonSvg(
     `<text x="${r(ratio.point)}" y="${
       stripY - 12
     }" text-anchor="middle" class="note">${
-      escapeXml(
-        `${percentChange(ratio.point)} [${percentChange(ratio.lower)}, ${
-          percentChange(ratio.upper)
-        }]`,
-      )
+      escapeXml(formatChange(comparison, ", "))
     }</text>`;
   return frame(
     upper + lower + xAxis(x, unit) +
