@@ -170,22 +170,22 @@ export function analyzeMetric(
       );
     }
   }
-  if (
-    context.kind === "experiment" && TIME_UNITS.has(context.unit) &&
-    pooled.length >= 20
-  ) {
-    const distinct = new Set(pooled).size;
-    if (distinct < Math.max(5, pooled.length / 20)) {
-      warnings.push(
-        `only ${distinct} distinct values in ${pooled.length} samples: ` +
-          "the clock or timer resolution may be too coarse for this case",
-      );
-    }
+  // Few distinct values: in a time, a coarse clock; in a count or size, a
+  // lattice, whose KDE "modes" are just its values.
+  // Counted only where it is read (not for bench times, the hot case).
+  const isTime = TIME_UNITS.has(context.unit);
+  const checksClock = context.kind === "experiment" && isTime &&
+    pooled.length >= 20;
+  const distinct = checksClock || !isTime ? new Set(pooled).size : Infinity;
+  const fewValues = distinct < Math.max(5, pooled.length / 20);
+  if (checksClock && fewValues) {
+    warnings.push(
+      `only ${distinct} distinct values in ${pooled.length} samples: ` +
+        "the clock or timer resolution may be too coarse for this case",
+    );
   }
-  // A count or size that takes a handful of values is a lattice: its KDE
-  // "modes" are just its values. Modality is read on time-like data only.
-  const lattice = !TIME_UNITS.has(context.unit) &&
-    new Set(pooled).size < Math.max(5, pooled.length / 20);
+  // Modality is read on time-like data only.
+  const lattice = !isTime && fewValues;
   const modality = lattice && analysis.modality.multimodal
     ? { ...analysis.modality, multimodal: false }
     : analysis.modality;
