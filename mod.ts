@@ -1,25 +1,74 @@
 /**
  * looplab: benchmarks for async-runtime behaviour — timers, scheduling,
  * backpressure and loopback networking — with statistics you can trust:
- * outlier classes, bootstrap confidence intervals, modality and
- * significance.
+ * outlier classes, confidence intervals, modality and significance.
  *
- * This entry point re-exports the public API: suites and the runner, the
- * measurement helpers, the artifact's types and readers, and the statistics
- * core (also available alone as `@looplab/looplab/stats`).
+ * This entry point is what a suite author and a programmatic user need:
+ * declaring cases and suites, running them, and the artifact a run returns.
+ * The rest has entry points of its own: `./artifact` (read, validate,
+ * write), `./report` (every report format), `./stats` (the statistics
+ * core), `./cli`, `./suites/*` and `./fixtures`.
  *
  * @example
  * ```ts
- * import { analyzeSample } from "@looplab/looplab";
- * const a = analyzeSample([101, 99, 100, 102, 98, 100, 350]);
- * a.outliers.highSevere; // 1
+ * import { bench, defineSuite, doNotOptimize } from "@looplab/looplab";
+ * import { assertEquals } from "@std/assert";
+ * export const suite = defineSuite({
+ *   name: "sums",
+ *   cases: [bench("sum", () => () => {
+ *     let s = 0;
+ *     for (let i = 1; i <= 1000; i++) s += i;
+ *     doNotOptimize(s);
+ *   })],
+ * });
+ * assertEquals(suite.cases.map((c) => c.name), ["sum"]);
  * ```
  *
  * @module
  */
 
-export * from "./lib/stats/mod.ts";
-export * from "./lib/measure/mod.ts";
-export * from "./lib/runner/mod.ts";
-export * from "./lib/artifact/mod.ts";
+export {
+  bench,
+  type BenchCase,
+  type Case,
+  type ComparisonSpec,
+  defineSuite,
+  defineSuiteFactory,
+  experiment,
+  type ExperimentCase,
+  type ExperimentContext,
+  FACTORY,
+  type MetricSpec,
+  type Params,
+  type ParamValue,
+  SUITE,
+  type Suite,
+  type SuiteDefinition,
+  type SuiteFactory,
+  type SuiteOrigin,
+  type SweepSpec,
+} from "./lib/runner/suite.ts";
+export { type ProgressEvent, run, type RunOptions } from "./lib/runner/run.ts";
+export {
+  type BenchFunction,
+  doNotOptimize,
+  type LagProbe,
+} from "./lib/measure/mod.ts";
+export { assertIntegerInRange, assertIntegerList } from "./lib/stats/mod.ts";
+export type { Direction, Sample } from "./lib/stats/mod.ts";
+export {
+  type Artifact,
+  type ArtifactParamValue,
+  artifactToJson,
+  type CaseRecord,
+  type ComparisonRecord,
+  type Environment,
+  type FailureRecord,
+  type ForkRecord,
+  type IntervalRecord,
+  type MetricAnalysis,
+  type MetricRecord,
+  type RunConfig,
+  type SweepRecord,
+} from "./lib/artifact/mod.ts";
 export { VERSION } from "./lib/version.ts";

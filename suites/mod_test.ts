@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertThrows } from "@std/assert";
-import { planJobs } from "../mod.ts";
-import { resolveSuites } from "../lib/cli/suites.ts";
+import {} from "../mod.ts";
+import { planJobs } from "../lib/runner/mod.ts";
+import { resolveSuites } from "../lib/cli/_suites.ts";
 import { serverCycling, sseStream } from "./network/mod.ts";
 import { builtinSuites } from "./mod.ts";
 

@@ -1,9 +1,40 @@
 /**
  * The artifact: the JSON result of a run (types and JSON Schema), read with
- * validation and written atomically.
+ * validation and written atomically. The package exports this as
+ * `@looplab/looplab/artifact`.
+ *
+ * Reading loads the validator on first use; writing and the types load
+ * nothing heavy, so a fork that imports the package pays for neither.
+ *
+ * @example
+ * ```ts
+ * import { ArtifactError, validateArtifact } from "@looplab/looplab/artifact";
+ * import { assertRejects } from "@std/assert";
+ * await assertRejects(
+ *   () => validateArtifact({ schemaVersion: 1 }, "main.json"),
+ *   ArtifactError,
+ *   'main.json: not a valid looplab artifact: (top level): missing "tool"',
+ * );
+ * ```
  *
  * @module
  */
 
-export * from "./io.ts";
-export * from "./types.ts";
+export { ArtifactError } from "./error.ts";
+export { readArtifact, readJsonFile, validateArtifact } from "./read.ts";
+export { artifactToJson, writeFileAtomic } from "./write.ts";
+export {
+  type Artifact,
+  type ArtifactParamValue,
+  type CaseRecord,
+  type ComparisonRecord,
+  type Environment,
+  type FailureRecord,
+  type ForkRecord,
+  type IntervalRecord,
+  type MetricAnalysis,
+  type MetricRecord,
+  type RunConfig,
+  SCHEMA_VERSION,
+  type SweepRecord,
+} from "./types.ts";

@@ -150,7 +150,7 @@ Deno.test("a quick run writes a schema-valid artifact that compare and analyze r
   assertEquals(r.code, 0, r.stderr);
   assertMatch(r.stdout, /calibration\/sum — sum of 1\.\.1000/);
   assertMatch(r.stdout, /1 case: 1 passed, 0 failed/);
-  const artifact = validateArtifact(
+  const artifact = await validateArtifact(
     JSON.parse(await Deno.readTextFile(path)),
     path,
   );
@@ -178,7 +178,7 @@ Deno.test("--json - puts the artifact alone on stdout", async () => {
     "-",
   );
   assertEquals(r.code, 0, r.stderr);
-  const artifact = validateArtifact(JSON.parse(r.stdout), "stdout");
+  const artifact = await validateArtifact(JSON.parse(r.stdout), "stdout");
   assertEquals(artifact.summary, { cases: 1, passed: 1, failed: 0 });
 });
 

@@ -11,14 +11,14 @@
 
 import { ArtifactError } from "../artifact/mod.ts";
 import { planJobs } from "../runner/mod.ts";
-import { ANALYZE_USAGE, analyzeCommand } from "./analyze_command.ts";
-import { CALIBRATE_USAGE, calibrateCommand } from "./calibrate_command.ts";
-import { COMPARE_USAGE, compareCommand } from "./compare_command.ts";
-import { parseFlags } from "./flags.ts";
-import { REPORT_USAGE, reportCommand } from "./report_command.ts";
-import { RUN_USAGE, runCommand } from "./run_command.ts";
-import { resolveSuites } from "./suites.ts";
-import { UsageError } from "./usage.ts";
+import { ANALYZE_USAGE, analyzeCommand } from "./_analyze_command.ts";
+import { CALIBRATE_USAGE, calibrateCommand } from "./_calibrate_command.ts";
+import { COMPARE_USAGE, compareCommand } from "./_compare_command.ts";
+import { parseFlags } from "./_flags.ts";
+import { REPORT_USAGE, reportCommand } from "./_report_command.ts";
+import { RUN_USAGE, runCommand } from "./_run_command.ts";
+import { resolveSuites } from "./_suites.ts";
+import { UsageError } from "./_usage.ts";
 
 const USAGE = `looplab — benchmarks for async-runtime behaviour
 

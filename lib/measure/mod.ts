@@ -5,5 +5,11 @@
  * @module
  */
 
-export * from "./bench_timer.ts";
-export * from "./lag_probe.ts";
+export {
+  type BenchFunction,
+  type BenchTiming,
+  type BenchTimingOptions,
+  doNotOptimize,
+  timeBench,
+} from "./_bench_timer.ts";
+export { type LagProbe, startLagProbe } from "./_lag_probe.ts";

@@ -8,7 +8,7 @@
  */
 
 import type { Artifact } from "../artifact/types.ts";
-import { UNIT_IN_NS } from "./format.ts";
+import { UNIT_IN_NS } from "./_format.ts";
 
 /** One measure of one benchmark. */
 export interface BmfMetric {

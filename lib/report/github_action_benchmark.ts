@@ -8,7 +8,7 @@
  */
 
 import type { Artifact } from "../artifact/types.ts";
-import { significant } from "./format.ts";
+import { significant } from "./_format.ts";
 
 /** One entry of github-action-benchmark's custom format. */
 export interface GithubBenchmarkEntry {

@@ -9,14 +9,14 @@
  */
 
 import type { Artifact, CaseRecord } from "../artifact/types.ts";
-import { formatChange, formatP, formatValue, verdictWord } from "./format.ts";
+import { formatChange, formatP, formatValue, verdictWord } from "./_format.ts";
 import {
   comparisonSvg,
   escapeXml,
   histogramSvg,
   sweepSvg,
   timeOrderSvg,
-} from "./svg.ts";
+} from "./_svg.ts";
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1360px; padding: 0 1rem; color: #1b1b1b; }

@@ -17,7 +17,7 @@ import {
   formatValue,
   significant,
   verdictWord,
-} from "./format.ts";
+} from "./_format.ts";
 
 /** Verdict markers: a reader scans the column for red. */
 const MARKERS: Record<ComparisonRecord["verdict"], string> = {

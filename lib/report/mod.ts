@@ -1,15 +1,31 @@
 /**
  * Reports: pure functions of an artifact — terminal, Markdown, CSV, HTML
- * with SVG charts, Bencher Metric Format and github-action-benchmark.
+ * with SVG charts, Bencher Metric Format and github-action-benchmark. The
+ * package exports this as `@looplab/looplab/report`.
  *
  * @module
  */
 
-export * from "./bmf.ts";
-export * from "./csv.ts";
-export * from "./format.ts";
-export * from "./github_action_benchmark.ts";
-export * from "./html.ts";
-export * from "./markdown.ts";
-export * from "./render.ts";
-export * from "./terminal.ts";
+export { type Bmf, type BmfMetric, toBmf } from "./bmf.ts";
+export { CSV_COLUMNS, renderCsv } from "./csv.ts";
+export {
+  formatChange,
+  formatP,
+  formatValue,
+  percentChange,
+  verdictWord,
+} from "./_format.ts";
+export {
+  type GithubBenchmarkEntry,
+  toGithubBenchmark,
+} from "./github_action_benchmark.ts";
+export { renderHtml } from "./html.ts";
+export { renderMarkdown } from "./markdown.ts";
+export {
+  type Format,
+  FORMATS,
+  parseFormat,
+  renderFormat,
+  type RenderOptions,
+} from "./render.ts";
+export { renderTerminal, type TerminalOptions } from "./terminal.ts";

@@ -12,8 +12,6 @@ import run from "../../fixtures/report/run.json" with { type: "json" };
 import { type Artifact, validateArtifact } from "../artifact/mod.ts";
 import {
   CSV_COLUMNS,
-  csvField,
-  escapeCell,
   formatChange,
   percentChange,
   renderCsv,
@@ -24,10 +22,15 @@ import {
   toGithubBenchmark,
   verdictWord,
 } from "./mod.ts";
+import { escapeCell } from "./markdown.ts";
+import { csvField } from "./csv.ts";
 
 // A real artifact of the calibration suite, the runner's parameter fixture
 // (a sweep and a comparison) and one failing case: make_artifact.ts.
-const artifact: Artifact = validateArtifact(run, "fixtures/report/run.json");
+const artifact: Artifact = await validateArtifact(
+  run,
+  "fixtures/report/run.json",
+);
 const passedMetrics = artifact.cases
   .filter((c) => c.status === "passed")
   .flatMap((c) => c.metrics.map((m) => ({ c, m })));

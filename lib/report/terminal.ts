@@ -21,7 +21,7 @@ import {
   significant,
   UNIT_IN_NS,
   verdictWord,
-} from "./format.ts";
+} from "./_format.ts";
 
 /** Options of {@link renderTerminal}. */
 export interface TerminalOptions {

@@ -66,7 +66,7 @@ await Deno.stdout.write(new TextEncoder().encode(artifactToJson(artifact)));
   }).output();
   const stderr = new TextDecoder().decode(out.stderr);
   assertEquals(out.code, 0, stderr);
-  const artifact = validateArtifact(
+  const artifact = await validateArtifact(
     JSON.parse(new TextDecoder().decode(out.stdout)),
     "the other project's artifact",
   );

@@ -1,12 +1,43 @@
 /**
  * The runner: suites and cases, planning, forks, budgets, timeouts, leak
- * checks and environment capture.
+ * checks and environment capture. This is the folder's face to its sibling
+ * folders (the CLI plans and loads suites through it); the package's public
+ * API is the root `mod.ts`.
  *
  * @module
  */
 
-export * from "./analysis.ts";
-export * from "./environment.ts";
-export * from "./plan.ts";
-export * from "./run.ts";
-export * from "./suite.ts";
+export {
+  bench,
+  type BenchCase,
+  type Case,
+  type ComparisonSpec,
+  defineSuite,
+  defineSuiteFactory,
+  experiment,
+  type ExperimentCase,
+  type ExperimentContext,
+  FACTORY,
+  isSuite,
+  loadSuite,
+  type MetricSpec,
+  type Params,
+  type ParamValue,
+  SUITE,
+  type Suite,
+  type SuiteDefinition,
+  type SuiteFactory,
+  type SuiteOrigin,
+  type SweepSpec,
+} from "./suite.ts";
+export {
+  baselineComparisons,
+  DEFAULT_FORKS,
+  DEFAULT_TIME_MS,
+  type ProgressEvent,
+  QUICK_FORKS,
+  QUICK_TIME_MS,
+  run,
+  type RunOptions,
+} from "./run.ts";
+export { BENCH_METRIC, type Job, jobId, planJobs } from "./_plan.ts";

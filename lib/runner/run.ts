@@ -29,12 +29,16 @@ import {
   analyzeMetric,
   buildSweeps,
   compareForks,
-} from "./analysis.ts";
-import { captureEnvironment, loadAverage } from "./environment.ts";
-import { executeFork, type ForkResult, type ForkSettings } from "./execute.ts";
-import { runFork } from "./forks.ts";
-import { installLeakTracker } from "./leaks.ts";
-import { BENCH_METRIC, type Job, planJobs } from "./plan.ts";
+} from "./_records.ts";
+import { captureEnvironment, loadAverage } from "./_environment.ts";
+import {
+  type ForkResult,
+  type ForkSettings,
+  measureForkHere,
+} from "./_measure_fork_here.ts";
+import { spawnFork } from "./_spawn_fork.ts";
+import { installLeakTracker } from "./_leaks.ts";
+import { BENCH_METRIC, type Job, planJobs } from "./_plan.ts";
 import type { Suite } from "./suite.ts";
 
 /**
@@ -262,8 +266,8 @@ async function measureJobs(
         timeoutMs: job.case.timeoutMs ?? defaultTimeoutMs(config.timeMs),
       };
       const result = tracker
-        ? await executeFork(job, settings, tracker)
-        : await runFork(job, settings);
+        ? await measureForkHere(job, settings, tracker)
+        : await spawnFork(job, settings);
       results[j].push(result);
       done++;
       const last = fork === config.forks - 1;

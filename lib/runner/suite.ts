@@ -316,8 +316,9 @@ export function defineSuiteFactory<O>(
  *
  * @example
  * ```ts
- * import { isSuite } from "@looplab/looplab";
- * isSuite({}); // false
+ * import { isSuite } from "./suite.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(isSuite({}), false);
  * ```
  */
 export function isSuite(value: unknown): value is Suite {

@@ -17,18 +17,117 @@
  * @module
  */
 
-export * from "./analyze.ts";
-export * from "./bootstrap.ts";
-export * from "./compare.ts";
-export * from "./complexity.ts";
-export * from "./distributions.ts";
-export * from "./knee.ts";
-export * from "./mann_whitney.ts";
-export * from "./modality.ts";
-export * from "./outlier_variance.ts";
-export * from "./prng.ts";
-export * from "./quantile.ts";
-export * from "./summary.ts";
-export * from "./tukey.ts";
-export * from "./validate.ts";
-export * from "./welch.ts";
+export {
+  type AnalysisOptions,
+  analyzeSample,
+  type SampleAnalysis,
+} from "./analyze.ts";
+export {
+  bootstrapCentres,
+  bootstrapCentresSorted,
+  bootstrapInterval,
+  type BootstrapMethod,
+  type BootstrapOptions,
+  type CentreReplicates,
+  type ConfidenceInterval,
+  DEFAULT_LEVEL,
+  DEFAULT_RESAMPLES,
+  DEFAULT_SEED,
+  hierarchicalBootstrap,
+  type HierarchicalBootstrapOptions,
+  type HierarchicalInterval,
+  hierarchicalReplicates,
+  JACKKNIFE_MAX_GROUPS,
+  resampleCentres,
+} from "./bootstrap.ts";
+export {
+  type CompareOptions,
+  compareSamples,
+  type Comparison,
+  DEFAULT_ALPHA,
+  DEFAULT_NOISE_THRESHOLD,
+  type Direction,
+  type RatioInterval,
+  ratioOfCentres,
+  type RatioOptions,
+  type Verdict,
+  verdict,
+  type VerdictOptions,
+} from "./compare.ts";
+export {
+  COMPLEXITY_CLASSES,
+  type ComplexityClass,
+  type ComplexityFit,
+  complexityGrowth,
+  type ComplexityResult,
+  fitComplexity,
+} from "./complexity.ts";
+export {
+  erfc,
+  incompleteBeta,
+  logGamma,
+  normalCdf,
+  normalPdf,
+  normalQuantile,
+  normalSf,
+  studentTCdf,
+  studentTQuantile,
+  studentTSf,
+} from "./distributions.ts";
+export { findKnee, type Knee } from "./knee.ts";
+export {
+  MANN_WHITNEY_EXACT_MAX_PRODUCT,
+  type MannWhitneyMethod,
+  type MannWhitneyOptions,
+  type MannWhitneyResult,
+  mannWhitneyU,
+} from "./mann_whitney.ts";
+export {
+  DEFAULT_DIP_Z,
+  DEFAULT_MAX_VALLEY_RATIO,
+  DEFAULT_MIN_SHARE,
+  findModes,
+  findModesSorted,
+  MIN_MODALITY_SAMPLES,
+  MIN_MODE_SAMPLES,
+  type Modality,
+  type ModalityOptions,
+  type Mode,
+  silvermanBandwidth,
+} from "./modality.ts";
+export {
+  type OutlierEffect,
+  outlierEffect,
+  type OutlierVariance,
+  outlierVariance,
+} from "./outlier_variance.ts";
+export { createRandom, type Random } from "./prng.ts";
+export { quantiles, quantileSorted } from "./quantile.ts";
+export {
+  MAD_NORMAL_SCALE,
+  meanOf,
+  summarize,
+  summarizeSorted,
+  type Summary,
+  varianceOf,
+} from "./summary.ts";
+export {
+  classifyOutliers,
+  classifyValue,
+  type Fences,
+  type OutlierClass,
+  type OutlierClassification,
+  type OutlierCounts,
+  TUKEY_MILD,
+  TUKEY_SEVERE,
+  tukeyFences,
+} from "./tukey.ts";
+export {
+  assertFiniteSample,
+  assertIntegerInRange,
+  assertIntegerList,
+  assertLevel,
+  type Sample,
+  sortedCopy,
+} from "./validate.ts";
+export { type WelchResult, welchTTest } from "./welch.ts";

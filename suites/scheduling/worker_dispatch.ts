@@ -32,15 +32,14 @@
 
 import {
   assertIntegerInRange,
-  createRandom,
   defineSuiteFactory,
   experiment,
   type ExperimentCase,
   type ExperimentContext,
   type MetricSpec,
-  quantiles,
   type SuiteFactory,
 } from "../../mod.ts";
+import { createRandom, quantiles } from "../../lib/stats/mod.ts";
 import { checksumWork } from "../../fixtures/workloads/dispatch_work.ts";
 import {
   type Placement,

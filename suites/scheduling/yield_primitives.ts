@@ -23,8 +23,6 @@
  * @module
  */
 
-import process from "node:process";
-import { setImmediate } from "node:timers";
 import {
   assertIntegerInRange,
   bench,
@@ -39,6 +37,11 @@ import {
   openLoopbackPair,
 } from "../../fixtures/workloads/loopback_pair.ts";
 import { chosenList } from "../options.ts";
+
+// `process` and `setImmediate` are Deno's globals, not imports of
+// node:process and node:timers: importing a Node module loads its
+// compatibility layer (~30 ms here) into every fork that imports this suite;
+// the globals load it only when a case calls them.
 
 /** The ways to yield. */
 export type YieldPrimitive =

@@ -11,7 +11,8 @@ import {
   assertEquals,
   assertThrows,
 } from "@std/assert";
-import { quantiles, run } from "../../mod.ts";
+import { run } from "../../mod.ts";
+import { quantiles } from "../../lib/stats/mod.ts";
 import {
   intervalVsSleepReset,
   type ProducerPattern,

@@ -3,7 +3,7 @@ import {
   type AnalysisSettings,
   analyzeMetric,
   compareForks,
-} from "./analysis.ts";
+} from "./_records.ts";
 
 const settings: AnalysisSettings = {
   level: 0.95,

@@ -1,24 +1,31 @@
 /**
- * Reading, validating and writing artifacts. Writing is atomic (a temporary
- * file in the same folder, then a rename), so a crash or a full disk never
- * leaves half an artifact behind. Reading validates against the JSON Schema
- * and names the file and the field path of the first problems.
+ * Reading artifacts: validated against the JSON Schema, with errors that
+ * name the file and the field path of the first problems.
+ *
+ * The validator (Ajv and the compiled schema) is loaded with `import()` on
+ * the first read: importing Ajv alone costs about 1.5× an empty `deno run`,
+ * which a fork, whose time budget counts from its start, must not pay.
  *
  * @module
  */
 
-import { Ajv, type ErrorObject } from "ajv";
-import schema from "./schema.json" with { type: "json" };
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { type Artifact, SCHEMA_VERSION } from "./types.ts";
+import { ArtifactError } from "./error.ts";
 
-/** An artifact (or another input file) that cannot be used, with why. */
-export class ArtifactError extends Error {
-  /** Names the error in stack traces. */
-  override name = "ArtifactError";
+let validator: Promise<ValidateFunction> | undefined;
+
+/** The compiled schema, loaded and compiled once, on first use. */
+function loadValidator(): Promise<ValidateFunction> {
+  validator ??= Promise.all([
+    import("ajv"),
+    import("./schema.json", { with: { type: "json" } }),
+  ]).then(([{ Ajv }, schema]) =>
+    new Ajv({ allErrors: true, strict: false }).compile(schema.default)
+  );
+  return validator;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateSchema = ajv.compile(schema);
 /** Problems listed in one error message, at most. */
 const MAX_PROBLEMS = 5;
 
@@ -33,10 +40,13 @@ const MAX_PROBLEMS = 5;
  *
  * @example
  * ```ts ignore
- * validateArtifact(JSON.parse(text), "main.json");
+ * await validateArtifact(JSON.parse(text), "main.json");
  * ```
  */
-export function validateArtifact(value: unknown, source: string): Artifact {
+export async function validateArtifact(
+  value: unknown,
+  source: string,
+): Promise<Artifact> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ArtifactError(
       `${source}: not a looplab artifact (not an object)`,
@@ -49,6 +59,7 @@ export function validateArtifact(value: unknown, source: string): Artifact {
         `this one reads schema versions up to ${SCHEMA_VERSION}`,
     );
   }
+  const validateSchema = await loadValidator();
   if (validateSchema(value)) return value as unknown as Artifact;
   const problems = (validateSchema.errors ?? []).slice(0, MAX_PROBLEMS).map(
     describeProblem,
@@ -87,7 +98,7 @@ function describeProblem(error: ErrorObject): string {
  * ```
  */
 export async function readArtifact(path: string): Promise<Artifact> {
-  return validateArtifact(await readJsonFile(path), path);
+  return await validateArtifact(await readJsonFile(path), path);
 }
 
 /**
@@ -120,58 +131,6 @@ export async function readJsonFile(path: string): Promise<unknown> {
     throw new ArtifactError(
       `${path}: not valid JSON (${(error as Error).message}); ` +
         "was the file cut short?",
-    );
-  }
-}
-
-/**
- * Serialises an artifact (NaN becomes null, as the schema allows).
- *
- * @param artifact the artifact
- * @param pretty indent by two spaces
- * @returns the JSON text, ending in a newline
- *
- * @example
- * ```ts ignore
- * const text = artifactToJson(artifact);
- * ```
- */
-export function artifactToJson(artifact: Artifact, pretty = true): string {
-  return JSON.stringify(artifact, null, pretty ? 2 : undefined) + "\n";
-}
-
-/**
- * Writes text to a file atomically: into a temporary file beside it, then
- * renamed over it. On failure the temporary file is removed and the target
- * is untouched.
- *
- * @param path the file to write
- * @param text its content
- * @throws {ArtifactError} when the folder does not exist or is not writable
- *
- * @example
- * ```ts ignore
- * await writeFileAtomic("out/result.json", artifactToJson(artifact));
- * ```
- */
-export async function writeFileAtomic(
-  path: string,
-  text: string,
-): Promise<void> {
-  const slash = path.lastIndexOf("/");
-  const dir = slash >= 0 ? path.slice(0, slash) || "/" : ".";
-  const base = slash >= 0 ? path.slice(slash + 1) : path;
-  const temporary = `${dir}/.${base}.${crypto.randomUUID()}.tmp`;
-  try {
-    await Deno.writeTextFile(temporary, text);
-    await Deno.rename(temporary, path);
-  } catch (error) {
-    await Deno.remove(temporary).catch(() => {});
-    if (error instanceof Deno.errors.NotFound) {
-      throw new ArtifactError(`${path}: the folder ${dir} does not exist`);
-    }
-    throw new ArtifactError(
-      `${path}: cannot write: ${(error as Error).message}`,
     );
   }
 }

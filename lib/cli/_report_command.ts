@@ -7,8 +7,8 @@
 
 import { readArtifact, writeFileAtomic } from "../artifact/mod.ts";
 import { FORMATS, parseFormat, renderFormat } from "../report/mod.ts";
-import { parseFlags } from "./flags.ts";
-import { UsageError } from "./usage.ts";
+import { parseFlags } from "./_flags.ts";
+import { UsageError } from "./_usage.ts";
 
 /** The help text of `report`. */
 export const REPORT_USAGE = `looplab report ARTIFACT.json [flags]

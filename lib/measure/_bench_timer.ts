@@ -100,7 +100,7 @@ export interface BenchTiming {
  *
  * @example
  * ```ts
- * import { timeBench } from "./bench_timer.ts";
+ * import { timeBench } from "./_bench_timer.ts";
  * const t = await timeBench(() => Math.sqrt(2), {
  *   deadlineMs: performance.now() + 50,
  *   minSamples: 10,

@@ -6,10 +6,10 @@
  * @module
  */
 
-import { executeFork, type ForkResult } from "./execute.ts";
-import { type ForkRequest, resultLine } from "./fork_protocol.ts";
-import { installLeakTracker } from "./leaks.ts";
-import { BENCH_METRIC, BENCH_METRIC_SPEC, jobId } from "./plan.ts";
+import { type ForkResult, measureForkHere } from "./_measure_fork_here.ts";
+import { type ForkRequest, resultLine } from "./_fork_protocol.ts";
+import { installLeakTracker } from "./_leaks.ts";
+import { BENCH_METRIC, BENCH_METRIC_SPEC, jobId } from "./_plan.ts";
 import { loadSuite } from "./suite.ts";
 
 const tracker = installLeakTracker();
@@ -23,7 +23,7 @@ try {
   if (c === undefined) {
     throw new Error(`suite "${request.suite}" has no case "${request.case}"`);
   }
-  result = await executeFork(
+  result = await measureForkHere(
     {
       id: jobId(suite.name, c.name, request.params),
       suite,

@@ -4,7 +4,7 @@
 // (loopback listeners) and --allow-run (the spawned process).
 
 import { assertEquals, assertStrictEquals } from "@std/assert";
-import { installLeakTracker, type LeakTracker } from "./leaks.ts";
+import { installLeakTracker, type LeakTracker } from "./_leaks.ts";
 
 const LOOPBACK = { hostname: "127.0.0.1", port: 0 } as const;
 

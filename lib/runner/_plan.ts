@@ -40,7 +40,7 @@ export const BENCH_METRIC_SPEC: MetricSpec = {
  *
  * @example
  * ```ts
- * import { jobId } from "./plan.ts";
+ * import { jobId } from "./_plan.ts";
  * jobId("timers", "sleep", { periodMs: 5 }); // "timers/sleep[periodMs=5]"
  * ```
  */
@@ -64,7 +64,7 @@ export function jobId(suite: string, caseName: string, params: Params): string {
  *
  * @example
  * ```ts ignore
- * import { planJobs } from "./plan.ts";
+ * import { planJobs } from "./_plan.ts";
  * planJobs([suite], "sum").map((j) => j.id);
  * ```
  */

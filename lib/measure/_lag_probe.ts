@@ -26,10 +26,12 @@ export interface LagProbe {
  *
  * @example
  * ```ts
- * import { startLagProbe } from "@looplab/looplab";
+ * import { startLagProbe } from "./_lag_probe.ts";
+ * import { assert } from "@std/assert";
  * const probe = startLagProbe(5);
  * await new Promise((r) => setTimeout(r, 30));
  * const lateness = probe.stop();
+ * assert(lateness.length > 0 && lateness.every(Number.isFinite));
  * ```
  */
 export function startLagProbe(intervalMs: number): LagProbe {

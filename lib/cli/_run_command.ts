@@ -18,15 +18,15 @@ import {
   toGithubBenchmark,
 } from "../report/mod.ts";
 import { type Job, planJobs, run, type RunOptions } from "../runner/mod.ts";
-import { parseFlags } from "./flags.ts";
-import { createProgress } from "./progress.ts";
-import { resolveSuites } from "./suites.ts";
+import { parseFlags } from "./_flags.ts";
+import { createProgress } from "./_progress.ts";
+import { resolveSuites } from "./_suites.ts";
 import {
   parseDuration,
   parseInteger,
   parsePercent,
   UsageError,
-} from "./usage.ts";
+} from "./_usage.ts";
 
 const REPORT_FLAGS: [string, Format][] = [
   ["md", "markdown"],

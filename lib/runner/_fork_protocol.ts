@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ForkResult, ForkSettings } from "./execute.ts";
+import type { ForkResult, ForkSettings } from "./_measure_fork_here.ts";
 import type { Params, SuiteOrigin } from "./suite.ts";
 
 /** The request a parent writes to a fork's stdin. */

@@ -8,11 +8,11 @@
  * @module
  */
 
-import type { ForkResult, ForkSettings } from "./execute.ts";
-import { type ForkRequest, parseResult } from "./fork_protocol.ts";
-import type { Job } from "./plan.ts";
+import type { ForkResult, ForkSettings } from "./_measure_fork_here.ts";
+import { type ForkRequest, parseResult } from "./_fork_protocol.ts";
+import type { Job } from "./_plan.ts";
 
-const FORK_MAIN = new URL("./fork_main.ts", import.meta.url).href;
+const FORK_MAIN = new URL("./_fork_main.ts", import.meta.url).href;
 /** Extra time a fork gets beyond its own timeout before it is killed. */
 const KILL_GRACE_MS = 2_000;
 /** How long to keep reading a fork's pipes after it has exited. */
@@ -31,10 +31,10 @@ const STDERR_TAIL_LINES = 20;
  *
  * @example
  * ```ts ignore
- * const result = await runFork(job, settings);
+ * const result = await spawnFork(job, settings);
  * ```
  */
-export async function runFork(
+export async function spawnFork(
   job: Job,
   settings: ForkSettings,
 ): Promise<ForkResult> {

@@ -8,7 +8,7 @@
 
 import { FACTORY, isSuite, type Suite } from "../runner/mod.ts";
 import { type BuiltinSet, builtinSuites } from "../../suites/mod.ts";
-import { UsageError } from "./usage.ts";
+import { UsageError } from "./_usage.ts";
 
 /**
  * Resolves suite arguments; none means every built-in suite, as the tour

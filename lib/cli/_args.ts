@@ -45,7 +45,7 @@ export interface ParsedArgs {
  *
  * @example
  * ```ts
- * import { parseArgs } from "./args.ts";
+ * import { parseArgs } from "./_args.ts";
  * parseArgs(["run", "--quick"], { boolean: ["quick"] }).quick; // true
  * ```
  */

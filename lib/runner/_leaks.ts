@@ -49,7 +49,7 @@ let installed: LeakTracker | null = null;
  *
  * @example
  * ```ts ignore
- * import { installLeakTracker } from "./leaks.ts";
+ * import { installLeakTracker } from "./_leaks.ts";
  * const tracker = installLeakTracker();
  * const id = setInterval(() => {}, 1000);
  * tracker.describe(); // "1 interval"

@@ -10,8 +10,8 @@
 import { run } from "../runner/mod.ts";
 import { quantiles } from "../stats/mod.ts";
 import { calibration } from "../../suites/calibration/mod.ts";
-import { parseFlags } from "./flags.ts";
-import { parseDuration, parseInteger } from "./usage.ts";
+import { parseFlags } from "./_flags.ts";
+import { parseDuration, parseInteger } from "./_usage.ts";
 
 /** The help text of `calibrate`. */
 export const CALIBRATE_USAGE = `deno task calibrate [flags]

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { parseArgs, type ParsedArgs } from "./args.ts";
-import { UsageError } from "./usage.ts";
+import { parseArgs, type ParsedArgs } from "./_args.ts";
+import { UsageError } from "./_usage.ts";
 
 /**
  * Parses a command's arguments, rejecting flags it does not declare.
@@ -19,7 +19,7 @@ import { UsageError } from "./usage.ts";
  *
  * @example
  * ```ts
- * import { parseFlags } from "./flags.ts";
+ * import { parseFlags } from "./_flags.ts";
  * parseFlags("run", ["--quick"], { boolean: ["quick"] }).quick; // true
  * ```
  */

@@ -13,8 +13,8 @@ import {
 } from "../artifact/mod.ts";
 import { formatValue } from "../report/mod.ts";
 import { analyzeSample, type SampleAnalysis } from "../stats/mod.ts";
-import { parseFlags } from "./flags.ts";
-import { UsageError } from "./usage.ts";
+import { parseFlags } from "./_flags.ts";
+import { UsageError } from "./_usage.ts";
 
 /** The help text of `analyze`. */
 export const ANALYZE_USAGE = `looplab analyze FILE [flags]
@@ -59,7 +59,7 @@ export async function analyzeCommand(args: readonly string[]): Promise<number> {
     throw new UsageError(`analyze takes one file; got ${flags._.length}`);
   }
   const path = String(flags._[0]);
-  const series = seriesFrom(
+  const series = await seriesFrom(
     await readJsonFile(path),
     path,
     flags.unit === undefined ? "" : String(flags.unit),
@@ -92,15 +92,17 @@ export async function analyzeCommand(args: readonly string[]): Promise<number> {
  *
  * @example
  * ```ts
- * import { seriesFrom } from "./analyze_command.ts";
- * seriesFrom([1, 2, 3], "x.json", "ms")[0].values; // [1, 2, 3]
+ * import { seriesFrom } from "./_analyze_command.ts";
+ * import { assertEquals } from "@std/assert";
+ * const [series] = await seriesFrom([1, 2, 3], "x.json", "ms");
+ * assertEquals(series.values, [1, 2, 3]);
  * ```
  */
-export function seriesFrom(
+export async function seriesFrom(
   value: unknown,
   path: string,
   unit: string,
-): Series[] {
+): Promise<Series[]> {
   const numbers = (v: unknown, field: string): number[] => {
     if (!Array.isArray(v) || v.length === 0) {
       throw new ArtifactError(
@@ -128,7 +130,7 @@ export function seriesFrom(
   }
   const object = value as Record<string, unknown>;
   if ("schemaVersion" in object) {
-    const artifact = validateArtifact(value, path);
+    const artifact = await validateArtifact(value, path);
     const out: Series[] = [];
     for (const c of artifact.cases) {
       for (const m of c.metrics) {

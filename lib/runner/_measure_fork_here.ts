@@ -7,8 +7,8 @@
  */
 
 import { type BenchTiming, startLagProbe, timeBench } from "../measure/mod.ts";
-import type { LeakTracker } from "./leaks.ts";
-import { BENCH_METRIC, type Job } from "./plan.ts";
+import type { LeakTracker } from "./_leaks.ts";
+import { BENCH_METRIC, type Job } from "./_plan.ts";
 
 /** How a fork measures. */
 export interface ForkSettings {
@@ -85,10 +85,10 @@ function deadlineOf(settings: ForkSettings): number {
  *
  * @example
  * ```ts ignore
- * const result = await executeFork(job, settings, installLeakTracker());
+ * const result = await measureForkHere(job, settings, installLeakTracker());
  * ```
  */
-export async function executeFork(
+export async function measureForkHere(
   job: Job,
   settings: ForkSettings,
   tracker: LeakTracker,

@@ -10,7 +10,7 @@
 
 import type { MetricAnalysis, SweepRecord } from "../artifact/types.ts";
 import { complexityGrowth } from "../stats/mod.ts";
-import { formatChange, formatValue, significant } from "./format.ts";
+import { formatChange, formatValue, significant } from "./_format.ts";
 
 /** Escapes text for SVG/HTML. */
 export function escapeXml(text: string): string {

@@ -16,9 +16,9 @@ import {
   verdictWord,
 } from "../report/mod.ts";
 import { baselineComparisons } from "../runner/mod.ts";
-import { parseFlags } from "./flags.ts";
-import { regressionsIn } from "./run_command.ts";
-import { parsePercent, UsageError } from "./usage.ts";
+import { parseFlags } from "./_flags.ts";
+import { regressionsIn } from "./_run_command.ts";
+import { parsePercent, UsageError } from "./_usage.ts";
 
 /** The help text of `compare`. */
 export const COMPARE_USAGE = `looplab compare BASE.json NEW.json [flags]

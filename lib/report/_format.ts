@@ -32,7 +32,7 @@ export const UNIT_IN_NS: Readonly<Record<string, number>> = {
  *
  * @example
  * ```ts
- * import { formatValue } from "./format.ts";
+ * import { formatValue } from "./_format.ts";
  * formatValue(1534, "ns"); // "1.53 µs"
  * formatValue(3, "count"); // "3 count"
  * ```
@@ -58,7 +58,7 @@ export function formatValue(value: number | null, unit: string): string {
  *
  * @example
  * ```ts
- * import { significant } from "./format.ts";
+ * import { significant } from "./_format.ts";
  * significant(0.012345); // "0.0123"
  * ```
  */
@@ -79,7 +79,7 @@ export function significant(value: number): string {
  *
  * @example
  * ```ts
- * import { percentChange } from "./format.ts";
+ * import { percentChange } from "./_format.ts";
  * percentChange(0.95); // "−5.0%"
  * percentChange(157.6); // "×158"
  * ```
@@ -101,7 +101,7 @@ export function percentChange(ratio: number | null): string {
  *
  * @example
  * ```ts
- * import { formatP } from "./format.ts";
+ * import { formatP } from "./_format.ts";
  * formatP(1e-9); // "< 1e-6"
  * ```
  */
@@ -121,7 +121,7 @@ export function formatP(p: number): string {
  *
  * @example
  * ```ts
- * import { verdictWord } from "./format.ts";
+ * import { verdictWord } from "./_format.ts";
  * verdictWord("faster", "count"); // "better"
  * ```
  */
@@ -144,7 +144,7 @@ export function verdictWord(verdict: Verdict, unit: string): string {
  *
  * @example
  * ```ts
- * import { formatChange } from "./format.ts";
+ * import { formatChange } from "./_format.ts";
  * formatChange({
  *   ratio: { point: 1.098, lower: 1.021, upper: 1.18 },
  *   baseCentre: 1,

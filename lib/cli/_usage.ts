@@ -21,7 +21,7 @@ export class UsageError extends Error {
  *
  * @example
  * ```ts
- * import { parseDuration } from "./usage.ts";
+ * import { parseDuration } from "./_usage.ts";
  * parseDuration("--time", "2s"); // 2000
  * ```
  */
@@ -50,7 +50,7 @@ export function parseDuration(flag: string, value: unknown): number {
  *
  * @example
  * ```ts
- * import { parseInteger } from "./usage.ts";
+ * import { parseInteger } from "./_usage.ts";
  * parseInteger("--forks", "5", 1); // 5
  * ```
  */
@@ -83,7 +83,7 @@ export function parseInteger(
  *
  * @example
  * ```ts
- * import { parsePercent } from "./usage.ts";
+ * import { parsePercent } from "./_usage.ts";
  * parsePercent("--fail-on-regression", "5%"); // 0.05
  * ```
  */
