@@ -9,6 +9,8 @@
 
 import {
   assertIntegerInRange,
+  assertNumberInRange,
+  chosenList,
   defineSuiteFactory,
   experiment,
   type SuiteFactory,
@@ -54,19 +56,17 @@ export const slowConsumer: SuiteFactory<SlowConsumerOptions> =
   defineSuiteFactory(
     "slowConsumer",
     (options: SlowConsumerOptions = {}) => {
-      const policies = options.policies ?? [...OVERFLOW_POLICIES];
+      const policies = chosenList(
+        options.policies,
+        "policies",
+        OVERFLOW_POLICIES,
+        { item: "policy" },
+      );
       const capacity = options.capacity ?? 64;
       const items = options.items ?? 2000;
       const stallEvery = options.stallEvery ?? 250;
       const stallMs = options.stallMs ?? 5;
       const produceBurst = options.produceBurst ?? 64;
-      for (const p of policies) {
-        if (!OVERFLOW_POLICIES.includes(p)) {
-          throw new RangeError(
-            `unknown policy "${p}"; accepted: ${OVERFLOW_POLICIES.join(", ")}`,
-          );
-        }
-      }
       for (
         const [name, v] of [
           ["capacity", capacity],
@@ -77,9 +77,7 @@ export const slowConsumer: SuiteFactory<SlowConsumerOptions> =
       ) {
         assertIntegerInRange(v, name, 1);
       }
-      if (!(stallMs >= 0)) {
-        throw new RangeError(`stallMs must be ≥ 0, got ${stallMs}`);
-      }
+      assertNumberInRange(stallMs, "stallMs", 0);
       const ITEM_BYTES = 64;
       return {
         name: "backpressure/slow_consumer",

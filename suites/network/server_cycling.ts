@@ -17,6 +17,8 @@
 
 import {
   assertIntegerInRange,
+  assertNumberInRange,
+  booleanAxis,
   defineSuiteFactory,
   experiment,
   type ExperimentContext,
@@ -28,7 +30,6 @@ import {
   freePort,
   startCyclingServer,
 } from "../../fixtures/workloads/cycling_servers.ts";
-import { booleanAxis } from "../options.ts";
 
 /** Options of {@link serverCycling}. */
 export interface ServerCyclingOptions {
@@ -68,9 +69,7 @@ export const serverCycling: SuiteFactory<ServerCyclingOptions> =
       const inflightMs = options.inflightMs ?? 20;
       const inflight = booleanAxis(options.inflight, "inflight");
       assertIntegerInRange(cycles, "cycles", 1);
-      if (!(inflightMs >= 0)) {
-        throw new RangeError(`inflightMs must be ≥ 0, got ${inflightMs}`);
-      }
+      assertNumberInRange(inflightMs, "inflightMs", 0);
       const metrics = {
         coldStart: {
           unit: "ms",

@@ -18,6 +18,9 @@
  */
 
 import {
+  assertIntegerInRange,
+  assertNumberInRange,
+  booleanAxis,
   defineSuiteFactory,
   experiment,
   type ExperimentContext,
@@ -27,7 +30,6 @@ import {
   type KeepAlive,
   startSseServer,
 } from "../../fixtures/workloads/sse_server.ts";
-import { booleanAxis } from "../options.ts";
 
 /** Options of {@link sseStream}. */
 export interface SseStreamOptions {
@@ -69,11 +71,14 @@ export const sseStream: SuiteFactory<SseStreamOptions> = defineSuiteFactory(
       gapMs: options.gapMs ?? 3,
       keepAliveMs: options.keepAliveMs ?? 2,
     };
-    for (const [name, v] of Object.entries(o)) {
-      if (!(v > 0) || !Number.isFinite(v)) {
-        throw new RangeError(`${name} must be positive, got ${v}`);
-      }
-    }
+    assertIntegerInRange(o.events, "events", 1);
+    assertIntegerInRange(o.burst, "burst", 1);
+    assertNumberInRange(o.gapMs, "gapMs", 0, Infinity, {
+      minExclusive: true,
+    });
+    assertNumberInRange(o.keepAliveMs, "keepAliveMs", 0, Infinity, {
+      minExclusive: true,
+    });
     const metrics = {
       drain: {
         unit: "ms",

@@ -32,10 +32,13 @@
 
 import {
   assertIntegerInRange,
+  assertNumberInRange,
+  chosenList,
   defineSuiteFactory,
   experiment,
   type ExperimentCase,
   type ExperimentContext,
+  integerAxis,
   type MetricSpec,
   type SuiteFactory,
 } from "../../mod.ts";
@@ -46,7 +49,6 @@ import {
   type PoolReply,
   startWorkerPool,
 } from "../../fixtures/workloads/worker_pool.ts";
-import { chosenList, integerAxis } from "../options.ts";
 
 /** The cases of {@link workerDispatch}. */
 export type DispatchCase =
@@ -162,11 +164,7 @@ export const workerDispatch: SuiteFactory<WorkerDispatchOptions> =
             } = ${largest}`,
         );
       }
-      if (!(heavyShare >= 0 && heavyShare <= 1)) {
-        throw new RangeError(
-          `heavyShare must be a number in [0, 1], got ${heavyShare}`,
-        );
-      }
+      assertNumberInRange(heavyShare, "heavyShare", 0, 1);
       const settings: Settings = {
         inFlight,
         requests,
