@@ -27,9 +27,10 @@ export interface LagProbe {
  * @example
  * ```ts
  * import { startLagProbe } from "./_lag_probe.ts";
+ * import { delay } from "@std/async/delay";
  * import { assert } from "@std/assert";
  * const probe = startLagProbe(5);
- * await new Promise((r) => setTimeout(r, 30));
+ * await delay(30);
  * const lateness = probe.stop();
  * assert(lateness.length > 0 && lateness.every(Number.isFinite));
  * ```

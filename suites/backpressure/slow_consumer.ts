@@ -7,6 +7,7 @@
  * @module
  */
 
+import { delay } from "@std/async/delay";
 import {
   assertIntegerInRange,
   assertNumberInRange,
@@ -130,7 +131,7 @@ export const slowConsumer: SuiteFactory<SlowConsumerOptions> =
                 ) {
                   ctx.recordSince("endToEnd", item.enqueuedMs);
                   if (++taken % stallEvery === 0) {
-                    await new Promise((r) => setTimeout(r, stallMs));
+                    await delay(stallMs);
                   }
                 }
               })();
@@ -144,7 +145,7 @@ export const slowConsumer: SuiteFactory<SlowConsumerOptions> =
                 // The producer yields to the event loop now and then, as a
                 // real one (reading a socket) would.
                 if ((i + 1) % produceBurst === 0) {
-                  await new Promise((r) => setTimeout(r, 0));
+                  await delay(0);
                 }
               }
               queue.close();

@@ -15,6 +15,7 @@
  * @module
  */
 
+import { delay } from "@std/async/delay";
 import {
   assertIntegerInRange,
   assertNumberInRange,
@@ -194,7 +195,7 @@ async function cycle(
         () => void inflightFailed++,
       )
       : Promise.resolve();
-    if (inflight) await new Promise((r) => setTimeout(r, 1)); // let it arrive
+    if (inflight) await delay(1); // let it arrive
     const stopAt = performance.now();
     server.stop(graceful);
     const done = server.finished.then(() => {
@@ -208,7 +209,7 @@ async function cycle(
   // running (seen here: their timers outlived the server); give them the
   // time they need so that the case ends with nothing open.
   if (inflight && !graceful) {
-    await new Promise((r) => setTimeout(r, inflightMs + 10));
+    await delay(inflightMs + 10);
   }
   ctx.record("addrInUse", addrInUse);
   ctx.record("inflightFailed", inflightFailed);

@@ -17,6 +17,7 @@
  * @module
  */
 
+import { delay } from "@std/async/delay";
 import {
   assertIntegerInRange,
   assertNumberInRange,
@@ -122,8 +123,6 @@ export const sseStream: SuiteFactory<SseStreamOptions> = defineSuiteFactory(
   },
 );
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 async function stream(
   ctx: ExperimentContext,
   keepAlive: KeepAlive,
@@ -140,7 +139,7 @@ async function stream(
     const response = await fetch(url);
     const reader = response.body!.pipeThrough(new TextDecoderStream())
       .getReader();
-    if (yieldFirst) await sleep(0);
+    if (yieldFirst) await delay(0);
     let buffered = "";
     let firstByte = NaN;
     let lastEvent = NaN;
