@@ -54,7 +54,17 @@ export {
   doNotOptimize,
   type LagProbe,
 } from "./lib/measure/mod.ts";
-export { assertIntegerInRange, assertIntegerList } from "./lib/stats/mod.ts";
+export {
+  assertIntegerInRange,
+  assertIntegerList,
+  assertNumberInRange,
+  booleanAxis,
+  chosenList,
+  type ChosenListOptions,
+  integerAxis,
+  numberAxis,
+  type NumberRangeOptions,
+} from "./lib/runner/options.ts";
 export type { Direction, Sample } from "./lib/stats/mod.ts";
 export {
   type Artifact,

@@ -10,7 +10,11 @@
 
 /** A running lag probe. */
 export interface LagProbe {
-  /** Stops the probe and returns each tick's lateness in ms, in order. */
+  /**
+   * Stops the probe and returns each tick's lateness in ms, in order. A
+   * tick already overdue when the probe stops counts, with its lateness so
+   * far: a loop blocked until the probe stops still shows its lag.
+   */
   stop(): number[];
 }
 
@@ -18,7 +22,8 @@ export interface LagProbe {
  * Starts a probe that ticks every `intervalMs` and records its lateness.
  * Deadlines are absolute (start + i·interval), so lateness does not
  * accumulate into drift; a tick that is late by more than an interval
- * skips to the next deadline still in the future.
+ * skips to the next deadline still in the future (no catch-up burst of the
+ * ticks the block swallowed).
  *
  * @param intervalMs the tick period in ms, > 0
  * @returns the probe; call `stop()` to end it and read the lateness
@@ -27,9 +32,10 @@ export interface LagProbe {
  * @example
  * ```ts
  * import { startLagProbe } from "./_lag_probe.ts";
+ * import { delay } from "@std/async/delay";
  * import { assert } from "@std/assert";
  * const probe = startLagProbe(5);
- * await new Promise((r) => setTimeout(r, 30));
+ * await delay(30);
  * const lateness = probe.stop();
  * assert(lateness.length > 0 && lateness.every(Number.isFinite));
  * ```
@@ -44,8 +50,9 @@ export function startLagProbe(intervalMs: number): LagProbe {
   const origin = performance.now();
   let tick = 1;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let due = origin;
   const arm = (): void => {
-    const due = origin + tick * intervalMs;
+    due = origin + tick * intervalMs;
     timer = setTimeout(() => {
       const now = performance.now();
       lateness.push(now - due);
@@ -56,7 +63,11 @@ export function startLagProbe(intervalMs: number): LagProbe {
   arm();
   return {
     stop(): number[] {
+      if (timer === undefined) return lateness;
       clearTimeout(timer);
+      timer = undefined;
+      const overdueMs = performance.now() - due;
+      if (overdueMs > 0) lateness.push(overdueMs);
       return lateness;
     },
   };

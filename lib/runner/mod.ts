@@ -31,6 +31,17 @@ export {
   type SweepSpec,
 } from "./suite.ts";
 export {
+  assertIntegerInRange,
+  assertIntegerList,
+  assertNumberInRange,
+  booleanAxis,
+  chosenList,
+  type ChosenListOptions,
+  integerAxis,
+  numberAxis,
+  type NumberRangeOptions,
+} from "./options.ts";
+export {
   baselineComparisons,
   DEFAULT_FORKS,
   DEFAULT_TIME_MS,

@@ -16,7 +16,6 @@ import {
   type SweepRecord,
 } from "../artifact/types.ts";
 import {
-  assertIntegerInRange,
   DEFAULT_ALPHA,
   DEFAULT_LEVEL,
   DEFAULT_NOISE_THRESHOLD,
@@ -24,6 +23,7 @@ import {
   DEFAULT_SEED,
 } from "../stats/mod.ts";
 import { VERSION } from "../version.ts";
+import { assertIntegerInRange } from "./options.ts";
 import {
   type AnalysisSettings,
   analyzeMetric,

@@ -13,6 +13,7 @@
 import type { Direction } from "../stats/mod.ts";
 import type { BenchFunction } from "../measure/mod.ts";
 import type { LagProbe } from "../measure/mod.ts";
+import { repeatedValue } from "./options.ts";
 
 /** A parameter value: what an axis holds. */
 export type ParamValue = string | number | boolean;
@@ -424,9 +425,7 @@ function validateDefinition(definition: SuiteDefinition): void {
       if (!Array.isArray(values) || values.length === 0) {
         throw new TypeError(`${owner}: parameter axis "${axis}" has no values`);
       }
-      // Two equal values would make two jobs with one id, and a sweep with
-      // one x twice.
-      const twice = values.find((v, i) => values.indexOf(v) !== i);
+      const twice = repeatedValue(values);
       if (twice !== undefined) {
         throw new TypeError(
           `${owner}: parameter axis "${axis}" lists ${

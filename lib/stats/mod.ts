@@ -124,8 +124,6 @@ export {
 } from "./tukey.ts";
 export {
   assertFiniteSample,
-  assertIntegerInRange,
-  assertIntegerList,
   assertLevel,
   type Sample,
   sortedCopy,

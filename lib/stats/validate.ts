@@ -63,18 +63,26 @@ export function assertLevel(level: number, what = "confidence level"): void {
 }
 
 /**
- * Throws unless `value` is an integer within `[min, max]`.
+ * Throws unless `value` is an integer within `[min, max]`: lib/stats's own
+ * check of its integer options (resamples), kept here because lib/stats
+ * imports nothing outside itself. A suite author's option checks live in
+ * `lib/runner/options.ts`, exported from the package's root.
  *
  * @param value the number to check
  * @param what the option's name, used in the error message
  * @param min smallest accepted value
- * @param max largest accepted value
+ * @param max largest accepted value @default Number.MAX_SAFE_INTEGER
  * @throws {RangeError} when the value is not an integer in range
  *
  * @example
  * ```ts
- * import { assertIntegerInRange } from "@looplab/looplab/stats";
- * assertIntegerInRange(2000, "resamples", 1);
+ * import { assertIntegerInRange } from "./validate.ts";
+ * import { assertThrows } from "@std/assert";
+ * assertThrows(
+ *   () => assertIntegerInRange(5, "resamples", 10),
+ *   RangeError,
+ *   "resamples must be an integer ≥ 10, got 5",
+ * );
  * ```
  */
 export function assertIntegerInRange(
@@ -89,34 +97,6 @@ export function assertIntegerInRange(
       : `an integer in [${min}, ${max}]`;
     throw new RangeError(`${what} must be ${range}, got ${value}`);
   }
-}
-
-/**
- * Throws unless `values` is a non-empty list of integers ≥ `min` — the check
- * for a parameter axis such as a sweep's sizes.
- *
- * @param values the list to check
- * @param what the option's name, used in the error message
- * @param min smallest accepted value
- * @throws {RangeError} naming the first offending element, or the empty list
- *
- * @example
- * ```ts
- * import { assertIntegerList } from "@looplab/looplab/stats";
- * assertIntegerList([0, 1, 16], "buffers", 0);
- * ```
- */
-export function assertIntegerList(
-  values: readonly number[],
-  what: string,
-  min: number,
-): void {
-  if (values.length === 0) {
-    throw new RangeError(
-      `${what} is empty; need at least one integer ≥ ${min}`,
-    );
-  }
-  values.forEach((v, i) => assertIntegerInRange(v, `${what}[${i}]`, min));
 }
 
 /** Returns a sorted copy of a sample as a Float64Array (ascending). */

@@ -20,6 +20,7 @@
 import {
   assertIntegerInRange,
   assertIntegerList,
+  chosenList,
   defineSuiteFactory,
   experiment,
   type ExperimentContext,
@@ -47,6 +48,8 @@ export interface RemoteThroughputOptions {
   /** Payload bytes per message. @default 64 */
   payloadBytes?: number;
 }
+
+const MODES: readonly MessengerMode[] = ["sync", "async", "iorder"];
 
 const MODE_DESCRIPTIONS: Record<MessengerMode, string> = {
   sync: "the messenger waits for each reply before the next send",
@@ -79,17 +82,12 @@ export const remoteThroughput: SuiteFactory<RemoteThroughputOptions> =
   defineSuiteFactory(
     "remoteThroughput",
     (options: RemoteThroughputOptions = {}) => {
-      const modes = options.modes ?? ["sync", "async", "iorder"];
+      const modes = chosenList(options.modes, "modes", MODES, {
+        item: "mode",
+      });
       const buffers = options.buffers ?? [0, 1, 16, 256, 1024];
       const messages = options.messages ?? 5000;
       const payloadBytes = options.payloadBytes ?? 64;
-      for (const m of modes) {
-        if (!["sync", "async", "iorder"].includes(m)) {
-          throw new RangeError(
-            `unknown mode "${m}"; accepted: sync, async, iorder`,
-          );
-        }
-      }
       assertIntegerList(buffers, "buffers", 0);
       assertIntegerInRange(messages, "messages", 1);
       // The payload carries the 4-byte sequence number.

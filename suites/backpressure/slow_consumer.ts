@@ -7,8 +7,11 @@
  * @module
  */
 
+import { delay } from "@std/async/delay";
 import {
   assertIntegerInRange,
+  assertNumberInRange,
+  chosenList,
   defineSuiteFactory,
   experiment,
   type SuiteFactory,
@@ -54,19 +57,17 @@ export const slowConsumer: SuiteFactory<SlowConsumerOptions> =
   defineSuiteFactory(
     "slowConsumer",
     (options: SlowConsumerOptions = {}) => {
-      const policies = options.policies ?? [...OVERFLOW_POLICIES];
+      const policies = chosenList(
+        options.policies,
+        "policies",
+        OVERFLOW_POLICIES,
+        { item: "policy" },
+      );
       const capacity = options.capacity ?? 64;
       const items = options.items ?? 2000;
       const stallEvery = options.stallEvery ?? 250;
       const stallMs = options.stallMs ?? 5;
       const produceBurst = options.produceBurst ?? 64;
-      for (const p of policies) {
-        if (!OVERFLOW_POLICIES.includes(p)) {
-          throw new RangeError(
-            `unknown policy "${p}"; accepted: ${OVERFLOW_POLICIES.join(", ")}`,
-          );
-        }
-      }
       for (
         const [name, v] of [
           ["capacity", capacity],
@@ -77,9 +78,7 @@ export const slowConsumer: SuiteFactory<SlowConsumerOptions> =
       ) {
         assertIntegerInRange(v, name, 1);
       }
-      if (!(stallMs >= 0)) {
-        throw new RangeError(`stallMs must be ≥ 0, got ${stallMs}`);
-      }
+      assertNumberInRange(stallMs, "stallMs", 0);
       const ITEM_BYTES = 64;
       return {
         name: "backpressure/slow_consumer",
@@ -132,7 +131,7 @@ export const slowConsumer: SuiteFactory<SlowConsumerOptions> =
                 ) {
                   ctx.recordSince("endToEnd", item.enqueuedMs);
                   if (++taken % stallEvery === 0) {
-                    await new Promise((r) => setTimeout(r, stallMs));
+                    await delay(stallMs);
                   }
                 }
               })();
@@ -146,7 +145,7 @@ export const slowConsumer: SuiteFactory<SlowConsumerOptions> =
                 // The producer yields to the event loop now and then, as a
                 // real one (reading a socket) would.
                 if ((i + 1) % produceBurst === 0) {
-                  await new Promise((r) => setTimeout(r, 0));
+                  await delay(0);
                 }
               }
               queue.close();

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { delay } from "@std/async/delay";
 import {
   assertIntegerInRange,
   assertIntegerList,
@@ -96,7 +97,7 @@ export const streamHighWaterMark: SuiteFactory<StreamHighWaterMarkOptions> =
           max = Math.max(max, inFlight);
           sum += inFlight;
           if (read % pauseEvery === 0) {
-            await new Promise((r) => setTimeout(r, 0));
+            await delay(0);
           }
         }
         return { maxInFlight: max, meanInFlight: sum / Math.max(read, 1) };

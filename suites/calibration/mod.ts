@@ -12,6 +12,7 @@
 
 import {
   assertIntegerInRange,
+  assertNumberInRange,
   bench,
   defineSuiteFactory,
   doNotOptimize,
@@ -52,11 +53,10 @@ export const calibration: SuiteFactory<CalibrationOptions> = defineSuiteFactory(
     const n = options.n ?? 1000;
     const shift = options.shift ?? 0.1;
     assertIntegerInRange(n, "calibration n", 1);
-    if (!(shift > 0 && shift < 10)) {
-      throw new RangeError(
-        `calibration shift must be in (0, 10), got ${shift}`,
-      );
-    }
+    assertNumberInRange(shift, "calibration shift", 0, 10, {
+      minExclusive: true,
+      maxExclusive: true,
+    });
     const more = Math.round(n * (1 + shift));
     return {
       name: "calibration",

@@ -17,9 +17,12 @@
  */
 
 import {
+  assertIntegerInRange,
+  assertNumberInRange,
   defineSuiteFactory,
   experiment,
   type ExperimentContext,
+  numberAxis,
   type SuiteFactory,
 } from "../../mod.ts";
 import { startSlowReceiver } from "../../fixtures/workloads/heartbeat_peer.ts";
@@ -63,25 +66,28 @@ export const heartbeatSlowReceiver: SuiteFactory<HeartbeatSlowReceiverOptions> =
   defineSuiteFactory(
     "heartbeatSlowReceiver",
     (options: HeartbeatSlowReceiverOptions = {}) => {
+      const positive = { minExclusive: true };
       const o = {
         timeoutMs: options.timeoutMs ?? 150,
-        stallMs: options.stallMs ?? [50, 100, 200, 400],
+        stallMs: numberAxis(
+          options.stallMs,
+          "stallMs",
+          0,
+          Infinity,
+          [50, 100, 200, 400],
+          positive,
+        ),
         readMs: options.readMs ?? 100,
         heartbeatMs: options.heartbeatMs ?? 20,
         trialMs: options.trialMs ?? 500,
         chunkBytes: options.chunkBytes ?? 65536,
       };
-      for (const [name, v] of Object.entries(o)) {
-        const values = Array.isArray(v) ? v : [v];
-        if (
-          values.length === 0 ||
-          values.some((x) => !(x > 0) || !Number.isFinite(x))
-        ) {
-          throw new RangeError(
-            `${name} must be positive, got ${JSON.stringify(v)}`,
-          );
-        }
+      for (
+        const name of ["timeoutMs", "readMs", "heartbeatMs", "trialMs"] as const
+      ) {
+        assertNumberInRange(o[name], name, 0, Infinity, positive);
       }
+      assertIntegerInRange(o.chunkBytes, "chunkBytes", 1);
       if (o.heartbeatMs >= o.timeoutMs) {
         throw new RangeError(
           `heartbeatMs (${o.heartbeatMs}) must be shorter than timeoutMs (${o.timeoutMs}), or no heartbeat can renew a deadline`,

@@ -15,8 +15,11 @@
  * @module
  */
 
+import { delay } from "@std/async/delay";
 import {
   assertIntegerInRange,
+  assertNumberInRange,
+  booleanAxis,
   defineSuiteFactory,
   experiment,
   type ExperimentContext,
@@ -28,7 +31,6 @@ import {
   freePort,
   startCyclingServer,
 } from "../../fixtures/workloads/cycling_servers.ts";
-import { booleanAxis } from "../options.ts";
 
 /** Options of {@link serverCycling}. */
 export interface ServerCyclingOptions {
@@ -68,9 +70,7 @@ export const serverCycling: SuiteFactory<ServerCyclingOptions> =
       const inflightMs = options.inflightMs ?? 20;
       const inflight = booleanAxis(options.inflight, "inflight");
       assertIntegerInRange(cycles, "cycles", 1);
-      if (!(inflightMs >= 0)) {
-        throw new RangeError(`inflightMs must be ≥ 0, got ${inflightMs}`);
-      }
+      assertNumberInRange(inflightMs, "inflightMs", 0);
       const metrics = {
         coldStart: {
           unit: "ms",
@@ -195,7 +195,7 @@ async function cycle(
         () => void inflightFailed++,
       )
       : Promise.resolve();
-    if (inflight) await new Promise((r) => setTimeout(r, 1)); // let it arrive
+    if (inflight) await delay(1); // let it arrive
     const stopAt = performance.now();
     server.stop(graceful);
     const done = server.finished.then(() => {
@@ -209,7 +209,7 @@ async function cycle(
   // running (seen here: their timers outlived the server); give them the
   // time they need so that the case ends with nothing open.
   if (inflight && !graceful) {
-    await new Promise((r) => setTimeout(r, inflightMs + 10));
+    await delay(inflightMs + 10);
   }
   ctx.record("addrInUse", addrInUse);
   ctx.record("inflightFailed", inflightFailed);

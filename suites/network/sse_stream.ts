@@ -17,7 +17,11 @@
  * @module
  */
 
+import { delay } from "@std/async/delay";
 import {
+  assertIntegerInRange,
+  assertNumberInRange,
+  booleanAxis,
   defineSuiteFactory,
   experiment,
   type ExperimentContext,
@@ -27,7 +31,6 @@ import {
   type KeepAlive,
   startSseServer,
 } from "../../fixtures/workloads/sse_server.ts";
-import { booleanAxis } from "../options.ts";
 
 /** Options of {@link sseStream}. */
 export interface SseStreamOptions {
@@ -69,11 +72,14 @@ export const sseStream: SuiteFactory<SseStreamOptions> = defineSuiteFactory(
       gapMs: options.gapMs ?? 3,
       keepAliveMs: options.keepAliveMs ?? 2,
     };
-    for (const [name, v] of Object.entries(o)) {
-      if (!(v > 0) || !Number.isFinite(v)) {
-        throw new RangeError(`${name} must be positive, got ${v}`);
-      }
-    }
+    assertIntegerInRange(o.events, "events", 1);
+    assertIntegerInRange(o.burst, "burst", 1);
+    assertNumberInRange(o.gapMs, "gapMs", 0, Infinity, {
+      minExclusive: true,
+    });
+    assertNumberInRange(o.keepAliveMs, "keepAliveMs", 0, Infinity, {
+      minExclusive: true,
+    });
     const metrics = {
       drain: {
         unit: "ms",
@@ -117,8 +123,6 @@ export const sseStream: SuiteFactory<SseStreamOptions> = defineSuiteFactory(
   },
 );
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 async function stream(
   ctx: ExperimentContext,
   keepAlive: KeepAlive,
@@ -135,7 +139,7 @@ async function stream(
     const response = await fetch(url);
     const reader = response.body!.pipeThrough(new TextDecoderStream())
       .getReader();
-    if (yieldFirst) await sleep(0);
+    if (yieldFirst) await delay(0);
     let buffered = "";
     let firstByte = NaN;
     let lastEvent = NaN;

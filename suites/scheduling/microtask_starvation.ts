@@ -24,16 +24,17 @@
 
 import {
   assertIntegerInRange,
+  chosenList,
   defineSuiteFactory,
   experiment,
   type ExperimentContext,
+  integerAxis,
   type SuiteFactory,
 } from "../../mod.ts";
 import {
   type LoopbackPair,
   openLoopbackPair,
 } from "../../fixtures/workloads/loopback_pair.ts";
-import { chosenList, integerAxis } from "../options.ts";
 
 /** The kinds of microtask flood. */
 export type MicrotaskFlood = "await-chain" | "queue-microtask";

@@ -27,15 +27,25 @@
  * terminates them after the last. Look at the modality line of `latency`,
  * and at `queuedAhead` for what the placement did.
  *
+ * What the main thread pays for keeping the work shows in `loopLag`: a
+ * probe ticking every 5 ms on the main thread's event loop while the
+ * requests run, its worst lateness per repetition. Inline work reaches the
+ * loop only through microtasks, so the same-thread case holds the loop for
+ * its whole repetition (a timer or a socket read waits that long); a case
+ * that posts to workers leaves the loop free between replies.
+ *
  * @module
  */
 
 import {
   assertIntegerInRange,
+  assertNumberInRange,
+  chosenList,
   defineSuiteFactory,
   experiment,
   type ExperimentCase,
   type ExperimentContext,
+  integerAxis,
   type MetricSpec,
   type SuiteFactory,
 } from "../../mod.ts";
@@ -46,7 +56,6 @@ import {
   type PoolReply,
   startWorkerPool,
 } from "../../fixtures/workloads/worker_pool.ts";
-import { chosenList, integerAxis } from "../options.ts";
 
 /** The cases of {@link workerDispatch}. */
 export type DispatchCase =
@@ -94,6 +103,11 @@ const MAX_IN_FLIGHT_BYTES = 256 * 1024 * 1024;
 const MAX_POOL_SIZE = 64;
 /** Seeds the light/heavy sequence: the same in every case and repetition. */
 const WORK_SEED = 0x5eed;
+/**
+ * The loop-lag probe's period, ms: a tick costs microseconds, so it barely
+ * competes with the replies, and it is finer than a heavy request's work.
+ */
+const LAG_PROBE_MS = 5;
 /** Payload fill values cycle through this many bytes (see `expectedChecksums`). */
 const FILL_VALUES = 16;
 
@@ -109,7 +123,8 @@ interface Settings {
  * The suite: same-thread, one worker (clone and transfer) and pools
  * (round-robin and least-busy) over payload size, recording latency per
  * request, its p99 and the throughput per repetition, and for workers the
- * startup time; pools also record how many requests were queued ahead on
+ * startup time, and the worst event-loop lag of the main thread while the
+ * requests run; pools also record how many requests were queued ahead on
  * the chosen worker. Compares one-worker with same-thread (latency,
  * throughput), transfer with clone (latency), least-busy with round-robin
  * (latency, p99, throughput); sweeps the pool size.
@@ -162,11 +177,7 @@ export const workerDispatch: SuiteFactory<WorkerDispatchOptions> =
             } = ${largest}`,
         );
       }
-      if (!(heavyShare >= 0 && heavyShare <= 1)) {
-        throw new RangeError(
-          `heavyShare must be a number in [0, 1], got ${heavyShare}`,
-        );
-      }
+      assertNumberInRange(heavyShare, "heavyShare", 0, 1);
       const settings: Settings = {
         inFlight,
         requests,
@@ -223,6 +234,12 @@ const STARTUP: MetricSpec = {
   unit: "ms",
   direction: "smaller",
   description: "workers constructed → every worker's first reply, per fork",
+};
+const LOOP_LAG: MetricSpec = {
+  unit: "ms",
+  direction: "smaller",
+  description:
+    `worst lateness of a ${LAG_PROBE_MS} ms event-loop probe on the main thread, per repetition`,
 };
 const QUEUED_AHEAD: MetricSpec = {
   unit: "count",
@@ -303,6 +320,7 @@ function dispatchCase(
     latency: LATENCY,
     latencyP99: LATENCY_P99,
     throughput: THROUGHPUT,
+    loopLag: LOOP_LAG,
   };
   if (shape.workers !== "none") metrics.startup = STARTUP;
   if (shape.workers === "pool") metrics.queuedAhead = QUEUED_AHEAD;
@@ -371,6 +389,8 @@ async function measure(
   const tracksQueue = ctx.params.poolSize !== undefined;
   const latenciesUs: number[] = [];
   const started = performance.now();
+  const lagProbe = ctx.startLagProbe(LAG_PROBE_MS);
+  let lagMs: number[];
   try {
     await closedLoop(
       dispatcher,
@@ -385,10 +405,13 @@ async function measure(
       ctx.signal,
     );
   } finally {
+    lagMs = lagProbe.stop();
     ctx.signal.removeEventListener("abort", onAbort);
   }
   const elapsedMs = performance.now() - started;
   if (ctx.signal.aborted) return;
+  // No tick came due in a short repetition: the loop was never seen late.
+  ctx.record("loopLag", Math.max(0, ...lagMs));
   ctx.record("throughput", latenciesUs.length / (elapsedMs / 1000));
   ctx.record("latencyP99", quantiles(latenciesUs, [0.99])[0]);
 }

@@ -115,6 +115,7 @@ Deno.test("worker dispatch: every case answers every request, records each metri
     latency: "µs",
     latencyP99: "µs",
     throughput: "ops/s",
+    loopLag: "ms",
     startup: "ms",
     queuedAhead: "count",
   };
@@ -138,6 +139,9 @@ Deno.test("worker dispatch: every case answers every request, records each metri
     assertEquals(samples("latency").length, requests * reps, c.id);
     assertEquals(samples("latencyP99").length, reps, c.id);
     assertEquals(samples("throughput").length, reps, c.id);
+    const lag = samples("loopLag");
+    assertEquals(lag.length, reps, c.id);
+    assert(lag.every((ms) => ms >= 0), c.id);
     if (workers) assertEquals(samples("startup").length, 1, c.id); // per fork
     if (pooled) {
       const queued = samples("queuedAhead");

@@ -25,6 +25,7 @@
 
 import {
   assertIntegerInRange,
+  chosenList,
   defineSuiteFactory,
   experiment,
   type ExperimentContext,
@@ -41,7 +42,6 @@ import {
   type LoopbackPair,
   openLoopbackPair,
 } from "../../fixtures/workloads/loopback_pair.ts";
-import { chosenList } from "../options.ts";
 
 // `setImmediate` is Deno's global, not an import of node:timers: importing a
 // Node module loads its compatibility layer (~30 ms here) into every fork

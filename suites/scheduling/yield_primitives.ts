@@ -26,6 +26,7 @@
 import {
   assertIntegerInRange,
   bench,
+  chosenList,
   defineSuiteFactory,
   experiment,
   type ExperimentContext,
@@ -36,7 +37,6 @@ import {
   type LoopbackPair,
   openLoopbackPair,
 } from "../../fixtures/workloads/loopback_pair.ts";
-import { chosenList } from "../options.ts";
 
 // `process` and `setImmediate` are Deno's globals, not imports of
 // node:process and node:timers: importing a Node module loads its

@@ -42,14 +42,15 @@
 
 import {
   assertIntegerInRange,
+  chosenList,
   defineSuiteFactory,
   experiment,
   type ExperimentContext,
+  integerAxis,
   type Params,
   type SuiteFactory,
 } from "../../mod.ts";
 import { quantiles } from "../../lib/stats/mod.ts";
-import { chosenList, integerAxis } from "../options.ts";
 
 // `process` is Deno's global, not an import of node:process: importing a
 // Node module loads its compatibility layer (~30 ms here) into every fork

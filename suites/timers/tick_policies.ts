@@ -32,13 +32,13 @@
 
 import {
   assertIntegerInRange,
+  chosenList,
   defineSuiteFactory,
   experiment,
   type ExperimentContext,
   type MetricSpec,
   type SuiteFactory,
 } from "../../mod.ts";
-import { chosenList } from "../options.ts";
 
 /** How a ticker times its ticks: one case each. */
 export type TickPolicy =

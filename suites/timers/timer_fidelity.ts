@@ -21,9 +21,9 @@ import {
   defineSuiteFactory,
   experiment,
   type ExperimentContext,
+  integerAxis,
   type SuiteFactory,
 } from "../../mod.ts";
-import { integerAxis } from "../options.ts";
 
 /** Options of {@link timerFidelity}. */
 export interface TimerFidelityOptions {
