@@ -48,9 +48,12 @@ export type BuiltinSet = "tour" | "full";
  * @returns the suites
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { builtinSuites } from "@looplab/looplab/suites";
- * builtinSuites("tour").map((s) => s.name); // ["calibration", "backpressure/…", …]
+ * import { assertEquals } from "@std/assert";
+ * const tour = builtinSuites("tour").map((s) => s.name);
+ * assertEquals(tour[0], "calibration");
+ * assertEquals(tour, builtinSuites("full").map((s) => s.name));
  * ```
  */
 export function builtinSuites(set: BuiltinSet = "full"): Suite[] {

@@ -46,7 +46,10 @@ export interface ParsedArgs {
  * @example
  * ```ts
  * import { parseArgs } from "./_args.ts";
- * parseArgs(["run", "--quick"], { boolean: ["quick"] }).quick; // true
+ * import { assertEquals } from "@std/assert";
+ * const parsed = parseArgs(["run", "--quick"], { boolean: ["quick"] });
+ * assertEquals(parsed._, ["run"]);
+ * assertEquals(parsed.quick, true);
  * ```
  */
 export function parseArgs(

@@ -20,7 +20,15 @@ import { UsageError } from "./_usage.ts";
  * @example
  * ```ts
  * import { parseFlags } from "./_flags.ts";
- * parseFlags("run", ["--quick"], { boolean: ["quick"] }).quick; // true
+ * import { UsageError } from "./_usage.ts";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * const declared = { boolean: ["quick"] };
+ * assertEquals(parseFlags("run", ["--quick"], declared).quick, true);
+ * assertThrows(
+ *   () => parseFlags("run", ["--quik"], declared),
+ *   UsageError,
+ *   "run: unknown flag --quik; accepted: --quick",
+ * );
  * ```
  */
 export function parseFlags(

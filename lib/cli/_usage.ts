@@ -22,7 +22,9 @@ export class UsageError extends Error {
  * @example
  * ```ts
  * import { parseDuration } from "./_usage.ts";
- * parseDuration("--time", "2s"); // 2000
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(parseDuration("--time", "2s"), 2000);
+ * assertEquals(parseDuration("--time", "750"), 750);
  * ```
  */
 export function parseDuration(flag: string, value: unknown): number {
@@ -50,8 +52,10 @@ export function parseDuration(flag: string, value: unknown): number {
  *
  * @example
  * ```ts
- * import { parseInteger } from "./_usage.ts";
- * parseInteger("--forks", "5", 1); // 5
+ * import { parseInteger, UsageError } from "./_usage.ts";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * assertEquals(parseInteger("--forks", "5", 1), 5);
+ * assertThrows(() => parseInteger("--forks", "0", 1), UsageError, "≥ 1");
  * ```
  */
 export function parseInteger(
@@ -84,7 +88,8 @@ export function parseInteger(
  * @example
  * ```ts
  * import { parsePercent } from "./_usage.ts";
- * parsePercent("--fail-on-regression", "5%"); // 0.05
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(parsePercent("--fail-on-regression", "5%"), 0.05);
  * ```
  */
 export function parsePercent(flag: string, value: unknown): number {

@@ -62,7 +62,8 @@ const COMMANDS = [
  * @example
  * ```ts
  * import { main } from "@looplab/looplab/cli";
- * await main(["help"]); // 0
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(await main(["help"]), 0); // prints the usage to stdout
  * ```
  */
 export async function main(args: readonly string[]): Promise<number> {

@@ -26,9 +26,11 @@ import { do_not_optimize, measure } from "mitata";
  * @example
  * ```ts
  * import { doNotOptimize } from "@looplab/looplab";
+ * import { assertEquals } from "@std/assert";
  * let sum = 0;
  * for (let i = 1; i <= 1000; i++) sum += i;
  * doNotOptimize(sum);
+ * assertEquals(sum, 500_500); // the value is handed on untouched
  * ```
  */
 export function doNotOptimize(value: unknown): void {
@@ -101,13 +103,16 @@ export interface BenchTiming {
  * @example
  * ```ts
  * import { timeBench } from "./_bench_timer.ts";
+ * import { assert } from "@std/assert";
  * const t = await timeBench(() => Math.sqrt(2), {
  *   deadlineMs: performance.now() + 50,
  *   minSamples: 10,
  *   maxSamples: 1000,
  *   precision: 0,
  * });
- * t.samplesNs.length >= 10; // true
+ * // At least minSamples even past the deadline, at most maxSamples.
+ * assert(t.samplesNs.length >= 10 && t.samplesNs.length <= 1000);
+ * assert(t.iterationsPerSample >= 1);
  * ```
  */
 export async function timeBench(

@@ -197,6 +197,13 @@ Deno.test({
       },
     );
     if (!chromium) {
+      // In CI a missing browser is a failure: .ci/run installs it, and a
+      // skipped test there could never fail.
+      if (Deno.env.get("CI") === "true") {
+        throw new Error(
+          "CI=true but no chromium on PATH (chromium, chromium-browser, google-chrome): .ci/run installs it with apt-get install chromium",
+        );
+      }
       console.log(
         "skipped: no chromium on this machine (apt-get install chromium)",
       );

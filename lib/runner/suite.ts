@@ -183,11 +183,15 @@ export type SuiteFactory<O> = ((options?: O) => Suite) & {
  * @example
  * ```ts
  * import { bench } from "@looplab/looplab";
+ * import { assertEquals } from "@std/assert";
  * const sum = bench("sum", ({ n }) => () => {
  *   let s = 0;
  *   for (let i = 1; i <= Number(n); i++) s += i;
  *   return s;
  * });
+ * assertEquals(sum.kind, "bench");
+ * const timed = await sum.build({ n: 3 }); // what the harness times
+ * assertEquals(timed(), 6);
  * ```
  */
 export function bench(
@@ -210,6 +214,7 @@ export function bench(
  * @example
  * ```ts
  * import { experiment } from "@looplab/looplab";
+ * import { assertEquals } from "@std/assert";
  * const lateness = experiment(
  *   "timeout-lateness",
  *   { lateness: { unit: "ms", direction: "smaller" } },
@@ -219,6 +224,8 @@ export function bench(
  *     ctx.recordSince("lateness", due);
  *   },
  * );
+ * assertEquals(lateness.kind, "experiment");
+ * assertEquals(Object.keys(lateness.metrics), ["lateness"]);
  * ```
  */
 export function experiment(
@@ -245,10 +252,13 @@ export function experiment(
  * @example
  * ```ts
  * import { bench, defineSuite } from "@looplab/looplab";
+ * import { assertEquals } from "@std/assert";
  * export const suite = defineSuite({
  *   name: "example",
  *   cases: [bench("noop", () => () => {})],
  * });
+ * // Forks import the suite again from the module that defined it.
+ * assertEquals(suite.origin.module, import.meta.url);
  * ```
  */
 export function defineSuite(
@@ -271,6 +281,7 @@ export function defineSuite(
  * @example
  * ```ts
  * import { bench, defineSuiteFactory } from "@looplab/looplab";
+ * import { assertEquals } from "@std/assert";
  * export const sums = defineSuiteFactory(
  *   "sums",
  *   (options: { n?: number[] } = {}) => ({
@@ -280,6 +291,13 @@ export function defineSuite(
  *   }),
  * );
  * const suite = sums({ n: [10] });
+ * assertEquals(suite.params, { n: [10] });
+ * // What a fork needs to call the factory again with the same options.
+ * assertEquals(suite.origin, {
+ *   module: import.meta.url,
+ *   factory: "sums",
+ *   options: { n: [10] },
+ * });
  * ```
  */
 export function defineSuiteFactory<O>(

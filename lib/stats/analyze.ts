@@ -73,9 +73,10 @@ export interface SampleAnalysis {
  * @example
  * ```ts
  * import { analyzeSample } from "@looplab/looplab/stats";
+ * import { assertEquals } from "@std/assert";
  * const a = analyzeSample([10, 11, 10, 12, 11, 10, 11, 12, 10, 50]);
- * a.outliers.highSevere; // 1
- * a.medianCI?.point; // 11
+ * assertEquals(a.outliers.highSevere, 1);
+ * assertEquals(a.medianCI?.point, 11);
  * ```
  */
 export function analyzeSample(

@@ -42,7 +42,8 @@ const GROWTH: Record<ComplexityClass, (n: number) => number> = {
  * @example
  * ```ts
  * import { complexityGrowth } from "@looplab/looplab/stats";
- * complexityGrowth("n log n", 8); // 24
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(complexityGrowth("n log n", 8), 24);
  * ```
  */
 export function complexityGrowth(
@@ -82,8 +83,10 @@ export interface ComplexityResult {
  * @example
  * ```ts
  * import { fitComplexity } from "@looplab/looplab/stats";
+ * import { assertEquals } from "@std/assert";
  * const n = [1000, 2000, 4000, 8000, 16000];
- * fitComplexity(n, n.map((x) => 3e-6 * x * x)).best.complexity; // "n^2"
+ * const fit = fitComplexity(n, n.map((x) => 3e-6 * x * x));
+ * assertEquals(fit.best.complexity, "n^2");
  * ```
  */
 export function fitComplexity(

@@ -65,9 +65,12 @@ export const MANN_WHITNEY_EXACT_MAX_PRODUCT = 2_500;
  * @example
  * ```ts
  * import { mannWhitneyU } from "@looplab/looplab/stats";
+ * import { assertAlmostEquals, assertEquals } from "@std/assert";
  * const r = mannWhitneyU([1, 2, 3], [4, 5, 6, 7]);
- * r.u; // 0
- * r.p; // 2/35 ≈ 0.0571
+ * assertEquals(r.u, 0);
+ * assertEquals(r.method, "exact");
+ * // Two of the C(7, 3) = 35 arrangements are as extreme (either tail).
+ * assertAlmostEquals(r.p, 2 / 35, 1e-15);
  * ```
  */
 export function mannWhitneyU(

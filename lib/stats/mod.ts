@@ -8,10 +8,11 @@
  * @example
  * ```ts
  * import { analyzeSample, compareSamples } from "@looplab/looplab/stats";
+ * import { assertEquals } from "@std/assert";
  * const before = [10.2, 10.4, 10.1, 10.3, 10.2, 10.5, 10.2, 10.3];
  * const after = before.map((x) => x * 0.8);
- * analyzeSample(before).medianCI;
- * compareSamples(before, after).verdict; // "faster"
+ * assertEquals(analyzeSample(before).medianCI?.point, 10.25);
+ * assertEquals(compareSamples(before, after).verdict, "faster");
  * ```
  *
  * @module

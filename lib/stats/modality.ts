@@ -114,7 +114,10 @@ const KERNEL_REACH = 4;
  * @example
  * ```ts
  * import { silvermanBandwidth } from "@looplab/looplab/stats";
- * silvermanBandwidth(new Float64Array([1, 2, 3, 4, 5])) > 0; // true
+ * import { assertAlmostEquals } from "@std/assert";
+ * // 0.9 · min(s = 1.5811, IQR / 1.34 = 1.4925) · 5^(−1/5)
+ * const h = silvermanBandwidth(new Float64Array([1, 2, 3, 4, 5]));
+ * assertAlmostEquals(h, 0.973585, 1e-6);
  * ```
  */
 export function silvermanBandwidth(sorted: Float64Array): number {
@@ -137,12 +140,13 @@ export function silvermanBandwidth(sorted: Float64Array): number {
  * @example
  * ```ts
  * import { createRandom, findModes } from "@looplab/looplab/stats";
+ * import { assertEquals } from "@std/assert";
  * const r = createRandom(7);
  * const fast = Array.from({ length: 760 }, () => 100 + 5 * r.nextNormal());
  * const slow = Array.from({ length: 240 }, () => 600 + 5 * r.nextNormal());
  * const m = findModes([...fast, ...slow]);
- * m.multimodal; // true
- * m.modes.map((x) => x.share); // [0.76, 0.24]
+ * assertEquals(m.multimodal, true);
+ * assertEquals(m.modes.map((x) => x.share), [0.76, 0.24]);
  * ```
  */
 export function findModes(
@@ -163,7 +167,10 @@ export function findModes(
  * @example
  * ```ts
  * import { findModesSorted } from "@looplab/looplab/stats";
- * findModesSorted(new Float64Array([1, 1, 2, 3])).tooFewSamples; // true
+ * import { assertEquals } from "@std/assert";
+ * const m = findModesSorted(new Float64Array([1, 1, 2, 3]));
+ * assertEquals(m.tooFewSamples, true);
+ * assertEquals(m.modes.length, 1);
  * ```
  */
 export function findModesSorted(

@@ -42,8 +42,9 @@ export interface OutlierVariance {
  * @example
  * ```ts
  * import { outlierVariance } from "@looplab/looplab/stats";
- * outlierVariance(100, 0.5, 100).effect; // "unaffected"
- * outlierVariance(100, 30, 100).effect;  // "severe"
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(outlierVariance(100, 0.5, 100).effect, "unaffected");
+ * assertEquals(outlierVariance(100, 30, 100).effect, "severe");
  * ```
  */
 export function outlierVariance(
@@ -92,7 +93,8 @@ export function outlierVariance(
  * @example
  * ```ts
  * import { outlierEffect } from "@looplab/looplab/stats";
- * outlierEffect(0.09); // "slight"
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(outlierEffect(0.09), "slight");
  * ```
  */
 export function outlierEffect(fraction: number): OutlierEffect {

@@ -52,8 +52,9 @@ function splitMix32(seed: number): () => number {
  * @example
  * ```ts
  * import { createRandom } from "@looplab/looplab/stats";
+ * import { assertEquals } from "@std/assert";
  * const a = createRandom(42), b = createRandom(42);
- * console.assert(a.next() === b.next());
+ * assertEquals(a.next(), b.next());
  * ```
  */
 export function createRandom(seed: number): Random {

@@ -18,7 +18,8 @@ import { assertFiniteSample, type Sample, sortedCopy } from "./validate.ts";
  * @example
  * ```ts
  * import { quantileSorted } from "@looplab/looplab/stats";
- * quantileSorted([1, 2, 3, 4], 0.5); // 2.5
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(quantileSorted([1, 2, 3, 4], 0.5), 2.5);
  * ```
  */
 export function quantileSorted(sorted: Sample, p: number): number {
@@ -43,7 +44,8 @@ export function quantileSorted(sorted: Sample, p: number): number {
  * @example
  * ```ts
  * import { quantiles } from "@looplab/looplab/stats";
- * quantiles([5, 1, 3], [0, 0.5, 1]); // [1, 3, 5]
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(quantiles([5, 1, 3], [0, 0.5, 1]), [1, 3, 5]);
  * ```
  */
 export function quantiles(

@@ -53,9 +53,10 @@ export interface Summary {
  * @example
  * ```ts
  * import { summarize } from "@looplab/looplab/stats";
+ * import { assertEquals } from "@std/assert";
  * const s = summarize([1, 2, 3, 4, 100]);
- * s.median; // 3
- * s.mad;    // 1.4826
+ * assertEquals(s.median, 3);
+ * assertEquals(s.mad, 1.4826); // 1.4826 × median |x − 3| = 1.4826 × 1
  * ```
  */
 export function summarize(sample: Sample): Summary {
@@ -73,7 +74,8 @@ export function summarize(sample: Sample): Summary {
  * @example
  * ```ts
  * import { summarizeSorted } from "@looplab/looplab/stats";
- * summarizeSorted(new Float64Array([1, 2, 3])).mean; // 2
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(summarizeSorted(new Float64Array([1, 2, 3])).mean, 2);
  * ```
  */
 export function summarizeSorted(sorted: Float64Array): Summary {
@@ -108,7 +110,8 @@ export function summarizeSorted(sorted: Float64Array): Summary {
  * @example
  * ```ts
  * import { meanOf } from "@looplab/looplab/stats";
- * meanOf([1, 2, 3, 4]); // 2.5
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(meanOf([1, 2, 3, 4]), 2.5);
  * ```
  */
 export function meanOf(sample: Sample): number {
@@ -134,7 +137,8 @@ export function meanOf(sample: Sample): number {
  * @example
  * ```ts
  * import { varianceOf } from "@looplab/looplab/stats";
- * varianceOf([1, 2, 3, 4]); // 1.6666666666666667
+ * import { assertAlmostEquals } from "@std/assert";
+ * assertAlmostEquals(varianceOf([1, 2, 3, 4]), 5 / 3, 1e-15);
  * ```
  */
 export function varianceOf(sample: Sample): number {

@@ -74,7 +74,14 @@ export const TUKEY_SEVERE = 3;
  * @example
  * ```ts
  * import { tukeyFences } from "@looplab/looplab/stats";
- * tukeyFences([1, 2, 3, 4, 5]).fences.highMild; // 7
+ * import { assertEquals } from "@std/assert";
+ * // q1 = 2, q3 = 4, IQR = 2: the mild fences lie 1.5 IQR beyond the quartiles.
+ * assertEquals(tukeyFences([1, 2, 3, 4, 5]).fences, {
+ *   lowSevere: -4,
+ *   lowMild: -1,
+ *   highMild: 7,
+ *   highSevere: 10,
+ * });
  * ```
  */
 export function tukeyFences(
@@ -107,9 +114,10 @@ export function tukeyFences(
  * @example
  * ```ts
  * import { classifyValue } from "@looplab/looplab/stats";
+ * import { assertEquals } from "@std/assert";
  * const fences = { lowSevere: -5, lowMild: -2, highMild: 7, highSevere: 10 };
- * classifyValue(7, fences); // "normal"
- * classifyValue(8, fences); // "highMild"
+ * assertEquals(classifyValue(7, fences), "normal");
+ * assertEquals(classifyValue(8, fences), "highMild");
  * ```
  */
 export function classifyValue(value: number, fences: Fences): OutlierClass {
@@ -131,8 +139,10 @@ export function classifyValue(value: number, fences: Fences): OutlierClass {
  * @example
  * ```ts
  * import { classifyOutliers } from "@looplab/looplab/stats";
+ * import { assertEquals } from "@std/assert";
  * const c = classifyOutliers([10, 11, 12, 11, 10, 12, 11, 40]);
- * c.counts.highSevere; // 1
+ * assertEquals(c.counts.highSevere, 1);
+ * assertEquals(c.outliers, 1);
  * ```
  */
 export function classifyOutliers(sample: Sample): OutlierClassification {

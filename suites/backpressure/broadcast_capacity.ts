@@ -40,9 +40,12 @@ export interface BroadcastCapacityOptions {
  * @returns the suite
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { broadcastCapacity } from "@looplab/looplab/suites/backpressure";
+ * import { assertEquals } from "@std/assert";
  * const suite = broadcastCapacity({ capacity: 128, events: [64, 128, 256] });
+ * assertEquals(suite.params, { events: [64, 128, 256] });
+ * assertEquals(suite.sweeps, [{ param: "events", metric: "run" }]);
  * ```
  */
 export const broadcastCapacity: SuiteFactory<BroadcastCapacityOptions> =

@@ -73,9 +73,17 @@ interface Message {
  * @returns the suite
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { remoteThroughput } from "@looplab/looplab/suites/backpressure";
- * const suite = remoteThroughput({ buffers: [0, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] });
+ * import { assertEquals } from "@std/assert";
+ * const buffers = [0, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
+ * const suite = remoteThroughput({ buffers });
+ * assertEquals(suite.params, { buffer: buffers });
+ * assertEquals(suite.cases.map((c) => c.name), ["sync", "async", "iorder"]);
+ * assertEquals(suite.comparisons, [
+ *   { base: "sync", candidate: "async", metric: "throughput" },
+ *   { base: "async", candidate: "iorder", metric: "throughput" },
+ * ]);
  * ```
  */
 export const remoteThroughput: SuiteFactory<RemoteThroughputOptions> =

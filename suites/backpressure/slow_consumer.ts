@@ -48,9 +48,15 @@ export interface SlowConsumerOptions {
  * @returns the suite
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { slowConsumer } from "@looplab/looplab/suites/backpressure";
+ * import { assertEquals } from "@std/assert";
  * const suite = slowConsumer({ policies: ["block", "drop-oldest"] });
+ * assertEquals(suite.cases.map((c) => c.name), ["block", "drop-oldest"]);
+ * assertEquals(suite.comparisons, [
+ *   { base: "block", candidate: "drop-oldest", metric: "lost" },
+ *   { base: "block", candidate: "drop-oldest", metric: "endToEnd" },
+ * ]);
  * ```
  */
 export const slowConsumer: SuiteFactory<SlowConsumerOptions> =

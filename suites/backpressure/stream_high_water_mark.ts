@@ -40,9 +40,12 @@ export interface StreamHighWaterMarkOptions {
  * @returns the suite
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { streamHighWaterMark } from "@looplab/looplab/suites/backpressure";
+ * import { assertEquals } from "@std/assert";
  * const suite = streamHighWaterMark({ highWaterMarks: [1, 64] });
+ * assertEquals(suite.params, { highWaterMark: [1, 64] });
+ * assertEquals(suite.cases.map((c) => c.name), ["pull", "push-ignoring"]);
  * ```
  */
 export const streamHighWaterMark: SuiteFactory<StreamHighWaterMarkOptions> =

@@ -57,9 +57,14 @@ export interface HeartbeatSlowReceiverOptions {
  * @returns the suite
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { heartbeatSlowReceiver } from "@looplab/looplab/suites/network";
+ * import { assertEquals } from "@std/assert";
  * const suite = heartbeatSlowReceiver({ timeoutMs: 100, stallMs: [50, 300] });
+ * assertEquals(suite.params, { stallMs: [50, 300] });
+ * assertEquals(suite.comparisons, [
+ *   { base: "fixed", candidate: "reset-on-heartbeat", metric: "timeouts" },
+ * ]);
  * ```
  */
 export const heartbeatSlowReceiver: SuiteFactory<HeartbeatSlowReceiverOptions> =

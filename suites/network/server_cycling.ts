@@ -57,9 +57,17 @@ export interface ServerCyclingOptions {
  * @returns the suite
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { serverCycling } from "@looplab/looplab/suites/network";
+ * import { assertEquals } from "@std/assert";
  * const suite = serverCycling({ cycles: 50 });
+ * const names = suite.cases.map((c) => c.name);
+ * assertEquals(names, ["serve", "listen", "reuse-port"]);
+ * assertEquals(suite.cases[0].params, {
+ *   port: ["zero", "fixed"],
+ *   shutdown: ["graceful", "abrupt"],
+ *   inflight: [false, true],
+ * });
  * ```
  */
 export const serverCycling: SuiteFactory<ServerCyclingOptions> =

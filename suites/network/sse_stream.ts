@@ -58,9 +58,12 @@ export interface SseStreamOptions {
  * @returns the suite
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { sseStream } from "@looplab/looplab/suites/network";
+ * import { assertEquals } from "@std/assert";
  * const suite = sseStream({ events: 500 });
+ * assertEquals(suite.cases.map((c) => c.name), ["interval", "sleep-reset"]);
+ * assertEquals(suite.params, { yield: [false, true], warmup: [false, true] });
  * ```
  */
 export const sseStream: SuiteFactory<SseStreamOptions> = defineSuiteFactory(

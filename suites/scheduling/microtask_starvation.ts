@@ -107,12 +107,18 @@ const FLOODS: Record<MicrotaskFlood, {
  * @throws {RangeError} on an option out of range, naming it
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { microtaskStarvation } from "@looplab/looplab/suites/scheduling";
+ * import { assertEquals } from "@std/assert";
  * const suite = microtaskStarvation({
  *   floods: ["queue-microtask"],
  *   microtasks: [1, 20_000, 50_000, 200_000],
  * });
+ * assertEquals(suite.params, { microtasks: [1, 20_000, 50_000, 200_000] });
+ * assertEquals(
+ *   suite.sweeps?.map((s) => s.metric),
+ *   ["timerLateness", "readDelay", "floodMs"],
+ * );
  * ```
  */
 export const microtaskStarvation: SuiteFactory<MicrotaskStarvationOptions> =

@@ -133,9 +133,19 @@ interface Settings {
  * @returns the suite
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { workerDispatch } from "@looplab/looplab/suites/scheduling";
+ * import { assertEquals } from "@std/assert";
  * const suite = workerDispatch({ payloadBytes: [1024], poolSize: [2, 4, 8] });
+ * assertEquals(suite.params, { payloadBytes: [1024] });
+ * assertEquals(suite.cases.map((c) => c.name), [
+ *   "same-thread",
+ *   "one-worker",
+ *   "one-worker-transfer",
+ *   "pool-round-robin",
+ *   "pool-least-busy",
+ * ]);
+ * assertEquals(suite.cases[3].params, { poolSize: [2, 4, 8] });
  * ```
  */
 export const workerDispatch: SuiteFactory<WorkerDispatchOptions> =

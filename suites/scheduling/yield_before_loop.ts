@@ -137,12 +137,22 @@ const YIELD_DESCRIPTIONS: Record<LoopYield, string> = {
  * @throws {RangeError} on an option out of range, naming it
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { yieldBeforeLoop } from "@looplab/looplab/suites/scheduling";
+ * import { assertEquals } from "@std/assert";
  * const suite = yieldBeforeLoop({
  *   yields: ["none", "set-timeout-0"],
  *   sources: ["socket"],
  * });
+ * assertEquals(suite.params, { source: ["socket"] });
+ * assertEquals(
+ *   suite.comparisons?.map((c) => [c.base, c.candidate, c.metric]),
+ *   [
+ *     ["none", "set-timeout-0", "eventLatency"],
+ *     ["none", "set-timeout-0", "eventLatencyP99"],
+ *     ["none", "set-timeout-0", "firstEventLatency"],
+ *   ],
+ * );
  * ```
  */
 export const yieldBeforeLoop: SuiteFactory<YieldBeforeLoopOptions> =

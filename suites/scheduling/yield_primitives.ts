@@ -179,12 +179,21 @@ const PRIMITIVES: Record<YieldPrimitive, {
  * @throws {RangeError} on an option out of range, naming it
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { yieldPrimitives } from "@looplab/looplab/suites/scheduling";
+ * import { assertEquals } from "@std/assert";
  * const suite = yieldPrimitives({
  *   primitives: ["await-null", "set-immediate"],
  *   letsRun: ["await-null", "set-immediate"],
  * });
+ * const names = suite.cases.map((c) => c.name);
+ * assertEquals(names, ["await-null", "set-immediate", "lets-run"]);
+ * assertEquals(suite.cases[2].params, {
+ *   primitive: ["await-null", "set-immediate"],
+ * });
+ * assertEquals(suite.comparisons, [
+ *   { base: "await-null", candidate: "set-immediate", metric: "time" },
+ * ]);
  * ```
  */
 export const yieldPrimitives: SuiteFactory<YieldPrimitivesOptions> =
