@@ -1,8 +1,8 @@
 /**
  * The artifact: the JSON result of a run (types and a JSON Schema per
  * version), read with validation and upgraded from any earlier version,
- * written atomically, its cases named by one canonical id. The package exports this as
- * `@looplab/looplab/artifact`.
+ * written atomically, its cases named by one canonical id. The package
+ * exports this as `@looplab/looplab/artifact`.
  *
  * Reading loads the validator on first use; writing and the types load
  * nothing heavy, so a fork that imports the package pays for neither.

@@ -319,7 +319,11 @@ Deno.test("compare warns when runtime or settings differ and says what it could 
   const next = JSON.parse(await Deno.readTextFile(FIXTURE_V2));
   next.environment.deno = "2.10.0";
   next.config.noiseThreshold = 0.02;
-  next.cases.push({ ...next.cases[0], id: "calibration/sum-twice" });
+  next.cases.push({
+    ...next.cases[0],
+    id: "calibration/sum-twice",
+    case: "sum-twice",
+  });
   await Deno.writeTextFile(`${dir}/next.json`, JSON.stringify(next));
   const r = await cli("compare", FIXTURE_V1, `${dir}/next.json`);
   assertEquals(r.code, 0, r.stderr);
