@@ -1,7 +1,8 @@
 /**
- * The artifact: the JSON result of a run (types and JSON Schema), read with
- * validation and written atomically. The package exports this as
- * `@looplab/looplab/artifact`.
+ * The artifact: the JSON result of a run (types and a JSON Schema per
+ * version), read with validation and upgraded from any earlier version,
+ * written atomically, its cases named by one canonical id. The package
+ * exports this as `@looplab/looplab/artifact`.
  *
  * Reading loads the validator on first use; writing and the types load
  * nothing heavy, so a fork that imports the package pays for neither.
@@ -20,11 +21,17 @@
  * @module
  */
 
+export { caseId, parseCaseId, type ParsedCaseId } from "./case_id.ts";
+export {
+  artifactDifferences,
+  type ArtifactDifferencesOptions,
+} from "./differences.ts";
 export { ArtifactError } from "./error.ts";
 export { readArtifact, readJsonFile, validateArtifact } from "./read.ts";
 export { artifactToJson, writeFileAtomic } from "./write.ts";
 export {
   type Artifact,
+  type ArtifactKind,
   type ArtifactParamValue,
   type CaseRecord,
   type ComparisonRecord,

@@ -1,6 +1,8 @@
 /**
- * Reading artifacts: validated against the JSON Schema, with errors that
- * name the file and the field path of the first problems.
+ * Reading artifacts of every schema version: validated against the JSON
+ * Schema of the version the file declares, then upgraded to the current
+ * shape, with errors that name the file and the field path of the first
+ * problems.
  *
  * The validator (Ajv and the compiled schema) is loaded with `import()` on
  * the first read: importing Ajv alone costs about 1.5× an empty `deno run`,
@@ -9,20 +11,32 @@
  * @module
  */
 
-import type { ErrorObject, ValidateFunction } from "ajv";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import { type Artifact, SCHEMA_VERSION } from "./types.ts";
 import { ArtifactError } from "./error.ts";
+import { upgradeArtifact } from "./_upgrade.ts";
 
-let validator: Promise<ValidateFunction> | undefined;
+/** The JSON Schema of each version, loaded when a file of it is read. */
+const SCHEMAS: Record<number, () => Promise<{ default: unknown }>> = {
+  1: () => import("./schema_v1.json", { with: { type: "json" } }),
+  2: () => import("./schema_v2.json", { with: { type: "json" } }),
+};
 
-/** The compiled schema, loaded and compiled once, on first use. */
-function loadValidator(): Promise<ValidateFunction> {
-  validator ??= Promise.all([
-    import("ajv"),
-    import("./schema.json", { with: { type: "json" } }),
-  ]).then(([{ Ajv }, schema]) =>
-    new Ajv({ allErrors: true, strict: false }).compile(schema.default)
+let ajv: Promise<Ajv> | undefined;
+const validators = new Map<number, Promise<ValidateFunction>>();
+
+/** The compiled schema of a version, loaded and compiled once, on first use. */
+function loadValidator(version: number): Promise<ValidateFunction> {
+  ajv ??= import("ajv").then(({ Ajv }) =>
+    new Ajv({ allErrors: true, strict: false })
   );
+  let validator = validators.get(version);
+  if (validator === undefined) {
+    validator = Promise.all([ajv, SCHEMAS[version]()]).then(([ajv, schema]) =>
+      ajv.compile(schema.default as object)
+    );
+    validators.set(version, validator);
+  }
   return validator;
 }
 
@@ -30,11 +44,12 @@ function loadValidator(): Promise<ValidateFunction> {
 const MAX_PROBLEMS = 5;
 
 /**
- * Checks a parsed value against the artifact schema.
+ * Checks a parsed value against the schema of the version it declares and
+ * upgrades it to the current shape.
  *
  * @param value the parsed JSON
  * @param source the file name (or another label) for messages
- * @returns the value, typed
+ * @returns the artifact, in the current version's shape
  * @throws {ArtifactError} naming the source and the field paths at fault,
  *   or saying the artifact is of a newer schema version
  *
@@ -52,15 +67,33 @@ export async function validateArtifact(
       `${source}: not a looplab artifact (not an object)`,
     );
   }
-  const version = (value as Record<string, unknown>).schemaVersion;
+  const object = value as Record<string, unknown>;
+  const version = object.schemaVersion;
   if (typeof version === "number" && version > SCHEMA_VERSION) {
     throw new ArtifactError(
       `${source}: schemaVersion ${version} was written by a newer looplab; ` +
         `this one reads schema versions up to ${SCHEMA_VERSION}`,
     );
   }
-  const validateSchema = await loadValidator();
-  if (validateSchema(value)) return value as unknown as Artifact;
+  if (version === undefined) {
+    throw new ArtifactError(
+      `${source}: not a valid looplab artifact: (top level): missing "schemaVersion"`,
+    );
+  }
+  if (typeof version !== "number" || !(version in SCHEMAS)) {
+    throw new ArtifactError(
+      `${source}: not a valid looplab artifact: schemaVersion: must be one of ` +
+        `${Object.keys(SCHEMAS).join(", ")}, got ${JSON.stringify(version)}`,
+    );
+  }
+  const validateSchema = await loadValidator(version);
+  if (validateSchema(value)) {
+    return upgradeArtifact(
+      object,
+      version,
+      SCHEMA_VERSION,
+    ) as unknown as Artifact;
+  }
   const problems = (validateSchema.errors ?? []).slice(0, MAX_PROBLEMS).map(
     describeProblem,
   );

@@ -1,6 +1,7 @@
 import { assertEquals, assertRejects } from "@std/assert";
 import { ArtifactError } from "./error.ts";
 import { readArtifact, validateArtifact } from "./read.ts";
+import { SCHEMA_VERSION } from "./types.ts";
 
 const minimal = {
   schemaVersion: 1,
@@ -65,10 +66,11 @@ Deno.test("a missing field is named with its path and the file", async () => {
 });
 
 Deno.test("a newer schema version is refused with a clear reason", async () => {
+  const newer = SCHEMA_VERSION + 1;
   await assertRejects(
-    () => validateArtifact({ ...minimal, schemaVersion: 2 }, "new.json"),
+    () => validateArtifact({ ...minimal, schemaVersion: newer }, "new.json"),
     ArtifactError,
-    "new.json: schemaVersion 2 was written by a newer looplab",
+    `new.json: schemaVersion ${newer} was written by a newer looplab`,
   );
 });
 
@@ -89,4 +91,60 @@ Deno.test("reading a missing or truncated file says which and why", async () => 
     "not valid JSON",
   );
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a missing or unknown schemaVersion is named", async () => {
+  const { schemaVersion: _, ...unversioned } = minimal;
+  await assertRejects(
+    () => validateArtifact(unversioned, "old.json"),
+    ArtifactError,
+    'old.json: not a valid looplab artifact: (top level): missing "schemaVersion"',
+  );
+  await assertRejects(
+    () => validateArtifact({ ...minimal, schemaVersion: "1" }, "odd.json"),
+    ArtifactError,
+    'odd.json: not a valid looplab artifact: schemaVersion: must be one of 1, 2, got "1"',
+  );
+  await assertRejects(
+    () => validateArtifact({ ...minimal, schemaVersion: 0 }, "odd.json"),
+    ArtifactError,
+    "must be one of 1, 2, got 0",
+  );
+});
+
+Deno.test("each version is checked against its own schema: kind is a version-2 field", async () => {
+  await assertRejects(
+    () => validateArtifact({ ...minimal, kind: "run" }, "v1.json"),
+    ArtifactError,
+    'v1.json: not a valid looplab artifact: (top level): unknown field "kind"',
+  );
+  await assertRejects(
+    () => validateArtifact({ ...minimal, schemaVersion: 2 }, "v2.json"),
+    ArtifactError,
+    'v2.json: not a valid looplab artifact: (top level): missing "kind"',
+  );
+  await assertRejects(
+    () =>
+      validateArtifact({ ...minimal, schemaVersion: 2, kind: "x" }, "v2.json"),
+    ArtifactError,
+    "kind: must be equal to one of the allowed values",
+  );
+  for (const kind of ["run", "soak", "revs"]) {
+    const read = await validateArtifact(
+      { ...minimal, schemaVersion: 2, kind },
+      "v2.json",
+    );
+    assertEquals(read.kind, kind);
+  }
+});
+
+Deno.test("a version-1 artifact reads as version 2 of kind run", async () => {
+  const read = await validateArtifact(structuredClone(minimal), "m.json");
+  assertEquals(read.schemaVersion, 2);
+  assertEquals(read.kind, "run");
+  assertEquals(Object.keys(read).slice(0, 3), [
+    "schemaVersion",
+    "kind",
+    "tool",
+  ]);
 });

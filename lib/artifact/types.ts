@@ -1,8 +1,10 @@
 /**
  * The artifact: one JSON document per run, the single source of truth that
- * every report renders. `schema.json` beside this file is its JSON Schema;
- * keep the two in step and bump {@link SCHEMA_VERSION} when the shape
- * changes.
+ * every report renders. `schema_v2.json` beside this file is its JSON
+ * Schema; keep the two in step. When the shape changes, bump
+ * {@link SCHEMA_VERSION}, add `schema_vN.json` and an upgrade from the
+ * version before in `_upgrade.ts`, and leave the older schemas as they are:
+ * every version ever written stays readable.
  *
  * @module
  */
@@ -19,7 +21,10 @@ import type {
 } from "../stats/mod.ts";
 
 /** The version of the artifact's shape. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** What an artifact holds: a run, a soak, or two revisions run interleaved. */
+export type ArtifactKind = "run" | "soak" | "revs";
 
 /** A parameter value. */
 export type ArtifactParamValue = string | number | boolean;
@@ -28,6 +33,8 @@ export type ArtifactParamValue = string | number | boolean;
 export interface Artifact {
   /** Shape version: readers refuse newer ones. */
   schemaVersion: number;
+  /** What it holds; the runner writes "run". */
+  kind: ArtifactKind;
   /** The tool that wrote it. */
   tool: { name: "looplab"; version: string };
   /** When the run started (ISO 8601). */
@@ -118,7 +125,7 @@ export interface FailureRecord {
 
 /** One case under one parameter combination. */
 export interface CaseRecord {
-  /** `suite/case[axis=value,…]`. */
+  /** `suite/case[axis=value,…]`, names escaped as `caseId` does. */
   id: string;
   /** Suite name. */
   suite: string;

@@ -7,7 +7,11 @@
  * @module
  */
 
-import { type ComparisonRecord, readArtifact } from "../artifact/mod.ts";
+import {
+  artifactDifferences,
+  type ComparisonRecord,
+  readArtifact,
+} from "../artifact/mod.ts";
 import {
   formatChange,
   formatP,
@@ -57,6 +61,13 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
   const [basePath, newPath] = flags._.map(String);
   const base = await readArtifact(basePath);
   const next = await readArtifact(newPath);
+  // Before the numbers: what the two sides do not share, and what differs
+  // in runtime, machine or settings, whatever schema version each was.
+  const differences = artifactDifferences(base, next, {
+    baseLabel: basePath,
+    nextLabel: newPath,
+  });
+  for (const line of differences) console.error(`warning: ${line}`);
   const settings = {
     level: next.config.level,
     resamples: next.config.resamples,

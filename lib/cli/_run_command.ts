@@ -6,6 +6,7 @@
  */
 
 import {
+  artifactDifferences,
   artifactToJson,
   type ComparisonRecord,
   readArtifact,
@@ -189,6 +190,13 @@ export async function runCommand(args: readonly string[]): Promise<number> {
         );
       }
     }
+  }
+  if (options.baseline !== undefined) {
+    const differences = artifactDifferences(options.baseline, artifact, {
+      baseLabel: String(flags.baseline),
+      nextLabel: "this run",
+    });
+    for (const line of differences) console.error(`warning: ${line}`);
   }
   const regressions = regressionsIn(
     artifact.comparisons.filter((c) => c.source === "baseline"),

@@ -298,3 +298,77 @@ Deno.test("compare exits 1 when a case that passed in BASE is missing from NEW",
   assertMatch(r.stderr, /missing: calibration\/await: not in/);
   await Deno.remove(dir, { recursive: true });
 });
+
+const FIXTURE_V1 =
+  new URL("../../fixtures/report/run.json", import.meta.url).pathname;
+const FIXTURE_V2 =
+  new URL("../../fixtures/report/run_v2.json", import.meta.url).pathname;
+
+Deno.test("compare reads a version-1 and a version-2 artifact side by side", async () => {
+  const r = await cli("compare", FIXTURE_V1, FIXTURE_V2);
+  assertEquals(r.code, 0, r.stderr);
+  assertMatch(r.stdout, /calibration\/sum-again +time\n/);
+  assertMatch(r.stdout, /fixture-params\/echo\[n=1\] +value\n/);
+  assertMatch(r.stdout, /no change/);
+  // The same run in two versions: nothing differs, nothing is missing.
+  assertEquals(r.stderr.match(/^(warning|missing): .*$/gm), null);
+});
+
+Deno.test("compare warns when runtime or settings differ and says what it could not compare", async () => {
+  const dir = await tempDir();
+  const next = JSON.parse(await Deno.readTextFile(FIXTURE_V2));
+  next.environment.deno = "2.10.0";
+  next.config.noiseThreshold = 0.02;
+  next.cases.push({
+    ...next.cases[0],
+    id: "calibration/sum-twice",
+    case: "sum-twice",
+  });
+  await Deno.writeTextFile(`${dir}/next.json`, JSON.stringify(next));
+  const r = await cli("compare", FIXTURE_V1, `${dir}/next.json`);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.stderr.match(/^warning: .*$/gm), [
+    `warning: Deno differs: 2.9.6 in ${FIXTURE_V1}, 2.10.0 in ${dir}/next.json`,
+    `warning: noise threshold differs: 0.01 in ${FIXTURE_V1}, 0.02 in ${dir}/next.json`,
+    `warning: 1 case only in ${dir}/next.json, not compared: calibration/sum-twice`,
+  ]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a version-1 artifact works as --baseline: matching cases are compared, differences are warned", async () => {
+  const dir = await tempDir();
+  const r = await cli(
+    "calibration",
+    "--quick",
+    "--filter",
+    "/sum$/",
+    "--baseline",
+    FIXTURE_V1,
+    "--fail-on-regression=1000",
+    "--json",
+    `${dir}/run.json`,
+  );
+  assertEquals(r.code, 0, r.stderr);
+  assertMatch(
+    r.stderr,
+    /warning: forks differs: 2 in .*run\.json, 1 in this run/,
+  );
+  assertMatch(
+    r.stderr,
+    /warning: quick differs: false in .*, true in this run/,
+  );
+  assertMatch(
+    r.stderr,
+    /warning: 10 cases only in .*run\.json, not compared: calibration\/sum-again, /,
+  );
+  const artifact = await validateArtifact(
+    JSON.parse(await Deno.readTextFile(`${dir}/run.json`)),
+    "run.json",
+  );
+  assertEquals(artifact.kind, "run");
+  assertEquals(
+    artifact.comparisons.map((c) => [c.source, c.base, c.candidate, c.metric]),
+    [["baseline", "calibration/sum", "calibration/sum", "time"]],
+  );
+  await Deno.remove(dir, { recursive: true });
+});

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { caseId } from "../artifact/mod.ts";
 import type { Case, MetricSpec, Params, ParamValue, Suite } from "./suite.ts";
 
 /** One case under one combination of parameters. */
@@ -31,7 +32,8 @@ export const BENCH_METRIC_SPEC: MetricSpec = {
 };
 
 /**
- * The id of a job: `suite/case[axis=value,…]`.
+ * The id of a job: `suite/case[axis=value,…]`, the artifact's canonical
+ * case id (names escaped where they would break it; see `caseId`).
  *
  * @param suite the suite's name
  * @param caseName the case's name
@@ -41,15 +43,12 @@ export const BENCH_METRIC_SPEC: MetricSpec = {
  * @example
  * ```ts
  * import { jobId } from "./_plan.ts";
- * jobId("timers", "sleep", { periodMs: 5 }); // "timers/sleep[periodMs=5]"
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(jobId("timers", "sleep", { periodMs: 5 }), "timers/sleep[periodMs=5]");
  * ```
  */
 export function jobId(suite: string, caseName: string, params: Params): string {
-  const keys = Object.keys(params);
-  const suffix = keys.length === 0
-    ? ""
-    : `[${keys.map((k) => `${k}=${params[k]}`).join(",")}]`;
-  return `${suite}/${caseName}${suffix}`;
+  return caseId(suite, caseName, params);
 }
 
 /**

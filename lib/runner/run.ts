@@ -172,6 +172,7 @@ export async function run(
   const passed = cases.filter((c) => c.status === "passed").length;
   return {
     schemaVersion: SCHEMA_VERSION,
+    kind: "run",
     tool: { name: "looplab", version: VERSION },
     createdAt,
     command: options.command ?? [],

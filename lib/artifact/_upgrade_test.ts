@@ -1,0 +1,107 @@
+import { assertEquals, assertThrows } from "@std/assert";
+import { readArtifact, validateArtifact } from "./read.ts";
+import { upgradeArtifact } from "./_upgrade.ts";
+import { SCHEMA_VERSION } from "./types.ts";
+
+/**
+ * One frozen artifact per schema version; never rewritten. run.json is a
+ * real run of version 1 (fixtures/report/make_artifact.ts, 2026-11-23);
+ * run_v2.json is run.json read through the upgrade and written with
+ * artifactToJson(artifact, false) when version 2 was made current.
+ */
+const FIXTURES: Record<number, string> = {
+  1: "fixtures/report/run.json",
+  2: "fixtures/report/run_v2.json",
+};
+
+async function rawFixture(version: number): Promise<Record<string, unknown>> {
+  const url = new URL(`../../${FIXTURES[version]}`, import.meta.url);
+  return JSON.parse(await Deno.readTextFile(url));
+}
+
+Deno.test("every schema version up to the current one has a fixture, and each reads", async () => {
+  for (let version = 1; version <= SCHEMA_VERSION; version++) {
+    const raw = await rawFixture(version);
+    assertEquals(raw.schemaVersion, version, FIXTURES[version]);
+    const artifact = await readArtifact(
+      new URL(`../../${FIXTURES[version]}`, import.meta.url).pathname,
+    );
+    assertEquals(artifact.schemaVersion, SCHEMA_VERSION);
+    assertEquals(artifact.kind, "run");
+    assertEquals(artifact.cases.length, 11);
+  }
+});
+
+Deno.test("version 1 upgrades to exactly the version-2 fixture, which the version-2 schema accepts", async () => {
+  const v1 = await rawFixture(1);
+  const v2 = await rawFixture(2);
+  assertEquals(upgradeArtifact(v1, 1, 2), v2);
+  // Valid as written: checked against schema_v2.json with no upgrade.
+  assertEquals(await validateArtifact(structuredClone(v2), "run_v2.json"), v2);
+});
+
+Deno.test("the upgrade changes nothing but the version, the kind and escaped ids", async () => {
+  const v1 = await rawFixture(1);
+  const { schemaVersion, kind, ...rest } = upgradeArtifact(
+    structuredClone(v1),
+    1,
+    2,
+  );
+  assertEquals([schemaVersion, kind], [2, "run"]);
+  const { schemaVersion: _, ...restV1 } = v1;
+  // The fixture's names hold no character that needs escaping.
+  assertEquals(rest, restV1);
+});
+
+Deno.test("a version-1 file with odd names gets escaped ids, and its comparisons follow their cases", async () => {
+  const v1 = await rawFixture(1) as {
+    cases: { id: string; suite: string; case: string }[];
+    comparisons: { base: string; candidate: string }[];
+  };
+  // Rename fixture-params/echo to "echo/x,y" and double to "2=[double]",
+  // with the unescaped ids version 1 would have written.
+  const renamed: Record<string, string> = {};
+  for (const c of v1.cases) {
+    const name = { echo: "echo/x,y", double: "2=[double]" }[c.case];
+    if (c.suite !== "fixture-params" || name === undefined) continue;
+    const id = c.id.replace(`/${c.case}[`, `/${name}[`);
+    renamed[c.id] = id;
+    c.case = name;
+    c.id = id;
+  }
+  for (const c of v1.comparisons) {
+    c.base = renamed[c.base] ?? c.base;
+    c.candidate = renamed[c.candidate] ?? c.candidate;
+  }
+  assertEquals(
+    renamed["fixture-params/echo[n=1]"],
+    "fixture-params/echo/x,y[n=1]",
+  );
+
+  const read = await validateArtifact(v1, "odd.json");
+  const ids = read.cases.map((c) => c.id);
+  assertEquals(ids.slice(4, 7), [
+    "fixture-params/echo%2Fx%2Cy[n=1]",
+    "fixture-params/echo%2Fx%2Cy[n=2]",
+    "fixture-params/echo%2Fx%2Cy[n=3]",
+  ]);
+  assertEquals(ids[7], "fixture-params/2%3D%5Bdouble%5D[n=1]");
+  assertEquals(ids[0], "calibration/sum");
+  assertEquals(read.comparisons[2].base, "fixture-params/echo%2Fx%2Cy[n=1]");
+  assertEquals(
+    read.comparisons[2].candidate,
+    "fixture-params/2%3D%5Bdouble%5D[n=1]",
+  );
+  assertEquals(read.comparisons[0].base, "calibration/sum");
+  for (const c of read.comparisons) {
+    assertEquals(ids.includes(c.base) && ids.includes(c.candidate), true);
+  }
+});
+
+Deno.test("an upgrade that does not exist is a clear error", () => {
+  assertThrows(
+    () => upgradeArtifact({}, 0, 2),
+    RangeError,
+    "no upgrade from artifact schema version 0 to 1",
+  );
+});
