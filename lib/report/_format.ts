@@ -5,22 +5,15 @@
  * @module
  */
 
+import {
+  isTimeUnit,
+  NS_PER_TIME_UNIT,
+  type TimeUnit,
+} from "../artifact/mod.ts";
 import type { Verdict } from "../stats/mod.ts";
 
-const TIME_SCALES: [number, string][] = [
-  [1e9, "s"],
-  [1e6, "ms"],
-  [1e3, "µs"],
-  [1, "ns"],
-];
-/** Nanoseconds per unit, for the time units metrics use. */
-export const UNIT_IN_NS: Readonly<Record<string, number>> = {
-  ns: 1,
-  us: 1e3,
-  "µs": 1e3,
-  ms: 1e6,
-  s: 1e9,
-};
+/** The units a time is written in, largest first ("us" is read, not written). */
+const TIME_SCALES: readonly TimeUnit[] = ["s", "ms", "µs", "ns"];
 
 /**
  * Formats a value with its unit; times are rescaled to the largest unit
@@ -33,21 +26,18 @@ export const UNIT_IN_NS: Readonly<Record<string, number>> = {
  * @example
  * ```ts
  * import { formatValue } from "./_format.ts";
- * formatValue(1534, "ns"); // "1.53 µs"
- * formatValue(3, "count"); // "3 count"
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(formatValue(1534, "ns"), "1.53 µs");
+ * assertEquals(formatValue(3, "count"), "3.00 count");
  * ```
  */
 export function formatValue(value: number | null, unit: string): string {
   if (value === null || !Number.isFinite(value)) return "n/a";
-  const scale = UNIT_IN_NS[unit];
-  if (scale === undefined) return `${significant(value)} ${unit}`;
-  const ns = value * scale;
-  for (const [size, name] of TIME_SCALES) {
-    if (Math.abs(ns) >= size || size === 1) {
-      return `${significant(ns / size)} ${name}`;
-    }
-  }
-  return `${significant(ns)} ns`;
+  if (!isTimeUnit(unit)) return `${significant(value)} ${unit}`;
+  const ns = value * NS_PER_TIME_UNIT[unit];
+  const name = TIME_SCALES.find((u) => Math.abs(ns) >= NS_PER_TIME_UNIT[u]) ??
+    "ns";
+  return `${significant(ns / NS_PER_TIME_UNIT[name])} ${name}`;
 }
 
 /**
@@ -59,7 +49,8 @@ export function formatValue(value: number | null, unit: string): string {
  * @example
  * ```ts
  * import { significant } from "./_format.ts";
- * significant(0.012345); // "0.0123"
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(significant(0.012345), "0.0123");
  * ```
  */
 export function significant(value: number): string {
@@ -102,7 +93,8 @@ export function percentChange(ratio: number | null): string {
  * @example
  * ```ts
  * import { formatP } from "./_format.ts";
- * formatP(1e-9); // "< 1e-6"
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(formatP(1e-9), "< 1e-6");
  * ```
  */
 export function formatP(p: number): string {
@@ -127,7 +119,7 @@ export function formatP(p: number): string {
  */
 export function verdictWord(verdict: Verdict, unit: string): string {
   if (verdict !== "faster" && verdict !== "slower") return verdict;
-  if (unit in UNIT_IN_NS || /\/s$/.test(unit)) return verdict;
+  if (isTimeUnit(unit) || /\/s$/.test(unit)) return verdict;
   return verdict === "faster" ? "better" : "worse";
 }
 

@@ -14,12 +14,12 @@ import type {
   MetricRecord,
   SweepRecord,
 } from "../artifact/types.ts";
+import { isTimeUnit } from "../artifact/mod.ts";
 import {
   formatChange,
   formatP,
   formatValue,
   significant,
-  UNIT_IN_NS,
   verdictWord,
 } from "./_format.ts";
 
@@ -213,7 +213,7 @@ function renderMetric(
       `  p99 ${formatValue(a.summary.p99, m.unit)}  n ${a.summary.n}` +
       // Said outright, so that "one mode" is not read from a missing line.
       // Counts are lattices, not read for modes (see the runner's analysis).
-      (m.unit in UNIT_IN_NS && a.modality.modes.length === 1 &&
+      (isTimeUnit(m.unit) && a.modality.modes.length === 1 &&
           !a.modality.tooFewSamples
         ? "  unimodal"
         : ""),
