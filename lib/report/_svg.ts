@@ -10,7 +10,9 @@
 
 import type { MetricAnalysis, SweepRecord } from "../artifact/types.ts";
 import { complexityGrowth } from "../stats/mod.ts";
-import { formatChange, formatValue, significant } from "./_format.ts";
+import { binCounts } from "./_bins.ts";
+import { formatValue, significant } from "./_format.ts";
+import { formatChange, paramsText } from "./_vocabulary.ts";
 
 /** Escapes text for SVG/HTML. */
 export function escapeXml(text: string): string {
@@ -130,14 +132,7 @@ export function histogramSvg(
   );
   const hi = axisEnd(lo, end);
   const bins = Math.min(60, Math.max(10, Math.ceil(Math.sqrt(sorted.length))));
-  const counts = new Array(bins).fill(0);
-  let beyond = 0;
-  for (const v of sorted) {
-    if (v > hi) beyond++;
-    else {counts[
-        Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))
-      ]++;}
-  }
+  const { counts, outside: beyond } = binCounts(sorted, lo, hi, bins);
   const x = linear(lo, hi, MARGIN.left, WIDTH - MARGIN.right);
   const y = linear(
     0,
@@ -279,15 +274,8 @@ export function comparisonSvg(
   const lo = all[0];
   const hi = axisEnd(lo, all[Math.floor(0.995 * (all.length - 1))]);
   const bins = 40;
-  const hist = (xs: number[]) => {
-    const c = new Array(bins).fill(0);
-    for (const v of xs) {
-      if (v <= hi) {
-        c[Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))]++;
-      }
-    }
-    return c.map((n) => n / xs.length);
-  };
+  const hist = (xs: number[]) =>
+    binCounts(xs, lo, hi, bins).counts.map((n) => n / xs.length);
   const hb = hist(base);
   const hc = hist(candidate);
   const x = linear(lo, hi, MARGIN.left, WIDTH - MARGIN.right);
@@ -424,11 +412,8 @@ export function sweepSvg(sweeps: SweepRecord[], title: string): string {
         }" class="note">knee ≈ ${significant(s.knee.x)}</text>`,
       );
     }
-    const label = s.case + (Object.keys(s.fixed).length > 0
-      ? ` [${
-        Object.entries(s.fixed).map(([k, v]) => `${k}=${v}`).join(",")
-      }]`
-      : "") +
+    const fixed = paramsText(s.fixed);
+    const label = s.case + (fixed ? ` [${fixed}]` : "") +
       (s.complexity ? ` · O(${s.complexity.best.complexity})` : "");
     parts.push(
       `<rect x="${MARGIN.left + 8}" y="${

@@ -9,7 +9,15 @@
  */
 
 import type { Artifact, CaseRecord } from "../artifact/types.ts";
-import { formatChange, formatP, formatValue, verdictWord } from "./_format.ts";
+import { formatP, formatValue } from "./_format.ts";
+import {
+  counted,
+  formatChange,
+  modalityPhrase,
+  outlierSentence,
+  paramsText,
+  verdictWord,
+} from "./_vocabulary.ts";
 import {
   comparisonSvg,
   escapeXml,
@@ -124,13 +132,8 @@ export function renderHtml(artifact: Artifact): string {
           ? `O(${g.complexity.best.complexity})`
           : "no fit";
         const knee = g.knee ? `, knee ≈ ${g.knee.x.toPrecision(3)}` : "";
-        return `${g.case}${
-          Object.keys(g.fixed).length > 0
-            ? ` [${
-              Object.entries(g.fixed).map(([k, v]) => `${k}=${v}`).join(",")
-            }]`
-            : ""
-        }: ${fit}${knee}`;
+        const fixed = paramsText(g.fixed);
+        return `${g.case}${fixed ? ` [${fixed}]` : ""}: ${fit}${knee}`;
       }).join(" · ");
       body.push(
         `<h3>${escapeXml(title)}</h3>`,
@@ -207,8 +210,7 @@ function caseSection(c: CaseRecord): string {
   for (const m of c.metrics) {
     const a = m.analysis;
     if (!a) continue;
-    const o = a.outliers;
-    const outliers = o.lowSevere + o.lowMild + o.highMild + o.highSevere;
+    const modality = modalityPhrase(a.modality, m.unit);
     parts.push(
       `<p><b>${escapeXml(m.name)}</b>: ${
         escapeXml(formatValue(a.centre.point, m.unit))
@@ -216,24 +218,14 @@ function caseSection(c: CaseRecord): string {
         `[${escapeXml(formatValue(a.centre.lower, m.unit))} … ${
           escapeXml(formatValue(a.centre.upper, m.unit))
         }] ` +
-        `${a.centre.level * 100}% CI over ${a.centre.forks} fork${
-          a.centre.forks === 1 ? "" : "s"
+        `${a.centre.level * 100}% CI over ${
+          counted(a.centre.forks, "fork")
         } · ` +
         `mean ${escapeXml(formatValue(a.summary.mean, m.unit))} · p99 ${
           escapeXml(formatValue(a.summary.p99, m.unit))
         } · ` +
-        `${outliers} outliers of ${a.summary.n} (${o.lowSevere} low severe, ${o.lowMild} low mild, ${o.highMild} high mild, ${o.highSevere} high severe)` +
-        (a.modality.multimodal
-          ? ` · ${a.modality.modes.length} modes: ${
-            escapeXml(
-              a.modality.modes.map((x) =>
-                `${(x.share * 100).toFixed(0)}% near ${
-                  formatValue(x.location, m.unit)
-                }`
-              ).join(", "),
-            )
-          }`
-          : "") +
+        escapeXml(outlierSentence(a.outliers, a.summary.n)) +
+        (modality !== null ? ` · ${escapeXml(modality)}` : "") +
         `</p>`,
     );
     const all = m.samples.flat();

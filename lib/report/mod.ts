@@ -8,13 +8,8 @@
 
 export { type Bmf, type BmfMetric, toBmf } from "./bmf.ts";
 export { CSV_COLUMNS, renderCsv } from "./csv.ts";
-export {
-  formatChange,
-  formatP,
-  formatValue,
-  percentChange,
-  verdictWord,
-} from "./_format.ts";
+export { formatP, formatValue } from "./_format.ts";
+export { formatChange, percentChange, verdictWord } from "./_vocabulary.ts";
 export {
   type GithubBenchmarkEntry,
   toGithubBenchmark,

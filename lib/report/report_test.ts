@@ -355,3 +355,78 @@ Deno.test("html: two constant sides of a comparison still get a chart, labelled 
   assertStringIncludes(html, `class="note">×10.6 [×7.17, ×15.7]</text>`);
   assert(!/NaN/.test(html), "no NaN coordinates");
 });
+
+Deno.test("terminal and markdown print the artifact's knee as it is, without filtering it again by p", () => {
+  const kneed = structuredClone(artifact);
+  const sweep = kneed.sweeps[0];
+  // The runner keeps only a relevant knee; a report never second-guesses
+  // it, whatever its p.
+  sweep.knee = {
+    x: 2,
+    gridX: 2,
+    index: 1,
+    slopeBefore: 1,
+    slopeAfter: 3,
+    sse: 0,
+    sseLine: 1,
+    p: 0.2,
+  };
+  assertStringIncludes(renderTerminal(kneed), `knee at ${sweep.param} ≈ 2.00`);
+  assertStringIncludes(
+    renderMarkdown(kneed),
+    `knee at ${sweep.param} ≈ 2.00`,
+  );
+});
+
+Deno.test("terminal: a comparison's title comes from its case records, not from parsing ids", () => {
+  const renamed = structuredClone(artifact);
+  const declared = renamed.comparisons.find((c) => c.base.includes("["))!;
+  const base = renamed.cases.find((c) => c.id === declared.base)!;
+  const candidate = renamed.cases.find((c) => c.id === declared.candidate)!;
+  // Ids a parser would split wrongly: a "/" in the case, a "[" in the suite.
+  base.id = declared.base = "odd[suite/a/b";
+  candidate.id = declared.candidate = "odd[suite/c/d";
+  base.suite = candidate.suite = "odd[suite";
+  base.case = "a/b";
+  candidate.case = "c/d";
+  base.params = candidate.params = { n: 2 };
+  assertStringIncludes(
+    renderTerminal(renamed),
+    "  odd[suite/c/d vs a/b [n=2]\n",
+  );
+});
+
+Deno.test("terminal, markdown and html say the outliers and the modes in the same words", () => {
+  const bimodal = structuredClone(artifact);
+  const metric = bimodal.cases[0].metrics[0];
+  const a = metric.analysis!;
+  a.outliers = { ...a.outliers, lowSevere: 0, lowMild: 0, highMild: 2 };
+  a.outliers.highSevere = 1;
+  const n = a.summary.n;
+  const mode = (location: number, share: number) => ({
+    location,
+    share,
+    count: Math.round(share * n),
+    lower: location - 10,
+    upper: location + 10,
+    density: share,
+  });
+  a.modality = {
+    multimodal: true,
+    modes: [mode(1_170_000, 0.08), mode(2_180_000, 0.92)],
+    bandwidth: 50_000,
+    tooFewSamples: false,
+  };
+  const modes = "2 modes: 8% near 1.17 ms (−1.01 ms), 92% near 2.18 ms";
+  const share = `${(3 / n * 100).toFixed(2)}%`;
+  const sentence =
+    `Found 3 outliers among ${n} measurements (${share}): 2 high mild, 1 high severe`;
+  const terminal = renderTerminal(bimodal, { color: false });
+  assertStringIncludes(terminal, modes);
+  assertStringIncludes(terminal.replace(/\n +/g, " "), sentence);
+  const md = renderMarkdown(bimodal);
+  assertStringIncludes(md, `| 3 of ${n} (${share}) | ${modes} |`);
+  const html = renderHtml(bimodal);
+  assertStringIncludes(html, sentence);
+  assertStringIncludes(html, modes);
+});
