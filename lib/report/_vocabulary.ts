@@ -241,6 +241,30 @@ export function verdictWord(verdict: Verdict, unit: string): string {
 }
 
 /**
+ * A comparison's two centres, base first.
+ *
+ * @param c the comparison's centres and unit
+ * @returns e.g. "1.00 ms → 1.10 ms"
+ *
+ * @example
+ * ```ts
+ * import { centresText } from "./_vocabulary.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(
+ *   centresText({ baseCentre: 1, candidateCentre: 1.1, unit: "ms" }),
+ *   "1.00 ms → 1.10 ms",
+ * );
+ * ```
+ */
+export function centresText(
+  c: { baseCentre: number; candidateCentre: number; unit: string },
+): string {
+  return `${formatValue(c.baseCentre, c.unit)} → ${
+    formatValue(c.candidateCentre, c.unit)
+  }`;
+}
+
+/**
  * A comparison's change with its CI, one notation for all three numbers:
  * percentages, or factors when any of them is ten-fold or more. A change
  * from zero has no ratio, and one to zero no interval: they are written as
@@ -274,9 +298,7 @@ export function formatChange(
   separator = " … ",
 ): string {
   const { point, lower, upper } = c.ratio;
-  const centres = `${formatValue(c.baseCentre, c.unit)} → ${
-    formatValue(c.candidateCentre, c.unit)
-  }`;
+  const centres = centresText(c);
   if (point === null || !Number.isFinite(point)) return centres;
   // A change to zero has a ratio but no interval on the log scale.
   if (!Number.isFinite(lower) || !Number.isFinite(upper)) {

@@ -12,16 +12,18 @@ import run from "../../fixtures/report/run.json" with { type: "json" };
 import { type Artifact, validateArtifact } from "../artifact/mod.ts";
 import {
   CSV_COLUMNS,
-  formatChange,
-  percentChange,
+  renderAnalysis,
+  renderComparisons,
   renderCsv,
   renderHtml,
   renderMarkdown,
   renderTerminal,
   toBmf,
   toGithubBenchmark,
-  verdictWord,
 } from "./mod.ts";
+import { formatChange, percentChange, verdictWord } from "./_vocabulary.ts";
+import { formatValue } from "./_format.ts";
+import { analyzeSample } from "../stats/mod.ts";
 import { escapeCell } from "./markdown.ts";
 import { csvField } from "./csv.ts";
 
@@ -429,4 +431,40 @@ Deno.test("terminal, markdown and html say the outliers and the modes in the sam
   const html = renderHtml(bimodal);
   assertStringIncludes(html, sentence);
   assertStringIncludes(html, modes);
+});
+
+Deno.test("analyze's report: centres with their CIs, the outlier sentence and the modality", () => {
+  // analyzeSample's own example: 50 is the one high severe outlier.
+  const text = renderAnalysis(
+    "ticks",
+    "ms",
+    analyzeSample([10, 11, 10, 12, 11, 10, 11, 12, 10, 50]),
+  );
+  assertMatch(text, /^ticks\n {2}median 11\.0 ms {2}\[.* … .*\] 95% CI\n/);
+  assertStringIncludes(
+    text,
+    "\n  Found 1 outliers among 10 measurements (10.00%): 1 high severe\n",
+  );
+  const few = renderAnalysis("few", "", analyzeSample([3, 1, 2, 5, 4]));
+  assertStringIncludes(few, "\n  No outliers among 5 measurements");
+});
+
+Deno.test("compare's report: centres, change, p and verdict per metric, then the geomean", () => {
+  const cmp = artifact.comparisons[0];
+  const text = renderComparisons([cmp, {
+    ...cmp,
+    candidate: "zero",
+    ratio: { ...cmp.ratio, point: NaN, lower: NaN, upper: NaN },
+  }], { ratio: 1.098, metrics: 1 });
+  const lines = text.split("\n");
+  assertEquals(lines[0], `${cmp.candidate}  ${cmp.metric}`);
+  assertStringIncludes(
+    lines[1],
+    `→ ${formatValue(cmp.candidateCentre, cmp.unit)}  ${formatChange(cmp)}`,
+  );
+  assertStringIncludes(lines[1], verdictWord(cmp.verdict, cmp.unit));
+  assertEquals(
+    lines.at(-1),
+    "geomean of ratios over 1 metric (1 without a ratio left out): +9.8%",
+  );
 });
