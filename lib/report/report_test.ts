@@ -468,3 +468,18 @@ Deno.test("compare's report: centres, change, p and verdict per metric, then the
     "geomean of ratios over 1 metric (1 without a ratio left out): +9.8%",
   );
 });
+
+Deno.test("html: names from the artifact are escaped, as text and in attributes", () => {
+  const hostile = structuredClone(artifact);
+  const c = hostile.cases[0];
+  c.id = 'calibration/<script>alert("x")</script>';
+  const html = renderHtml(hostile);
+  assert(!/<script/i.test(html), "no element made of a case id");
+  const escaped =
+    "calibration/&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;";
+  assertStringIncludes(html, `<h3>${escaped}`);
+  assertStringIncludes(
+    html,
+    `aria-label="${escaped} ${c.metrics[0].name}: distribution"`,
+  );
+});
