@@ -39,7 +39,8 @@ const MARKERS: Record<ComparisonRecord["verdict"], string> = {
  * @example
  * ```ts
  * import { escapeCell } from "./markdown.ts";
- * escapeCell("a|b"); // "a\\|b"
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(escapeCell("a|b"), "a\\|b");
  * ```
  */
 export function escapeCell(text: string): string {

@@ -48,7 +48,8 @@ const BLOCKS = "▁▂▃▄▅▆▇█";
  * @example
  * ```ts
  * import { sparkline } from "./terminal.ts";
- * sparkline([0, 1, 2, 3]); // "▁▃▆█"
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(sparkline([0, 1, 2, 3]), "▁▃▆█");
  * ```
  */
 export function sparkline(values: readonly number[]): string {
