@@ -212,9 +212,13 @@ function renderMetric(
   lines.push(
     `${pad}${"".padEnd(10)} mean ${formatValue(a.summary.mean, m.unit)}` +
       `  p99 ${formatValue(a.summary.p99, m.unit)}  n ${a.summary.n}` +
-      // Said outright, so that "one mode" is not read from a missing line;
-      // several modes get a line of their own below.
-      (modality !== null && !a.modality.multimodal ? `  ${modality}` : ""),
+      // One mode is said outright, so that it is not read from a missing
+      // line; several get a line of their own below; too few samples to
+      // judge stay unsaid in this compact report.
+      (modality !== null && !a.modality.multimodal &&
+          !a.modality.tooFewSamples
+        ? `  ${modality}`
+        : ""),
   );
   if (charts) {
     const spark = distributionLine(m.samples.flat());
