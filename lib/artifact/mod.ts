@@ -45,3 +45,4 @@ export {
   SCHEMA_VERSION,
   type SweepRecord,
 } from "./types.ts";
+export { isTimeUnit, NS_PER_TIME_UNIT, type TimeUnit } from "./units.ts";

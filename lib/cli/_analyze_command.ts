@@ -11,8 +11,8 @@ import {
   readJsonFile,
   validateArtifact,
 } from "../artifact/mod.ts";
-import { formatValue } from "../report/mod.ts";
-import { analyzeSample, type SampleAnalysis } from "../stats/mod.ts";
+import { renderAnalysis } from "../report/mod.ts";
+import { analyzeSample } from "../stats/mod.ts";
 import { parseFlags } from "./_flags.ts";
 import { UsageError } from "./_usage.ts";
 
@@ -164,43 +164,4 @@ export async function seriesFrom(
     throw new ArtifactError(`${path}: the object has no series`);
   }
   return entries.map(([name, v]) => ({ name, unit, values: numbers(v, name) }));
-}
-
-function renderAnalysis(name: string, unit: string, a: SampleAnalysis): string {
-  const v = (x: number) => formatValue(x, unit || "");
-  const s = a.summary;
-  const lines = [
-    name,
-    `  median ${v(s.median)}` +
-    (a.medianCI
-      ? `  [${v(a.medianCI.lower)} … ${v(a.medianCI.upper)}] 95% CI`
-      : ""),
-    `  mean   ${v(s.mean)}` +
-    (a.meanCI ? `  [${v(a.meanCI.lower)} … ${v(a.meanCI.upper)}] 95% CI` : ""),
-    `  sd ${v(s.stdDev)}  MAD ${v(s.mad)}  min ${v(s.min)}  max ${
-      v(s.max)
-    }  n ${s.n}`,
-    `  p75 ${v(s.p75)}  p90 ${v(s.p90)}  p99 ${v(s.p99)}  p99.9 ${v(s.p999)}`,
-  ];
-  const o = a.outliers;
-  const count = s.n - o.normal;
-  lines.push(
-    `  Found ${count} outliers among ${s.n} measurements ` +
-      `(${(count / s.n * 100).toFixed(2)}%): ${o.lowSevere} low severe, ` +
-      `${o.lowMild} low mild, ${o.highMild} high mild, ${o.highSevere} high severe`,
-  );
-  if (a.modality.multimodal) {
-    lines.push(
-      `  ${a.modality.modes.length} modes: ` +
-        a.modality.modes.map((m) =>
-          `${(m.share * 100).toFixed(0)}% near ${v(m.location)}`
-        )
-          .join(", "),
-    );
-  } else if (a.modality.tooFewSamples) {
-    lines.push("  too few samples to judge modality");
-  } else {
-    lines.push("  unimodal");
-  }
-  return lines.join("\n");
 }

@@ -7,18 +7,8 @@
  * @module
  */
 
-import {
-  artifactDifferences,
-  type ComparisonRecord,
-  readArtifact,
-} from "../artifact/mod.ts";
-import {
-  formatChange,
-  formatP,
-  formatValue,
-  percentChange,
-  verdictWord,
-} from "../report/mod.ts";
+import { artifactDifferences, readArtifact } from "../artifact/mod.ts";
+import { renderComparisons } from "../report/mod.ts";
 import { baselineComparisons } from "../runner/mod.ts";
 import { parseFlags } from "./_flags.ts";
 import { regressionsIn } from "./_run_command.ts";
@@ -100,7 +90,9 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
       JSON.stringify({ comparisons, geomeanRatio: geomean }, null, 2),
     );
   } else {
-    console.log(renderComparisonTable(comparisons, geomean, logs.length));
+    console.log(
+      renderComparisons(comparisons, { ratio: geomean, metrics: logs.length }),
+    );
   }
   const threshold = gate === undefined || gate === ""
     ? next.config.noiseThreshold
@@ -116,32 +108,4 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
   }
   for (const line of missing) console.error(`missing: ${line}`);
   return regressions.length > 0 || missing.length > 0 ? 1 : 0;
-}
-
-function renderComparisonTable(
-  comparisons: ComparisonRecord[],
-  geomean: number,
-  withRatio: number,
-): string {
-  const lines: string[] = [];
-  for (const c of comparisons) {
-    lines.push(`${c.candidate}  ${c.metric}`);
-    lines.push(
-      `  ${formatValue(c.baseCentre, c.unit)} → ${
-        formatValue(c.candidateCentre, c.unit)
-      }` +
-        (Number.isFinite(c.ratio.point) ? `  ${formatChange(c)}` : "") +
-        `  p ${formatP(c.p)}  ${verdictWord(c.verdict, c.unit)}`,
-    );
-    for (const warning of c.warnings) lines.push(`  ⚠ ${warning}`);
-  }
-  lines.push(
-    "",
-    `geomean of ratios over ${withRatio} metric${withRatio === 1 ? "" : "s"}` +
-      (withRatio < comparisons.length
-        ? ` (${comparisons.length - withRatio} without a ratio left out)`
-        : "") +
-      `: ${percentChange(geomean)}`,
-  );
-  return lines.join("\n");
 }

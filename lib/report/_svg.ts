@@ -1,22 +1,19 @@
 /**
- * Small SVG chart pieces, written directly: a histogram with fences and
- * modes, a time-order scatter, a curve with a CI band, an interval bar.
- * Written by hand rather than through a charting package: the charts are
- * few and fixed, the output must be self-contained (no scripts to fetch or
- * inline), and each chart is ~50 lines of plain SVG.
+ * Small SVG chart pieces, built with the element helper: a histogram with
+ * fences and modes, a time-order scatter, a curve with a CI band, an
+ * interval bar. Written by hand rather than through a charting package: the
+ * charts are few and fixed, the output must be self-contained (no scripts
+ * to fetch or inline), and each chart is ~50 lines.
  *
  * @module
  */
 
 import type { MetricAnalysis, SweepRecord } from "../artifact/types.ts";
 import { complexityGrowth } from "../stats/mod.ts";
-import { formatChange, formatValue, significant } from "./_format.ts";
-
-/** Escapes text for SVG/HTML. */
-export function escapeXml(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;").replaceAll('"', "&quot;");
-}
+import { binCounts } from "./_bins.ts";
+import { formatValue, significant } from "./_format.ts";
+import { type Child, el, type Markup } from "./_markup.ts";
+import { formatChange, paramsText } from "./_vocabulary.ts";
 
 const WIDTH = 640;
 const HEIGHT = 220;
@@ -68,38 +65,82 @@ function niceStep(raw: number): number {
   return (m >= 5 ? 10 : m >= 2 ? 5 : m >= 1 ? 2 : 1) * power;
 }
 
-function frame(inner: string, title: string, xLabel: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" ` +
-    `width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${
-      escapeXml(title)
-    }">` +
-    `<title>${escapeXml(title)}</title>${inner}` +
-    `<text x="${(MARGIN.left + WIDTH - MARGIN.right) / 2}" y="${HEIGHT - 4}" ` +
-    `text-anchor="middle" class="axis-label">${escapeXml(xLabel)}</text></svg>`;
+function frame(inner: Child, title: string, xLabel: string): Markup {
+  return el(
+    "svg",
+    {
+      xmlns: "http://www.w3.org/2000/svg",
+      viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+      width: WIDTH,
+      height: HEIGHT,
+      role: "img",
+      "aria-label": title,
+    },
+    el("title", {}, title),
+    inner,
+    el("text", {
+      x: (MARGIN.left + WIDTH - MARGIN.right) / 2,
+      y: HEIGHT - 4,
+      "text-anchor": "middle",
+      class: "axis-label",
+    }, xLabel),
+  );
 }
 
-function xAxis(x: Scale, unit: string): string {
+function line(
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  cls: string,
+  ...children: Child[]
+): Markup {
+  return el("line", { x1, y1, x2, y2, class: cls }, ...children);
+}
+
+/** A line of small text, e.g. a label or a tick. */
+function note(
+  x: number,
+  y: number,
+  text: string,
+  attributes: { anchor?: "middle" | "end"; cls?: string; fill?: string } = {},
+): Markup {
+  return el("text", {
+    x,
+    y,
+    "text-anchor": attributes.anchor,
+    class: attributes.cls ?? "note",
+    fill: attributes.fill,
+  }, text);
+}
+
+/** The horizontal axis line along the bottom of the plot. */
+function baseline(): Markup {
   const y = HEIGHT - MARGIN.bottom;
-  return `<line x1="${MARGIN.left}" y1="${y}" x2="${
-    WIDTH - MARGIN.right
-  }" y2="${y}" class="axis"/>` +
-    x.ticks.map((t) =>
-      `<line x1="${x(t)}" y1="${y}" x2="${x(t)}" y2="${y + 4}" class="axis"/>` +
-      `<text x="${x(t)}" y="${y + 15}" text-anchor="middle" class="tick">${
-        escapeXml(formatValue(t, unit))
-      }</text>`
-    ).join("");
+  return line(MARGIN.left, y, WIDTH - MARGIN.right, y, "axis");
 }
 
-function yAxis(y: Scale, format: (v: number) => string): string {
-  return `<line x1="${MARGIN.left}" y1="${MARGIN.top}" x2="${MARGIN.left}" y2="${
-    HEIGHT - MARGIN.bottom
-  }" class="axis"/>` +
+function xAxis(x: Scale, unit: string): Child[] {
+  const y = HEIGHT - MARGIN.bottom;
+  return [
+    baseline(),
+    x.ticks.map((t) => [
+      line(x(t), y, x(t), y + 4, "axis"),
+      note(x(t), y + 15, formatValue(t, unit), {
+        anchor: "middle",
+        cls: "tick",
+      }),
+    ]),
+  ];
+}
+
+function yAxis(y: Scale, format: (v: number) => string): Child[] {
+  return [
+    line(MARGIN.left, MARGIN.top, MARGIN.left, HEIGHT - MARGIN.bottom, "axis"),
     y.ticks.map((t) =>
-      `<text x="${MARGIN.left - 6}" y="${
-        y(t) + 4
-      }" text-anchor="end" class="tick">${escapeXml(format(t))}</text>`
-    ).join("");
+      note(MARGIN.left - 6, y(t) + 4, format(t), { anchor: "end", cls: "tick" })
+    ),
+  ];
 }
 
 /**
@@ -118,7 +159,7 @@ export function histogramSvg(
   a: MetricAnalysis,
   unit: string,
   title: string,
-): string {
+): Markup {
   const sorted = [...samples].sort((p, q) => p - q);
   const lo = sorted[0];
   // End the axis at the 99.5th percentile, or three IQRs past the severe
@@ -130,14 +171,7 @@ export function histogramSvg(
   );
   const hi = axisEnd(lo, end);
   const bins = Math.min(60, Math.max(10, Math.ceil(Math.sqrt(sorted.length))));
-  const counts = new Array(bins).fill(0);
-  let beyond = 0;
-  for (const v of sorted) {
-    if (v > hi) beyond++;
-    else {counts[
-        Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))
-      ]++;}
-  }
+  const { counts, outside: beyond } = binCounts(sorted, lo, hi, bins);
   const x = linear(lo, hi, MARGIN.left, WIDTH - MARGIN.right);
   const y = linear(
     0,
@@ -152,48 +186,53 @@ export function histogramSvg(
     const v1 = lo + ((i + 1) / bins) * (hi - lo);
     const outlier = v1 <= f.lowMild || v0 >= f.highMild;
     const top = y(n);
-    return `<rect x="${MARGIN.left + i * barWidth}" y="${top}" width="${
-      Math.max(barWidth - 1, 1)
-    }" height="${HEIGHT - MARGIN.bottom - top}" class="${
-      outlier ? "bar outlier" : "bar"
-    }"/>`;
-  }).join("");
+    return el("rect", {
+      x: MARGIN.left + i * barWidth,
+      y: top,
+      width: Math.max(barWidth - 1, 1),
+      height: HEIGHT - MARGIN.bottom - top,
+      class: outlier ? "bar outlier" : "bar",
+    });
+  });
   const fence = (value: number, cls: string, label: string) =>
-    value >= lo && value <= hi
-      ? `<line x1="${x(value)}" y1="${MARGIN.top}" x2="${x(value)}" y2="${
-        HEIGHT - MARGIN.bottom
-      }" class="${cls}"><title>${label}: ${
-        escapeXml(formatValue(value, unit))
-      }</title></line>`
-      : "";
-  const fences = fence(f.lowSevere, "fence severe", "low severe fence") +
-    fence(f.lowMild, "fence mild", "low mild fence") +
-    fence(f.highMild, "fence mild", "high mild fence") +
-    fence(f.highSevere, "fence severe", "high severe fence");
-  const modes = a.modality.multimodal
-    ? a.modality.modes.filter((m) => m.location >= lo && m.location <= hi).map((
-      m,
-    ) =>
-      `<path d="M${
-        x(m.location) - 6
-      },${MARGIN.top} l6,9 l6,-9 z" class="mode"/>` +
-      `<text x="${x(m.location)}" y="${
-        MARGIN.top + 20
-      }" text-anchor="middle" class="mode-label">${
-        (m.share * 100).toFixed(0)
-      }%</text>`
-    ).join("")
-    : "";
-  const overflow = beyond > 0
-    ? `<text x="${WIDTH - MARGIN.right}" y="${
-      MARGIN.top + 10
-    }" text-anchor="end" class="note">+${beyond} beyond the axis (max ${
-      escapeXml(formatValue(sorted[sorted.length - 1], unit))
-    })</text>`
-    : "";
+    value >= lo && value <= hi &&
+    line(
+      x(value),
+      MARGIN.top,
+      x(value),
+      HEIGHT - MARGIN.bottom,
+      cls,
+      el("title", {}, `${label}: ${formatValue(value, unit)}`),
+    );
+  const fences = [
+    fence(f.lowSevere, "fence severe", "low severe fence"),
+    fence(f.lowMild, "fence mild", "low mild fence"),
+    fence(f.highMild, "fence mild", "high mild fence"),
+    fence(f.highSevere, "fence severe", "high severe fence"),
+  ];
+  const modes = a.modality.multimodal &&
+    a.modality.modes.filter((m) => m.location >= lo && m.location <= hi)
+      .map((m) => [
+        el("path", {
+          d: `M${x(m.location) - 6},${MARGIN.top} l6,9 l6,-9 z`,
+          class: "mode",
+        }),
+        note(x(m.location), MARGIN.top + 20, `${(m.share * 100).toFixed(0)}%`, {
+          anchor: "middle",
+          cls: "mode-label",
+        }),
+      ]);
+  const overflow = beyond > 0 &&
+    note(
+      WIDTH - MARGIN.right,
+      MARGIN.top + 10,
+      `+${beyond} beyond the axis (max ${
+        formatValue(sorted[sorted.length - 1], unit)
+      })`,
+      { anchor: "end" },
+    );
   return frame(
-    bars + fences + modes + overflow + xAxis(x, unit) +
-      yAxis(y, (v) => String(v)),
+    [bars, fences, modes, overflow, xAxis(x, unit), yAxis(y, String)],
     title,
     `${unit} — bars: samples; orange/red lines: mild/severe fences; ▼ modes`,
   );
@@ -212,7 +251,7 @@ export function timeOrderSvg(
   forks: number[][],
   unit: string,
   title: string,
-): string {
+): Markup {
   const all = forks.flat();
   const sorted = [...all].sort((p, q) => p - q);
   const lo = sorted[0];
@@ -228,29 +267,28 @@ export function timeOrderSvg(
   let offset = 0;
   const dots = forks.map((fork, i) => {
     const colour = FORK_COLOURS[i % FORK_COLOURS.length];
-    const points: string[] = [];
+    const points: Markup[] = [];
     for (let j = 0; j < fork.length; j += stride) {
       const v = Math.min(fork[j], hi);
       points.push(
-        `<circle cx="${x(offset + j).toFixed(1)}" cy="${
-          y(v).toFixed(1)
-        }" r="1.2"/>`,
+        el("circle", {
+          cx: x(offset + j).toFixed(1),
+          cy: y(v).toFixed(1),
+          r: 1.2,
+        }),
       );
     }
     const start = x(offset);
     offset += fork.length;
-    return `<g fill="${colour}"><title>fork ${i + 1}</title>${
-      points.join("")
-    }</g>` +
-      `<text x="${start + 2}" y="${
-        HEIGHT - MARGIN.bottom - 4
-      }" class="note" fill="${colour}">fork ${i + 1}</text>`;
-  }).join("");
+    return [
+      el("g", { fill: colour }, el("title", {}, `fork ${i + 1}`), points),
+      note(start + 2, HEIGHT - MARGIN.bottom - 4, `fork ${i + 1}`, {
+        fill: colour,
+      }),
+    ];
+  });
   return frame(
-    dots + yAxis(y, (v) => formatValue(v, unit)) +
-      `<line x1="${MARGIN.left}" y1="${HEIGHT - MARGIN.bottom}" x2="${
-        WIDTH - MARGIN.right
-      }" y2="${HEIGHT - MARGIN.bottom}" class="axis"/>`,
+    [dots, yAxis(y, (v) => formatValue(v, unit)), baseline()],
     title,
     "sample, in time order (forks one after another)",
   );
@@ -273,21 +311,14 @@ export function comparisonSvg(
   comparison: Parameters<typeof formatChange>[0],
   noise: number,
   title: string,
-): string {
+): Markup {
   const { ratio, unit } = comparison;
   const all = [...base, ...candidate].sort((p, q) => p - q);
   const lo = all[0];
   const hi = axisEnd(lo, all[Math.floor(0.995 * (all.length - 1))]);
   const bins = 40;
-  const hist = (xs: number[]) => {
-    const c = new Array(bins).fill(0);
-    for (const v of xs) {
-      if (v <= hi) {
-        c[Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))]++;
-      }
-    }
-    return c.map((n) => n / xs.length);
-  };
+  const hist = (xs: number[]) =>
+    binCounts(xs, lo, hi, bins).counts.map((n) => n / xs.length);
   const hb = hist(base);
   const hc = hist(candidate);
   const x = linear(lo, hi, MARGIN.left, WIDTH - MARGIN.right);
@@ -296,44 +327,52 @@ export function comparisonSvg(
   const h = mid - MARGIN.top;
   const w = (WIDTH - MARGIN.left - MARGIN.right) / bins;
   const upper = hb.map((s, i) =>
-    `<rect x="${MARGIN.left + i * w}" y="${mid - (s / peak) * h}" width="${
-      Math.max(w - 1, 1)
-    }" height="${(s / peak) * h}" class="bar base"/>`
-  ).join("");
+    el("rect", {
+      x: MARGIN.left + i * w,
+      y: mid - (s / peak) * h,
+      width: Math.max(w - 1, 1),
+      height: (s / peak) * h,
+      class: "bar base",
+    })
+  );
   const lower = hc.map((s, i) =>
-    `<rect x="${MARGIN.left + i * w}" y="${mid}" width="${
-      Math.max(w - 1, 1)
-    }" height="${(s / peak) * h}" class="bar candidate"/>`
-  ).join("");
+    el("rect", {
+      x: MARGIN.left + i * w,
+      y: mid,
+      width: Math.max(w - 1, 1),
+      height: (s / peak) * h,
+      class: "bar candidate",
+    })
+  );
   // The ratio strip along the bottom: its own axis, 1 in the middle.
   const span =
     Math.max(Math.abs(ratio.upper - 1), Math.abs(ratio.lower - 1), noise) * 1.3;
   const r = linear(1 - span, 1 + span, MARGIN.left, WIDTH - MARGIN.right);
   const stripY = HEIGHT - MARGIN.bottom - 10;
-  const strip =
-    `<rect x="${r(1 - noise)}" y="${stripY - 8}" width="${
-      r(1 + noise) - r(1 - noise)
-    }" height="16" class="noise"/>` +
-    `<line x1="${r(1)}" y1="${stripY - 10}" x2="${r(1)}" y2="${
-      stripY + 10
-    }" class="axis"/>` +
-    `<line x1="${r(ratio.lower)}" y1="${stripY}" x2="${
-      r(ratio.upper)
-    }" y2="${stripY}" class="ci"/>` +
-    `<circle cx="${r(ratio.point)}" cy="${stripY}" r="4" class="ci-point"/>` +
-    `<text x="${r(ratio.point)}" y="${
-      stripY - 12
-    }" text-anchor="middle" class="note">${
-      escapeXml(formatChange(comparison, ", "))
-    }</text>`;
+  const strip = [
+    el("rect", {
+      x: r(1 - noise),
+      y: stripY - 8,
+      width: r(1 + noise) - r(1 - noise),
+      height: 16,
+      class: "noise",
+    }),
+    line(r(1), stripY - 10, r(1), stripY + 10, "axis"),
+    line(r(ratio.lower), stripY, r(ratio.upper), stripY, "ci"),
+    el("circle", { cx: r(ratio.point), cy: stripY, r: 4, class: "ci-point" }),
+    note(r(ratio.point), stripY - 12, formatChange(comparison, ", "), {
+      anchor: "middle",
+    }),
+  ];
   return frame(
-    upper + lower + xAxis(x, unit) +
-      `<text x="${MARGIN.left + 4}" y="${
-        MARGIN.top + 10
-      }" class="note">base ▲</text>` +
-      `<text x="${MARGIN.left + 4}" y="${
-        mid + 14
-      }" class="note">candidate ▼</text>` + strip,
+    [
+      upper,
+      lower,
+      xAxis(x, unit),
+      note(MARGIN.left + 4, MARGIN.top + 10, "base ▲"),
+      note(MARGIN.left + 4, mid + 14, "candidate ▼"),
+      strip,
+    ],
     title,
     `${unit} (bars) · ratio candidate/base with CI (grey band: noise threshold)`,
   );
@@ -348,16 +387,19 @@ export function comparisonSvg(
  *
  * @param sweeps sweeps of the same parameter and metric
  * @param title the chart's title
- * @returns an SVG element
+ * @returns an SVG element, or null when no sweep has a point with a CI
  */
-export function sweepSvg(sweeps: SweepRecord[], title: string): string {
+export function sweepSvg(
+  sweeps: SweepRecord[],
+  title: string,
+): Markup | null {
   const lines = sweeps.map((s) => ({
     s,
     pts: s.points.filter((p) =>
       p.centre !== null && p.lower !== null && p.upper !== null
     ),
   })).filter((l) => l.pts.length > 0);
-  if (lines.length === 0) return "";
+  if (lines.length === 0) return null;
   const allX = lines.flatMap((l) => l.pts.map((p) => p.x));
   const minX = Math.min(...allX);
   const maxX = Math.max(...allX);
@@ -372,72 +414,57 @@ export function sweepSvg(sweeps: SweepRecord[], title: string): string {
     MARGIN.top,
   );
   const unit = lines[0].s.unit;
-  const parts: string[] = [];
-  lines.forEach(({ s, pts }, i) => {
+  const curves = lines.map(({ s, pts }, i) => {
     const colour = FORK_COLOURS[i % FORK_COLOURS.length];
     const px = (p: { x: number }) => x(tx(p.x));
-    parts.push(
-      `<path class="band" style="fill:${colour}" d="M${
-        pts.map((p) => `${px(p)},${y(p.upper)}`).join(" L")
-      } L${
-        [...pts].reverse().map((p) => `${px(p)},${y(p.lower)}`).join(" L")
-      } Z"/>`,
-      `<polyline class="curve" style="stroke:${colour}" points="${
-        pts.map((p) => `${px(p)},${y(p.centre)}`).join(" ")
-      }"/>`,
-      ...pts.map((p) =>
-        `<circle cx="${px(p)}" cy="${
-          y(p.centre)
-        }" r="3" fill="${colour}"><title>${
-          escapeXml(`${s.param}=${p.x}: ${formatValue(p.centre, s.unit)}`)
-        }</title></circle>`
-      ),
-    );
-    if (s.complexity) {
-      const best = s.complexity.best.complexity;
-      const c = s.complexity.best.coefficient;
-      const x0 = pts[0].x;
-      const x1 = pts[pts.length - 1].x;
-      const path: string[] = [];
-      for (let k = 0; k <= 60; k++) {
-        const v = logX
-          ? Math.pow(10, tx(x0) + (k / 60) * (tx(x1) - tx(x0))) - shift
-          : x0 + (k / 60) * (x1 - x0);
-        if (v < 1) continue;
-        path.push(`${x(tx(v))},${y(c * complexityGrowth(best, v))}`);
-      }
-      parts.push(
-        `<polyline class="fit" points="${
-          path.join(" ")
-        }"><title>O(${best}) fit, normalised RMS ${
-          significant(s.complexity.best.rms)
-        }</title></polyline>`,
-      );
-    }
-    if (s.knee) {
-      const kx = x(tx(s.knee.x));
-      parts.push(
-        `<line x1="${kx}" y1="${MARGIN.top}" x2="${kx}" y2="${
-          HEIGHT - MARGIN.bottom
-        }" class="knee"/><text x="${kx + 4}" y="${
-          MARGIN.top + 10 + 12 * i
-        }" class="note">knee ≈ ${significant(s.knee.x)}</text>`,
-      );
-    }
-    const label = s.case + (Object.keys(s.fixed).length > 0
-      ? ` [${
-        Object.entries(s.fixed).map(([k, v]) => `${k}=${v}`).join(",")
-      }]`
-      : "") +
+    const band = `M${pts.map((p) => `${px(p)},${y(p.upper)}`).join(" L")} L${
+      [...pts].reverse().map((p) => `${px(p)},${y(p.lower)}`).join(" L")
+    } Z`;
+    const fixed = paramsText(s.fixed);
+    const label = s.case + (fixed ? ` [${fixed}]` : "") +
       (s.complexity ? ` · O(${s.complexity.best.complexity})` : "");
-    parts.push(
-      `<rect x="${MARGIN.left + 8}" y="${
-        MARGIN.top + 4 + 13 * i
-      }" width="10" height="10" fill="${colour}"/>` +
-        `<text x="${MARGIN.left + 22}" y="${
-          MARGIN.top + 13 + 13 * i
-        }" class="note">${escapeXml(label)}</text>`,
-    );
+    return [
+      el("path", { class: "band", style: `fill:${colour}`, d: band }),
+      el("polyline", {
+        class: "curve",
+        style: `stroke:${colour}`,
+        points: pts.map((p) => `${px(p)},${y(p.centre)}`).join(" "),
+      }),
+      pts.map((p) =>
+        el(
+          "circle",
+          { cx: px(p), cy: y(p.centre), r: 3, fill: colour },
+          el(
+            "title",
+            {},
+            `${s.param}=${p.x}: ${formatValue(p.centre, s.unit)}`,
+          ),
+        )
+      ),
+      s.complexity && fitCurve(s.complexity, pts, x, y, tx, logX, shift),
+      s.knee && [
+        line(
+          x(tx(s.knee.x)),
+          MARGIN.top,
+          x(tx(s.knee.x)),
+          HEIGHT - MARGIN.bottom,
+          "knee",
+        ),
+        note(
+          x(tx(s.knee.x)) + 4,
+          MARGIN.top + 10 + 12 * i,
+          `knee ≈ ${significant(s.knee.x)}`,
+        ),
+      ],
+      el("rect", {
+        x: MARGIN.left + 8,
+        y: MARGIN.top + 4 + 13 * i,
+        width: 10,
+        height: 10,
+        fill: colour,
+      }),
+      note(MARGIN.left + 22, MARGIN.top + 13 + 13 * i, label),
+    ];
   });
   // On a log axis, ticks at 0 (when present) and the powers of ten.
   const tickValues = logX
@@ -449,21 +476,52 @@ export function sweepSvg(sweeps: SweepRecord[], title: string): string {
       ).filter((v) => v >= minX && v <= maxX),
     ]
     : x.ticks;
-  const ticks = tickValues.map((v) => {
-    const at = logX ? x(tx(v)) : x(v);
-    return `<text x="${at}" y="${
-      HEIGHT - MARGIN.bottom + 15
-    }" text-anchor="middle" class="tick">${significant(v)}</text>`;
-  }).join("");
+  const ticks = tickValues.map((v) =>
+    note(
+      logX ? x(tx(v)) : x(v),
+      HEIGHT - MARGIN.bottom + 15,
+      significant(v),
+      { anchor: "middle", cls: "tick" },
+    )
+  );
   return frame(
-    parts.join("") + ticks +
-      `<line x1="${MARGIN.left}" y1="${HEIGHT - MARGIN.bottom}" x2="${
-        WIDTH - MARGIN.right
-      }" y2="${HEIGHT - MARGIN.bottom}" class="axis"/>` +
-      yAxis(y, (v) => formatValue(v, unit)),
+    [curves, ticks, baseline(), yAxis(y, (v) => formatValue(v, unit))],
     title,
     `${lines[0].s.param}${
       logX ? " (log scale)" : ""
     } · bands: CIs · dashed: fitted growth class`,
+  );
+}
+
+/** A sweep's fitted growth class, dashed, over the range of its points. */
+function fitCurve(
+  complexity: NonNullable<SweepRecord["complexity"]>,
+  pts: readonly { x: number }[],
+  x: Scale,
+  y: Scale,
+  tx: (v: number) => number,
+  logX: boolean,
+  shift: number,
+): Markup {
+  const best = complexity.best.complexity;
+  const c = complexity.best.coefficient;
+  const x0 = pts[0].x;
+  const x1 = pts[pts.length - 1].x;
+  const path: string[] = [];
+  for (let k = 0; k <= 60; k++) {
+    const v = logX
+      ? Math.pow(10, tx(x0) + (k / 60) * (tx(x1) - tx(x0))) - shift
+      : x0 + (k / 60) * (x1 - x0);
+    if (v < 1) continue;
+    path.push(`${x(tx(v))},${y(c * complexityGrowth(best, v))}`);
+  }
+  return el(
+    "polyline",
+    { class: "fit", points: path.join(" ") },
+    el(
+      "title",
+      {},
+      `O(${best}) fit, normalised RMS ${significant(complexity.best.rms)}`,
+    ),
   );
 }

@@ -8,7 +8,7 @@
  */
 
 import type { Artifact } from "../artifact/types.ts";
-import { UNIT_IN_NS } from "./_format.ts";
+import { isTimeUnit, NS_PER_TIME_UNIT } from "../artifact/mod.ts";
 
 /** One measure of one benchmark. */
 export interface BmfMetric {
@@ -42,7 +42,7 @@ export function toBmf(artifact: Artifact): Bmf {
     for (const m of c.metrics) {
       const centre = m.analysis?.centre;
       if (!centre || centre.point === null) continue;
-      const scale = UNIT_IN_NS[m.unit] ?? 1;
+      const scale = isTimeUnit(m.unit) ? NS_PER_TIME_UNIT[m.unit] : 1;
       const measure = c.kind === "bench" && m.name === "time"
         ? "latency"
         : m.name;

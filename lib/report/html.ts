@@ -9,14 +9,17 @@
  */
 
 import type { Artifact, CaseRecord } from "../artifact/types.ts";
-import { formatChange, formatP, formatValue, verdictWord } from "./_format.ts";
+import { formatP, formatValue } from "./_format.ts";
+import { type Child, el, fragment, type Markup, raw } from "./_markup.ts";
+import { comparisonSvg, histogramSvg, sweepSvg, timeOrderSvg } from "./_svg.ts";
 import {
-  comparisonSvg,
-  escapeXml,
-  histogramSvg,
-  sweepSvg,
-  timeOrderSvg,
-} from "./_svg.ts";
+  counted,
+  formatChange,
+  modalityPhrase,
+  outlierSentence,
+  paramsText,
+  verdictWord,
+} from "./_vocabulary.ts";
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1360px; padding: 0 1rem; color: #1b1b1b; }
@@ -49,47 +52,45 @@ svg .fit { fill: none; stroke: #CC79A7; stroke-width: 1.5; stroke-dasharray: 6 4
  */
 export function renderHtml(artifact: Artifact): string {
   const env = artifact.environment;
-  const body: string[] = [
-    `<h1>looplab results</h1>`,
-    `<p>${
-      escapeXml(
-        `${artifact.summary.cases} cases: ${artifact.summary.passed} passed, ${artifact.summary.failed} failed · ${artifact.createdAt}`,
-      )
-    }</p>`,
+  const { summary } = artifact;
+  const body: Child[] = [
+    el("h1", {}, "looplab results"),
+    el(
+      "p",
+      {},
+      `${summary.cases} cases: ${summary.passed} passed, ${summary.failed} failed · ${artifact.createdAt}`,
+    ),
   ];
   for (const suite of [...new Set(artifact.cases.map((c) => c.suite))]) {
-    body.push(`<h2>${escapeXml(suite)}</h2>`);
+    body.push(el("h2", {}, suite));
     for (const c of artifact.cases.filter((x) => x.suite === suite)) {
       body.push(caseSection(c));
     }
   }
   if (artifact.comparisons.length > 0) {
-    body.push("<h2>comparisons</h2>");
+    body.push(el("h2", {}, "comparisons"));
     for (const cmp of artifact.comparisons) {
-      const base = artifact.cases.find((c) => c.id === cmp.base);
-      const cand = artifact.cases.find((c) => c.id === cmp.candidate);
-      const bs = base?.metrics.find((m) =>
-        m.name === cmp.metric
-      )?.samples.flat() ?? [];
-      const cs = cand?.metrics.find((m) =>
-        m.name === cmp.metric
-      )?.samples.flat() ?? [];
+      const samples = (id: string) =>
+        artifact.cases.find((c) => c.id === id)?.metrics.find((m) =>
+          m.name === cmp.metric
+        )?.samples.flat() ?? [];
+      const bs = samples(cmp.base);
+      const cs = samples(cmp.candidate);
+      const verdictClass = cmp.verdict === "faster" || cmp.verdict === "slower"
+        ? cmp.verdict
+        : "none";
       body.push(
-        `<h3>${escapeXml(`${cmp.candidate} vs ${cmp.base}`)} — ${
-          escapeXml(cmp.metric)
-        }</h3>`,
-        `<p>${
-          escapeXml(
-            `${formatChange(cmp, ", ")} · p ${formatP(cmp.p)} (${cmp.test}) · `,
-          )
-        }` +
-          `<span class="verdict-${
-            cmp.verdict === "faster"
-              ? "faster"
-              : cmp.verdict === "slower"
-              ? "slower"
-              : "none"
-          }">${escapeXml(verdictWord(cmp.verdict, cmp.unit))}</span></p>`,
+        el("h3", {}, `${cmp.candidate} vs ${cmp.base} — ${cmp.metric}`),
+        el(
+          "p",
+          {},
+          `${formatChange(cmp, ", ")} · p ${formatP(cmp.p)} (${cmp.test}) · `,
+          el(
+            "span",
+            { class: `verdict-${verdictClass}` },
+            verdictWord(cmp.verdict, cmp.unit),
+          ),
+        ),
       );
       if (bs.length > 0 && cs.length > 0) {
         body.push(
@@ -103,12 +104,12 @@ export function renderHtml(artifact: Artifact): string {
         );
       }
       for (const w of cmp.warnings) {
-        body.push(`<p class="warning">⚠ ${escapeXml(w)}</p>`);
+        body.push(el("p", { class: "warning" }, `⚠ ${w}`));
       }
     }
   }
   if (artifact.sweeps.length > 0) {
-    body.push("<h2>sweeps</h2>");
+    body.push(el("h2", {}, "sweeps"));
     // One chart per suite, parameter and metric, one line per case (and
     // per combination of the other parameters).
     const groups = new Map<string, typeof artifact.sweeps>();
@@ -124,23 +125,18 @@ export function renderHtml(artifact: Artifact): string {
           ? `O(${g.complexity.best.complexity})`
           : "no fit";
         const knee = g.knee ? `, knee ≈ ${g.knee.x.toPrecision(3)}` : "";
-        return `${g.case}${
-          Object.keys(g.fixed).length > 0
-            ? ` [${
-              Object.entries(g.fixed).map(([k, v]) => `${k}=${v}`).join(",")
-            }]`
-            : ""
-        }: ${fit}${knee}`;
+        const fixed = paramsText(g.fixed);
+        return `${g.case}${fixed ? ` [${fixed}]` : ""}: ${fit}${knee}`;
       }).join(" · ");
       body.push(
-        `<h3>${escapeXml(title)}</h3>`,
-        `<p>${escapeXml(findings)}</p>`,
-        `<div class="charts">${sweepSvg(group, title)}</div>`,
+        el("h3", {}, title),
+        el("p", {}, findings),
+        el("div", { class: "charts" }, "", sweepSvg(group, title)),
       );
     }
   }
   body.push(
-    "<h2>environment and configuration</h2>",
+    el("h2", {}, "environment and configuration"),
     table([
       ["Deno / V8 / TypeScript", `${env.deno} / ${env.v8} / ${env.typescript}`],
       ["OS", `${env.os} ${env.osRelease ?? ""} ${env.arch}`],
@@ -169,89 +165,101 @@ export function renderHtml(artifact: Artifact): string {
       ),
     ]),
   );
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>looplab results</title>
-<style>${STYLE}</style></head>
-<body>
-${body.join("\n")}
-</body></html>
-`;
+  const head = el(
+    "head",
+    {},
+    el("meta", { charset: "utf-8" }),
+    "\n",
+    el("meta", {
+      name: "viewport",
+      content: "width=device-width, initial-scale=1",
+    }),
+    "\n",
+    el("title", {}, "looplab results"),
+    "\n",
+    el("style", {}, raw(STYLE)),
+  );
+  const page = el(
+    "html",
+    { lang: "en" },
+    head,
+    "\n",
+    el("body", {}, "\n", lines(body), "\n"),
+  );
+  return `<!doctype html>\n${page}\n`;
 }
 
-function table(rows: [string, string][]): string {
-  return `<table>${
-    rows.map(([k, v]) =>
-      `<tr><th>${escapeXml(k)}</th><td>${escapeXml(v)}</td></tr>`
-    ).join("")
-  }</table>`;
+/** Block elements one per line, so the page's source reads top to bottom. */
+function lines(blocks: readonly Child[]): Markup {
+  return fragment(
+    blocks.flatMap((block, i) => i === 0 ? [block] : ["\n", block]),
+  );
 }
 
-function caseSection(c: CaseRecord): string {
-  const parts = [
-    `<h3>${escapeXml(c.id)}${
-      c.description ? ` — ${escapeXml(c.description)}` : ""
-    }</h3>`,
+function table(rows: [string, string][]): Markup {
+  return el(
+    "table",
+    {},
+    "",
+    rows.map(([k, v]) => el("tr", {}, el("th", {}, k), el("td", {}, v))),
+  );
+}
+
+function caseSection(c: CaseRecord): Markup {
+  const parts: Child[] = [
+    el("h3", {}, c.id, c.description ? ` — ${c.description}` : ""),
   ];
   if (c.status === "failed" && c.failure) {
     parts.push(
-      `<p class="failed">✗ failed (${escapeXml(c.failure.kind)}, fork ${
-        c.failure.fork + 1
-      }): ${escapeXml(c.failure.message)}</p>`,
+      el(
+        "p",
+        { class: "failed" },
+        `✗ failed (${c.failure.kind}, fork ${
+          c.failure.fork + 1
+        }): ${c.failure.message}`,
+      ),
     );
-    if (c.failure.detail) {
-      parts.push(`<pre>${escapeXml(c.failure.detail)}</pre>`);
-    }
+    if (c.failure.detail) parts.push(el("pre", {}, c.failure.detail));
   }
   for (const m of c.metrics) {
     const a = m.analysis;
     if (!a) continue;
-    const o = a.outliers;
-    const outliers = o.lowSevere + o.lowMild + o.highMild + o.highSevere;
+    const v = (x: number | null) => formatValue(x, m.unit);
+    const modality = modalityPhrase(a.modality, m.unit);
     parts.push(
-      `<p><b>${escapeXml(m.name)}</b>: ${
-        escapeXml(formatValue(a.centre.point, m.unit))
-      } ` +
-        `[${escapeXml(formatValue(a.centre.lower, m.unit))} … ${
-          escapeXml(formatValue(a.centre.upper, m.unit))
-        }] ` +
-        `${a.centre.level * 100}% CI over ${a.centre.forks} fork${
-          a.centre.forks === 1 ? "" : "s"
-        } · ` +
-        `mean ${escapeXml(formatValue(a.summary.mean, m.unit))} · p99 ${
-          escapeXml(formatValue(a.summary.p99, m.unit))
-        } · ` +
-        `${outliers} outliers of ${a.summary.n} (${o.lowSevere} low severe, ${o.lowMild} low mild, ${o.highMild} high mild, ${o.highSevere} high severe)` +
-        (a.modality.multimodal
-          ? ` · ${a.modality.modes.length} modes: ${
-            escapeXml(
-              a.modality.modes.map((x) =>
-                `${(x.share * 100).toFixed(0)}% near ${
-                  formatValue(x.location, m.unit)
-                }`
-              ).join(", "),
-            )
-          }`
-          : "") +
-        `</p>`,
+      el(
+        "p",
+        {},
+        el("b", {}, m.name),
+        `: ${v(a.centre.point)} [${v(a.centre.lower)} … ${v(a.centre.upper)}] ${
+          a.centre.level * 100
+        }% CI over ${counted(a.centre.forks, "fork")} · mean ${
+          v(a.summary.mean)
+        } · p99 ${v(a.summary.p99)} · ${
+          outlierSentence(a.outliers, a.summary.n)
+        }${modality !== null ? ` · ${modality}` : ""}`,
+      ),
     );
-    const all = m.samples.flat();
     parts.push(
-      `<div class="charts">${
-        histogramSvg(all, a, m.unit, `${c.id} ${m.name}: distribution`)
-      }` +
-        `${
-          timeOrderSvg(
-            m.samples,
-            m.unit,
-            `${c.id} ${m.name}: samples in time order`,
-          )
-        }</div>`,
+      el(
+        "div",
+        { class: "charts" },
+        histogramSvg(
+          m.samples.flat(),
+          a,
+          m.unit,
+          `${c.id} ${m.name}: distribution`,
+        ),
+        timeOrderSvg(
+          m.samples,
+          m.unit,
+          `${c.id} ${m.name}: samples in time order`,
+        ),
+      ),
     );
     for (const w of m.warnings) {
-      parts.push(`<p class="warning">⚠ ${escapeXml(w)}</p>`);
+      parts.push(el("p", { class: "warning" }, `⚠ ${w}`));
     }
   }
-  return parts.join("\n");
+  return lines(parts);
 }

@@ -11,13 +11,15 @@ import type {
   CaseRecord,
   ComparisonRecord,
 } from "../artifact/types.ts";
+import { formatP, formatValue, significant } from "./_format.ts";
 import {
+  counted,
   formatChange,
-  formatP,
-  formatValue,
-  significant,
+  modalityPhrase,
+  outlierShare,
+  paramsText,
   verdictWord,
-} from "./_format.ts";
+} from "./_vocabulary.ts";
 
 /** Verdict markers: a reader scans the column for red. */
 const MARKERS: Record<ComparisonRecord["verdict"], string> = {
@@ -37,7 +39,8 @@ const MARKERS: Record<ComparisonRecord["verdict"], string> = {
  * @example
  * ```ts
  * import { escapeCell } from "./markdown.ts";
- * escapeCell("a|b"); // "a\\|b"
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(escapeCell("a|b"), "a\\|b");
  * ```
  */
 export function escapeCell(text: string): string {
@@ -71,9 +74,7 @@ export function renderMarkdown(artifact: Artifact): string {
     (env.git
       ? ` · \`${env.git.commit.slice(0, 8)}\`${env.git.dirty ? " (dirty)" : ""}`
       : "") +
-    ` · ${c.forks} fork${
-      c.forks === 1 ? "" : "s"
-    } × ${c.timeMs} ms per case · ` +
+    ` · ${counted(c.forks, "fork")} × ${c.timeMs} ms per case · ` +
     `${c.level * 100}% CIs · ${artifact.createdAt}`,
   ];
   const suites = [...new Set(artifact.cases.map((x) => x.suite))];
@@ -116,11 +117,12 @@ export function renderMarkdown(artifact: Artifact): string {
           significant(s.complexity.best.rms)
         })`
         : "no fit";
-      const knee = s.knee && s.knee.p !== null && s.knee.p < 0.05
+      const knee = s.knee
         ? `, knee at ${escapeCell(s.param)} ≈ ${significant(s.knee.x)}`
         : "";
+      const fixed = paramsText(s.fixed);
       out.push(
-        `- ${escapeCell(`${s.suite}/${s.case}`)}: ${
+        `- ${escapeCell(`${s.suite}/${s.case}${fixed ? `[${fixed}]` : ""}`)}: ${
           escapeCell(s.metric)
         } over ` +
           `${escapeCell(s.param)} — ${fit}${knee}`,
@@ -173,16 +175,7 @@ function caseRows(record: CaseRecord): string[] {
         escapeCell(m.name)
       } | no samples | | | |`;
     }
-    const o = a.outliers;
-    const outliers = o.lowSevere + o.lowMild + o.highMild + o.highSevere;
-    const modality = a.modality.multimodal
-      ? `${a.modality.modes.length} modes: ` +
-        a.modality.modes.map((x) =>
-          `${(x.share * 100).toFixed(0)}% near ${
-            formatValue(x.location, m.unit)
-          }`
-        ).join(", ")
-      : "unimodal";
+    const modality = modalityPhrase(a.modality, m.unit) ?? "—";
     return `| ${escapeCell(record.id)} | ${escapeCell(m.name)} | ` +
       `${formatValue(a.centre.point, m.unit)} [${
         formatValue(a.centre.lower, m.unit)
@@ -190,9 +183,7 @@ function caseRows(record: CaseRecord): string[] {
       `${formatValue(a.centre.upper, m.unit)}] | ${
         formatValue(a.summary.p99, m.unit)
       } | ` +
-      `${outliers} of ${a.summary.n} (${
-        (outliers / a.summary.n * 100).toFixed(1)
-      }%) | ` +
+      `${outlierShare(a.outliers, a.summary.n)} | ` +
       `${escapeCell(modality)} |`;
   });
 }

@@ -6,15 +6,10 @@
  * @module
  */
 
+export { renderAnalysis } from "./analysis.ts";
 export { type Bmf, type BmfMetric, toBmf } from "./bmf.ts";
+export { type GeomeanOfRatios, renderComparisons } from "./comparisons.ts";
 export { CSV_COLUMNS, renderCsv } from "./csv.ts";
-export {
-  formatChange,
-  formatP,
-  formatValue,
-  percentChange,
-  verdictWord,
-} from "./_format.ts";
 export {
   type GithubBenchmarkEntry,
   toGithubBenchmark,

@@ -12,16 +12,18 @@ import run from "../../fixtures/report/run.json" with { type: "json" };
 import { type Artifact, validateArtifact } from "../artifact/mod.ts";
 import {
   CSV_COLUMNS,
-  formatChange,
-  percentChange,
+  renderAnalysis,
+  renderComparisons,
   renderCsv,
   renderHtml,
   renderMarkdown,
   renderTerminal,
   toBmf,
   toGithubBenchmark,
-  verdictWord,
 } from "./mod.ts";
+import { formatChange, percentChange, verdictWord } from "./_vocabulary.ts";
+import { formatValue } from "./_format.ts";
+import { analyzeSample } from "../stats/mod.ts";
 import { escapeCell } from "./markdown.ts";
 import { csvField } from "./csv.ts";
 
@@ -361,4 +363,130 @@ Deno.test("html: two constant sides of a comparison still get a chart, labelled 
   const html = renderHtml(constant);
   assertStringIncludes(html, `class="note">×10.6 [×7.17, ×15.7]</text>`);
   assert(!/NaN/.test(html), "no NaN coordinates");
+});
+
+Deno.test("terminal and markdown print the artifact's knee as it is, without filtering it again by p", () => {
+  const kneed = structuredClone(artifact);
+  const sweep = kneed.sweeps[0];
+  // The runner keeps only a relevant knee; a report never second-guesses
+  // it, whatever its p.
+  sweep.knee = {
+    x: 2,
+    gridX: 2,
+    index: 1,
+    slopeBefore: 1,
+    slopeAfter: 3,
+    sse: 0,
+    sseLine: 1,
+    p: 0.2,
+  };
+  assertStringIncludes(renderTerminal(kneed), `knee at ${sweep.param} ≈ 2.00`);
+  assertStringIncludes(
+    renderMarkdown(kneed),
+    `knee at ${sweep.param} ≈ 2.00`,
+  );
+});
+
+Deno.test("terminal: a comparison's title comes from its case records, not from parsing ids", () => {
+  const renamed = structuredClone(artifact);
+  const declared = renamed.comparisons.find((c) => c.base.includes("["))!;
+  const base = renamed.cases.find((c) => c.id === declared.base)!;
+  const candidate = renamed.cases.find((c) => c.id === declared.candidate)!;
+  // Ids a parser would split wrongly: a "/" in the case, a "[" in the suite.
+  base.id = declared.base = "odd[suite/a/b";
+  candidate.id = declared.candidate = "odd[suite/c/d";
+  base.suite = candidate.suite = "odd[suite";
+  base.case = "a/b";
+  candidate.case = "c/d";
+  base.params = candidate.params = { n: 2 };
+  assertStringIncludes(
+    renderTerminal(renamed),
+    "  odd[suite/c/d vs a/b [n=2]\n",
+  );
+});
+
+Deno.test("terminal, markdown and html say the outliers and the modes in the same words", () => {
+  const bimodal = structuredClone(artifact);
+  const metric = bimodal.cases[0].metrics[0];
+  const a = metric.analysis!;
+  a.outliers = { ...a.outliers, lowSevere: 0, lowMild: 0, highMild: 2 };
+  a.outliers.highSevere = 1;
+  const n = a.summary.n;
+  const mode = (location: number, share: number) => ({
+    location,
+    share,
+    count: Math.round(share * n),
+    lower: location - 10,
+    upper: location + 10,
+    density: share,
+  });
+  a.modality = {
+    multimodal: true,
+    modes: [mode(1_170_000, 0.08), mode(2_180_000, 0.92)],
+    bandwidth: 50_000,
+    tooFewSamples: false,
+  };
+  const modes = "2 modes: 8% near 1.17 ms (−1.01 ms), 92% near 2.18 ms";
+  const share = `${(3 / n * 100).toFixed(2)}%`;
+  const sentence =
+    `Found 3 outliers among ${n} measurements (${share}): 2 high mild, 1 high severe`;
+  const terminal = renderTerminal(bimodal, { color: false });
+  assertStringIncludes(terminal, modes);
+  assertStringIncludes(terminal.replace(/\n +/g, " "), sentence);
+  const md = renderMarkdown(bimodal);
+  assertStringIncludes(md, `| 3 of ${n} (${share}) | ${modes} |`);
+  const html = renderHtml(bimodal);
+  assertStringIncludes(html, sentence);
+  assertStringIncludes(html, modes);
+});
+
+Deno.test("analyze's report: centres with their CIs, the outlier sentence and the modality", () => {
+  // analyzeSample's own example: 50 is the one high severe outlier.
+  const text = renderAnalysis(
+    "ticks",
+    "ms",
+    analyzeSample([10, 11, 10, 12, 11, 10, 11, 12, 10, 50]),
+  );
+  assertMatch(text, /^ticks\n {2}median 11\.0 ms {2}\[.* … .*\] 95% CI\n/);
+  assertStringIncludes(
+    text,
+    "\n  Found 1 outliers among 10 measurements (10.00%): 1 high severe\n",
+  );
+  const few = renderAnalysis("few", "", analyzeSample([3, 1, 2, 5, 4]));
+  assertStringIncludes(few, "\n  No outliers among 5 measurements");
+});
+
+Deno.test("compare's report: centres, change, p and verdict per metric, then the geomean", () => {
+  const cmp = artifact.comparisons[0];
+  const text = renderComparisons([cmp, {
+    ...cmp,
+    candidate: "zero",
+    ratio: { ...cmp.ratio, point: NaN, lower: NaN, upper: NaN },
+  }], { ratio: 1.098, metrics: 1 });
+  const lines = text.split("\n");
+  assertEquals(lines[0], `${cmp.candidate}  ${cmp.metric}`);
+  assertStringIncludes(
+    lines[1],
+    `→ ${formatValue(cmp.candidateCentre, cmp.unit)}  ${formatChange(cmp)}`,
+  );
+  assertStringIncludes(lines[1], verdictWord(cmp.verdict, cmp.unit));
+  assertEquals(
+    lines.at(-1),
+    "geomean of ratios over 1 metric (1 without a ratio left out): +9.8%",
+  );
+});
+
+Deno.test("html: names from the artifact are escaped, as text and in attributes", () => {
+  const hostile = structuredClone(artifact);
+  const c = hostile.cases[0];
+  c.id = 'calibration/<script>alert("x")</script>';
+  const html = renderHtml(hostile);
+  assert(!/<script/i.test(html), "no element made of a case id");
+  const escaped =
+    "calibration/&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;";
+  assertStringIncludes(html, `<h3>${escaped}`);
+  assertStringIncludes(
+    html,
+    `aria-label="${escaped} ${c.metrics[0].name}: distribution"`,
+  );
 });

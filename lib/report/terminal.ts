@@ -14,14 +14,17 @@ import type {
   MetricRecord,
   SweepRecord,
 } from "../artifact/types.ts";
+import { binCounts } from "./_bins.ts";
+import { formatP, formatValue, significant } from "./_format.ts";
 import {
+  counted,
   formatChange,
-  formatP,
-  formatValue,
-  significant,
-  UNIT_IN_NS,
+  modalityPhrase,
+  outlierSentence,
+  outlierTotal,
+  paramsText,
   verdictWord,
-} from "./_format.ts";
+} from "./_vocabulary.ts";
 
 /** Options of {@link renderTerminal}. */
 export interface TerminalOptions {
@@ -45,7 +48,8 @@ const BLOCKS = "▁▂▃▄▅▆▇█";
  * @example
  * ```ts
  * import { sparkline } from "./terminal.ts";
- * sparkline([0, 1, 2, 3]); // "▁▃▆█"
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(sparkline([0, 1, 2, 3]), "▁▃▆█");
  * ```
  */
 export function sparkline(values: readonly number[]): string {
@@ -64,11 +68,7 @@ function distributionLine(samples: number[]): string {
   const lo = sorted[0];
   const hi = sorted[Math.floor(0.99 * (sorted.length - 1))];
   if (!(hi > lo)) return "";
-  const bins = new Array(32).fill(0);
-  for (const v of sorted) {
-    if (v <= hi) bins[Math.min(31, Math.floor(((v - lo) / (hi - lo)) * 32))]++;
-  }
-  return sparkline(bins);
+  return sparkline(binCounts(sorted, lo, hi, 32).counts);
 }
 
 interface Paint {
@@ -123,7 +123,7 @@ export function renderTerminal(
   );
   lines.push(
     p.dim(
-      `${c.forks} fork${c.forks === 1 ? "" : "s"} × ${c.timeMs} ms per case` +
+      `${counted(c.forks, "fork")} × ${c.timeMs} ms per case` +
         `${c.quick ? " (quick)" : ""}${c.inProcess ? " (in-process)" : ""}` +
         ` · ${c.level * 100}% CIs · seed ${c.seed}`,
     ),
@@ -134,7 +134,7 @@ export function renderTerminal(
   if (artifact.comparisons.length > 0) {
     lines.push("", p.bold("comparisons"));
     for (const comparison of artifact.comparisons) {
-      lines.push(...renderComparison(comparison, p));
+      lines.push(...renderComparison(comparison, artifact.cases, p));
     }
   }
   if (artifact.sweeps.length > 0) {
@@ -146,7 +146,7 @@ export function renderTerminal(
   const s = artifact.summary;
   lines.push(
     "",
-    `${s.cases} case${s.cases === 1 ? "" : "s"}: ${s.passed} passed, ` +
+    `${counted(s.cases, "case")}: ${s.passed} passed, ` +
       (s.failed > 0 ? p.red(`${s.failed} failed`) : `${s.failed} failed`),
   );
   return lines.join("\n");
@@ -200,7 +200,8 @@ function renderMetric(
     return lines;
   }
   const centre = a.centre;
-  const forks = `${centre.forks} fork${centre.forks === 1 ? "" : "s"}`;
+  const forks = counted(centre.forks, "fork");
+  const modality = modalityPhrase(a.modality, m.unit);
   lines.push(
     `${pad}${m.name.padEnd(10)} ${formatValue(centre.point, m.unit)}  ` +
       `[${formatValue(centre.lower, m.unit)} … ${
@@ -211,11 +212,12 @@ function renderMetric(
   lines.push(
     `${pad}${"".padEnd(10)} mean ${formatValue(a.summary.mean, m.unit)}` +
       `  p99 ${formatValue(a.summary.p99, m.unit)}  n ${a.summary.n}` +
-      // Said outright, so that "one mode" is not read from a missing line.
-      // Counts are lattices, not read for modes (see the runner's analysis).
-      (m.unit in UNIT_IN_NS && a.modality.modes.length === 1 &&
+      // One mode is said outright, so that it is not read from a missing
+      // line; several get a line of their own below; too few samples to
+      // judge stay unsaid in this compact report.
+      (modality !== null && !a.modality.multimodal &&
           !a.modality.tooFewSamples
-        ? "  unimodal"
+        ? `  ${modality}`
         : ""),
   );
   if (charts) {
@@ -226,18 +228,8 @@ function renderMetric(
       );
     }
   }
-  const o = a.outliers;
-  const outliers = o.lowSevere + o.lowMild + o.highMild + o.highSevere;
-  if (outliers > 0) {
-    const parts = [
-      [o.lowSevere, "low severe"],
-      [o.lowMild, "low mild"],
-      [o.highMild, "high mild"],
-      [o.highSevere, "high severe"],
-    ].filter(([n]) => (n as number) > 0).map(([n, what]) => `${n} ${what}`);
-    const text = `Found ${outliers} outliers among ${a.summary.n} ` +
-      `measurements (${(outliers / a.summary.n * 100).toFixed(2)}%): ` +
-      parts.join(", ");
+  if (outlierTotal(a.outliers) > 0) {
+    const text = outlierSentence(a.outliers, a.summary.n);
     for (const line of wrap(text, 68, "  ")) {
       lines.push(`${pad}${"".padEnd(10)} ${line}`);
     }
@@ -250,29 +242,8 @@ function renderMetric(
         }% (${a.outlierVariance.effect})`,
     );
   }
-  if (a.modality.multimodal) {
-    const primary = a.modality.modes.reduce((
-      x,
-      y,
-    ) => (y.share > x.share ? y : x));
-    // Each mode where it is, and the others' distance from the largest: a
-    // slow mode reads as "+1 ms", a fast one as "−1 ms".
-    const modes = a.modality.modes.map((mode) => {
-      const where = `${(mode.share * 100).toFixed(0)}% near ${
-        formatValue(mode.location, m.unit)
-      }`;
-      if (mode === primary) return where;
-      const offset = mode.location - primary.location;
-      const sign = offset >= 0 ? "+" : "−";
-      return `${where} (${sign}${formatValue(Math.abs(offset), m.unit)})`;
-    });
-    lines.push(
-      p.yellow(
-        `${pad}${"".padEnd(10)} ${a.modality.modes.length} modes: ${
-          modes.join(", ")
-        }`,
-      ),
-    );
+  if (modality !== null && a.modality.multimodal) {
+    lines.push(p.yellow(`${pad}${"".padEnd(10)} ${modality}`));
   }
   const heap = record.forks.map((f) => f.heapBytesPerIteration).filter((
     x,
@@ -295,27 +266,31 @@ function renderMetric(
 
 /**
  * "suite/b vs a [params]" when both cases share the suite and parameters,
- * as declared comparisons do; both ids in full otherwise.
+ * as declared comparisons do; both ids in full otherwise. Read from the
+ * case records, never parsed out of the ids.
  */
-function comparisonTitle(candidate: string, base: string): string {
-  const split = (id: string) => {
-    const bracket = id.indexOf("[");
-    const head = bracket < 0 ? id : id.slice(0, bracket);
-    const slash = head.lastIndexOf("/");
-    return {
-      suite: head.slice(0, slash + 1),
-      name: head.slice(slash + 1),
-      params: bracket < 0 ? "" : id.slice(bracket),
-    };
-  };
-  const a = split(candidate);
-  const b = split(base);
-  return a.suite === b.suite && a.params === b.params
-    ? `${a.suite}${a.name} vs ${b.name}${a.params ? ` ${a.params}` : ""}`
-    : `${candidate} vs ${base}`;
+function comparisonTitle(
+  c: ComparisonRecord,
+  cases: readonly CaseRecord[],
+): string {
+  const candidate = cases.find((x) => x.id === c.candidate);
+  const base = cases.find((x) => x.id === c.base);
+  if (candidate === undefined || base === undefined) {
+    return `${c.candidate} vs ${c.base}`;
+  }
+  const params = paramsText(candidate.params);
+  return candidate.suite === base.suite && params === paramsText(base.params)
+    ? `${candidate.suite}/${candidate.case} vs ${base.case}${
+      params ? ` [${params}]` : ""
+    }`
+    : `${c.candidate} vs ${c.base}`;
 }
 
-function renderComparison(c: ComparisonRecord, p: Paint): string[] {
+function renderComparison(
+  c: ComparisonRecord,
+  cases: readonly CaseRecord[],
+  p: Paint,
+): string[] {
   const color = c.verdict === "faster"
     ? p.green
     : c.verdict === "slower"
@@ -323,7 +298,7 @@ function renderComparison(c: ComparisonRecord, p: Paint): string[] {
     : (s: string) => s;
   const source = c.source === "baseline" ? " (vs baseline)" : "";
   const lines = [
-    `  ${comparisonTitle(c.candidate, c.base)}${source}`,
+    `  ${comparisonTitle(c, cases)}${source}`,
     `    ${c.metric}: ${formatChange(c)}` +
     `  p ${formatP(c.p)} (${c.test})  ` + color(verdictWord(c.verdict, c.unit)),
   ];
@@ -336,7 +311,7 @@ function renderComparison(c: ComparisonRecord, p: Paint): string[] {
 }
 
 function renderSweep(s: SweepRecord, charts: boolean): string[] {
-  const fixed = Object.entries(s.fixed).map(([k, v]) => `${k}=${v}`).join(",");
+  const fixed = paramsText(s.fixed);
   const lines = [
     `  ${s.suite}/${s.case}${
       fixed ? `[${fixed}]` : ""
@@ -364,7 +339,7 @@ function renderSweep(s: SweepRecord, charts: boolean): string[] {
         `normalised RMS ${significant(s.complexity.best.rms)}`,
     );
   }
-  if (s.knee && s.knee.p !== null && s.knee.p < 0.05) {
+  if (s.knee) {
     lines.push(
       `    knee at ${s.param} ≈ ${significant(s.knee.x)}: slope ` +
         `${formatValue(s.knee.slopeBefore, s.unit)} → ${

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { isTimeUnit, NS_PER_TIME_UNIT } from "../artifact/mod.ts";
 import { type BenchTiming, startLagProbe, timeBench } from "../measure/mod.ts";
 import type { LeakTracker } from "./_leaks.ts";
 import { BENCH_METRIC, type Job } from "./_plan.ts";
@@ -216,13 +217,6 @@ async function measureJob(
     }
     m.samples.push(value);
   };
-  const msToUnit: Record<string, number> = {
-    s: 1e-3,
-    ms: 1,
-    us: 1e3,
-    "µs": 1e3,
-    ns: 1e6,
-  };
   const context = {
     params,
     signal,
@@ -230,13 +224,15 @@ async function measureJob(
     record,
     recordSince(metric: string, intendedStartMs: number): number {
       const unit = job.metrics[metric]?.unit ?? "ms";
-      const scale = msToUnit[unit];
-      if (scale === undefined) {
+      if (!isTimeUnit(unit)) {
         throw new RangeError(
-          `recordSince needs a time unit (s, ms, us, µs, ns); "${metric}" is in ${unit}`,
+          `recordSince needs a time unit (${
+            Object.keys(NS_PER_TIME_UNIT).join(", ")
+          }); "${metric}" is in ${unit}`,
         );
       }
-      const value = (performance.now() - intendedStartMs) * scale;
+      const unitsPerMs = NS_PER_TIME_UNIT.ms / NS_PER_TIME_UNIT[unit];
+      const value = (performance.now() - intendedStartMs) * unitsPerMs;
       record(metric, value);
       return value;
     },

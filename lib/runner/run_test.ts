@@ -400,3 +400,39 @@ Deno.test("in-process mode records a throwing case as threw and goes on", async 
     ],
   );
 });
+
+Deno.test("recordSince records in the metric's time unit and refuses a unit that is not a time", async () => {
+  const seconds = { unit: "s", direction: "smaller" } as const;
+  const micros = { unit: "µs", direction: "smaller" } as const;
+  const count = { unit: "count", direction: "smaller" } as const;
+  const suite = defineSuite({
+    name: "fixture-record-since",
+    cases: [
+      experiment("times", { seconds, micros }, (ctx) => {
+        // Started 5 ms ago: each value is at least 5 ms in its own unit,
+        // and the later call (in µs) at least the earlier one (in s).
+        const start = performance.now() - 5;
+        const s = ctx.recordSince("seconds", start);
+        const us = ctx.recordSince("micros", start);
+        if (!(s >= 0.005 && us >= 5_000 && us >= s * 1e6)) {
+          throw new Error(`inconsistent: ${s} s, then ${us} µs`);
+        }
+      }, { repetitions: { min: 1, max: 1 } }),
+      experiment("count", { count }, (ctx) => {
+        ctx.recordSince("count", performance.now());
+      }, { repetitions: { min: 1, max: 1 } }),
+    ],
+  });
+  const artifact = await run([suite], {
+    forks: 1,
+    timeMs: TIME_MS,
+    inProcess: true,
+  });
+  const times = caseOf(artifact, "fixture-record-since/times");
+  assertEquals(times.status, "passed", times.failure?.message);
+  const failure = caseOf(artifact, "fixture-record-since/count").failure;
+  assertStringIncludes(
+    failure?.message ?? "",
+    'recordSince needs a time unit (s, ms, us, µs, ns); "count" is in count',
+  );
+});
