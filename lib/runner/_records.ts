@@ -61,7 +61,7 @@ const CENTRE_RESAMPLES = 4_000;
  * about √((n−1)/n)·z/t, so the tails are read at Φ(−√(n/(n−1))·t_{n−1})
  * instead of α/2. With one fork there is nothing to expand.
  */
-function expandedTail(level: number, units: number): number {
+export function expandedTail(level: number, units: number): number {
   const alpha = (1 - level) / 2;
   if (units < 2) return alpha;
   const t = studentTQuantile(1 - alpha, units - 1);
