@@ -1,17 +1,10 @@
-import {
-  assert,
-  assertAlmostEquals,
-  assertEquals,
-  assertStringIncludes,
-} from "@std/assert";
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import type { CaseRecord, MetricAnalysis } from "../artifact/types.ts";
-import { findKnee } from "../stats/mod.ts";
 import {
   type AnalysisSettings,
   analyzeMetric,
   buildSweeps,
-  compareForks,
-  expandedTail,
+  comparisonRecord,
 } from "./_records.ts";
 
 const settings: AnalysisSettings = {
@@ -21,47 +14,6 @@ const settings: AnalysisSettings = {
   alpha: 0.05,
   noiseThreshold: 0.01,
 };
-
-Deno.test("a rise from zero is judged on the difference and can be 'slower'", () => {
-  const base = [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]];
-  const candidate = [[3, 3, 3], [4, 4, 4], [3, 3, 3], [4, 4, 4]];
-  const c = compareForks(base, candidate, "smaller", settings, true);
-  assertEquals(c.verdict, "slower");
-  assert(Number.isNaN(c.ratio.lower) && Number.isNaN(c.ratio.upper));
-  assertStringIncludes(c.warnings.join(" "), "compared as a difference");
-  assertEquals([c.baseCentre, c.candidateCentre], [0, 3.5]);
-});
-
-Deno.test("unpaired: equal means with spread between forks give a CI that is not zero-wide", () => {
-  const base = [[1, 1], [3, 3], [1, 1], [3, 3]];
-  const candidate = [[3, 3], [1, 1], [3, 3], [1, 1]];
-  const c = compareForks(base, candidate, "smaller", settings, false);
-  assertEquals(c.test, "welch t on log fork medians");
-  assert(c.ratio.upper - c.ratio.lower > 0.5, JSON.stringify(c.ratio));
-  assertEquals(c.verdict, "no change");
-});
-
-Deno.test("paired: a constant 10% shift in every round is 'slower' with a CI at 1.10", () => {
-  const base = [[100], [130], [90], [110], [105]];
-  const candidate = base.map(([x]) => [x * 1.1]);
-  const c = compareForks(base, candidate, "smaller", settings, true);
-  assertEquals(c.test, "paired t on log fork medians");
-  assertEquals(c.verdict, "slower");
-  assert(Math.abs(c.ratio.point - 1.1) < 1e-12);
-  assert(Math.abs(c.ratio.lower - 1.1) < 1e-12); // no spread in the pairs
-});
-
-Deno.test("one fork on a side falls back to pooled Mann–Whitney, with a warning", () => {
-  const c = compareForks(
-    [[10, 11, 10, 12]],
-    [[20, 21, 22, 20]],
-    "smaller",
-    settings,
-    true,
-  );
-  assertEquals(c.test, "mann-whitney on pooled samples");
-  assertStringIncludes(c.warnings[0], "fewer than two forks");
-});
 
 Deno.test("a count that takes a few values is a lattice: its values are not reported as modes", () => {
   // 0 … 6 requests queued ahead, thousands of times: KDE finds a "mode" at
@@ -198,26 +150,6 @@ Deno.test("analyzeMetric: fewer than 10 samples and one fork are said; no sample
   });
 });
 
-Deno.test("the expanded percentile tail matches scipy: Φ(−√(n/(n−1))·t_{n−1}(1 − α/2))", () => {
-  // scipy 1.x: stats.norm.cdf(-math.sqrt(n / (n - 1)) * stats.t.ppf(1 - a, n - 1))
-  const reference: [number, number, number][] = [
-    [0.95, 2, 1.6952190726058738e-72],
-    [0.95, 3, 6.834137311941282e-08],
-    [0.95, 5, 0.0009541005518824907],
-    [0.95, 10, 0.008550639024406366],
-    [0.95, 30, 0.01875390027822054],
-    [0.99, 3, 2.684889234038339e-34],
-    [0.99, 5, 1.3196619882925575e-07],
-    [0.99, 10, 0.00030669054793700727],
-    [0.99, 30, 0.002527506552649086],
-  ];
-  for (const [level, n, tail] of reference) {
-    assertAlmostEquals(expandedTail(level, n), tail, tail * 1e-6);
-  }
-  // One fork: nothing to expand.
-  assertEquals(expandedTail(0.95, 1), (1 - 0.95) / 2);
-});
-
 /** A passed bench case record of one metric "time" with the given centre. */
 function sweepCase(
   x: number,
@@ -258,20 +190,6 @@ function sweepCase(
   };
 }
 
-/** ±5% of a fixed pattern, so that curves are not exactly smooth. */
-const wiggle = (i: number) => (((i * 37) % 11) - 5) / 100;
-
-/** The knee buildSweeps reports for one curve. */
-function reportedKnee(xs: number[], ys: number[]) {
-  const sweeps = buildSweeps(
-    xs.map((x, i) => sweepCase(x, ys[i])),
-    "n",
-    "time",
-  );
-  assertEquals(sweeps.length, 1);
-  return sweeps[0].knee;
-}
-
 Deno.test("buildSweeps: one curve per combination of the other parameters, ascending, passed cases only", () => {
   const records = [
     sweepCase(256, 30, { mode: "a" }),
@@ -302,41 +220,64 @@ Deno.test("buildSweeps: one curve per combination of the other parameters, ascen
   assertEquals([sweeps[0].knee, sweeps[1].knee], [null, null]);
 });
 
-Deno.test("knee relevance: a real bend in a 12-point curve is kept", () => {
-  const xs = Array.from({ length: 12 }, (_, i) => (i + 1) * 64);
-  const ys = xs.map((x, i) =>
-    (x <= 512 ? 100 + 0.1 * x : 151.2 + 2 * (x - 512)) * (1 + wiggle(i) / 10)
+Deno.test("comparisonRecord: declared comparisons pair forks by round, baseline ones do not", () => {
+  const base = sweepCase(64, 100);
+  const candidate = sweepCase(64, 110);
+  base.metrics[0].samples = [[100], [130], [90], [110], [105]];
+  candidate.metrics[0].samples = base.metrics[0].samples.map(([x]) => [
+    x * 1.1,
+  ]);
+  const declared = comparisonRecord(
+    base,
+    candidate,
+    "time",
+    "declared",
+    settings,
+  )!;
+  assertEquals(declared.test, "paired t on log fork medians");
+  assertEquals(declared.verdict, "slower");
+  assertEquals(Object.keys(declared).sort(), [
+    "base",
+    "baseCentre",
+    "candidate",
+    "candidateCentre",
+    "direction",
+    "metric",
+    "p",
+    "ratio",
+    "source",
+    "test",
+    "unit",
+    "verdict",
+    "warnings",
+  ]);
+  assertEquals(Object.keys(declared.ratio), [
+    "point",
+    "lower",
+    "upper",
+    "level",
+  ]);
+  const baseline = comparisonRecord(
+    base,
+    candidate,
+    "time",
+    "baseline",
+    settings,
+  )!;
+  assertEquals(baseline.test, "welch t on log fork medians");
+  // A failed side or a missing metric gives no record.
+  assertEquals(
+    comparisonRecord(
+      base,
+      { ...candidate, status: "failed" },
+      "time",
+      "baseline",
+      settings,
+    ),
+    null,
   );
-  const knee = reportedKnee(xs, ys);
-  assert(knee !== null);
-  assertAlmostEquals(knee!.x, 512, 1);
-});
-
-Deno.test("knee relevance: a smooth n² curve bends somewhere, but has no knee", () => {
-  const xs = Array.from({ length: 12 }, (_, i) => (i + 1) * 64);
-  const ys = xs.map((x) => x * x);
-  assert(findKnee(xs, ys) !== null);
-  assertEquals(reportedKnee(xs, ys), null);
-});
-
-Deno.test("knee relevance: a flat, noisy curve has no knee", () => {
-  const xs = Array.from({ length: 12 }, (_, i) => (i + 1) * 64);
-  const ys = xs.map((_, i) => 100 * (1 + wiggle(i)));
-  assert(findKnee(xs, ys) !== null);
-  assertEquals(reportedKnee(xs, ys), null);
-});
-
-Deno.test("knee relevance: fewer than six points, or fewer than two on a side, give no knee", () => {
-  const xs5 = [64, 128, 192, 256, 320];
-  const ys5 = xs5.map((x) => (x <= 192 ? 100 : 100 + 5 * (x - 192)));
-  assert(findKnee(xs5, ys5) !== null);
-  assertEquals(reportedKnee(xs5, ys5), null);
-  // A bend before the last point: one point after it.
-  const xs8 = Array.from({ length: 8 }, (_, i) => (i + 1) * 64);
-  const ys8 = xs8.map((x, i) =>
-    x <= 448 ? 100 * (1 + wiggle(i) / 10) : 100 + 10 * (x - 448)
+  assertEquals(
+    comparisonRecord(base, candidate, "heap", "baseline", settings),
+    null,
   );
-  const raw = findKnee(xs8, ys8)!;
-  assertEquals(xs8.filter((x) => x > raw.x).length, 1);
-  assertEquals(reportedKnee(xs8, ys8), null);
 });
