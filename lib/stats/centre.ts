@@ -73,6 +73,8 @@ export interface CentreInterval {
   level: number;
   /** Forks behind the interval. */
   forks: number;
+  /** Resamples behind the interval. */
+  resamples: number;
   /**
    * False with one fork: the interval then reflects only the variance
    * within one process, not between processes.
@@ -112,11 +114,12 @@ export function centreInterval(
 ): CentreInterval {
   const level = options.level ?? DEFAULT_LEVEL;
   const tail = expandedTail(level, forks.length);
+  const resamples = Math.max(
+    options.resamples ?? DEFAULT_RESAMPLES,
+    CENTRE_RESAMPLES,
+  );
   const { point, replicates } = hierarchicalReplicates(forks, {
-    resamples: Math.max(
-      options.resamples ?? DEFAULT_RESAMPLES,
-      CENTRE_RESAMPLES,
-    ),
+    resamples,
     seed: options.seed ?? DEFAULT_SEED,
   });
   replicates.sort();
@@ -128,6 +131,7 @@ export function centreInterval(
     upper,
     level,
     forks: forks.length,
+    resamples,
     includesBetweenForkVariance: forks.length > 1,
     relativeHalfWidth: point !== 0 ? (upper - lower) / 2 / Math.abs(point) : 0,
   };
