@@ -89,8 +89,10 @@ export interface RatioOptions {
  * @example
  * ```ts
  * import { ratioOfCentres } from "@looplab/looplab/stats";
+ * import { assert, assertEquals } from "@std/assert";
  * const r = ratioOfCentres([10, 11, 10, 12, 11], [20, 22, 21, 20, 23]);
- * r.ratio; // 2
+ * assertEquals(r.ratio, 21 / 11); // medians 21 and 11
+ * assert(r.lower <= r.ratio && r.ratio <= r.upper);
  * ```
  */
 export function ratioOfCentres(
@@ -162,9 +164,10 @@ export interface VerdictOptions {
  * @example
  * ```ts
  * import { verdict } from "@looplab/looplab/stats";
- * verdict(0.001, { lower: 1.08, upper: 1.12 }); // "slower"
- * verdict(0.001, { lower: 0.995, upper: 1.004 }); // "within noise"
- * verdict(0.4, { lower: 0.9, upper: 1.1 }); // "no change"
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(verdict(0.001, { lower: 1.08, upper: 1.12 }), "slower");
+ * assertEquals(verdict(0.001, { lower: 0.995, upper: 1.004 }), "within noise");
+ * assertEquals(verdict(0.4, { lower: 0.9, upper: 1.1 }), "no change");
  * ```
  */
 export function verdict(
@@ -326,6 +329,7 @@ export function compareForks(
   const noiseThreshold = options.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD;
   const direction = options.direction ?? "smaller";
   assertLevel(level);
+  assertLevel(alpha, "significance level alpha");
   const a = withSamples(base, "base");
   const b = withSamples(candidate, "candidate");
   const ma = a.map((f) => quantiles(f, [0.5])[0]);
