@@ -13,7 +13,7 @@
  * import { assertEquals } from "@std/assert";
  * const before = [10.2, 10.4, 10.1, 10.3, 10.2, 10.5, 10.2, 10.3];
  * const after = before.map((x) => x * 0.8);
- * assertEquals(analyzeSample(before).summary.median, 10.25);
+ * assertEquals(analyzeSample(before).medianCI?.point, 10.25);
  * assertEquals(compareSamples(before, after).verdict, "faster");
  * ```
  *
