@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { MetricAnalysis, SweepRecord } from "../artifact/types.ts";
+import type { MetricAnalysis, SweepRecord } from "../artifact/mod.ts";
 import { complexityGrowth } from "../stats/mod.ts";
 import { binCounts } from "./_bins.ts";
 import { formatValue, significant } from "./_format.ts";

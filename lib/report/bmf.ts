@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Artifact } from "../artifact/types.ts";
+import type { Artifact } from "../artifact/mod.ts";
 import { isTimeUnit, NS_PER_TIME_UNIT } from "../artifact/mod.ts";
 
 /** One measure of one benchmark. */

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Artifact } from "../artifact/types.ts";
+import type { Artifact } from "../artifact/mod.ts";
 
 /** The columns, in order. */
 export const CSV_COLUMNS: readonly string[] = [

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Artifact } from "../artifact/types.ts";
+import type { Artifact } from "../artifact/mod.ts";
 import { significant } from "./_format.ts";
 
 /** One entry of github-action-benchmark's custom format. */

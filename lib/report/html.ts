@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { Artifact, CaseRecord } from "../artifact/types.ts";
+import type { Artifact, CaseRecord } from "../artifact/mod.ts";
 import { formatP, formatValue } from "./_format.ts";
 import { type Child, el, fragment, type Markup, raw } from "./_markup.ts";
 import { comparisonSvg, histogramSvg, sweepSvg, timeOrderSvg } from "./_svg.ts";

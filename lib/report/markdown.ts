@@ -10,7 +10,7 @@ import type {
   Artifact,
   CaseRecord,
   ComparisonRecord,
-} from "../artifact/types.ts";
+} from "../artifact/mod.ts";
 import { formatP, formatValue, significant } from "./_format.ts";
 import {
   counted,

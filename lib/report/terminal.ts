@@ -13,7 +13,7 @@ import type {
   ComparisonRecord,
   MetricRecord,
   SweepRecord,
-} from "../artifact/types.ts";
+} from "../artifact/mod.ts";
 import { binCounts } from "./_bins.ts";
 import { formatP, formatValue, significant } from "./_format.ts";
 import {

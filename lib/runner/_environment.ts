@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Environment } from "../artifact/types.ts";
+import type { Environment } from "../artifact/mod.ts";
 
 /**
  * Reads the environment. Needs `--allow-sys` for the OS release, CPU model,

@@ -14,7 +14,7 @@ import {
   type RunConfig,
   SCHEMA_VERSION,
   type SweepRecord,
-} from "../artifact/types.ts";
+} from "../artifact/mod.ts";
 import {
   DEFAULT_ALPHA,
   DEFAULT_LEVEL,
@@ -28,7 +28,7 @@ import {
   type AnalysisSettings,
   analyzeMetric,
   buildSweeps,
-  compareForks,
+  comparisonRecord,
 } from "./_records.ts";
 import { captureEnvironment, loadAverage } from "./_environment.ts";
 import {
@@ -349,34 +349,6 @@ function defaultMetric(c: CaseRecord): string {
   return c.kind === "bench" ? BENCH_METRIC : c.metrics[0]?.name ?? "";
 }
 
-function compareRecords(
-  base: CaseRecord,
-  candidate: CaseRecord,
-  metricName: string,
-  source: ComparisonRecord["source"],
-  settings: AnalysisSettings,
-): ComparisonRecord | null {
-  const a = base.metrics.find((m) => m.name === metricName);
-  const b = candidate.metrics.find((m) => m.name === metricName);
-  if (!a?.analysis || !b?.analysis) return null;
-  if (base.status !== "passed" || candidate.status !== "passed") return null;
-  return {
-    source,
-    base: base.id,
-    candidate: candidate.id,
-    metric: metricName,
-    unit: b.unit,
-    direction: b.direction,
-    ...compareForks(
-      a.samples,
-      b.samples,
-      b.direction,
-      settings,
-      source === "declared",
-    ),
-  };
-}
-
 function declaredComparisons(
   jobs: Job[],
   cases: CaseRecord[],
@@ -405,7 +377,7 @@ function declaredComparisons(
           JSON.stringify(c.params) === JSON.stringify(base.params)
         );
         if (!candidate) continue;
-        const record = compareRecords(
+        const record = comparisonRecord(
           base,
           candidate,
           spec.metric ?? defaultMetric(base),
@@ -444,7 +416,7 @@ export function baselineComparisons(
     const base = baseline.cases.find((c) => c.id === candidate.id);
     if (!base) continue;
     for (const metric of candidate.metrics) {
-      const record = compareRecords(
+      const record = comparisonRecord(
         base,
         candidate,
         metric.name,

@@ -1,7 +1,10 @@
 /**
- * Two-sample comparison: how much did a metric change, is the change real,
- * and is it big enough to matter — benchstat's question, answered with a
- * ratio CI, a rank test and a noise threshold as criterion.rs does.
+ * Comparison: how much did a metric change, is the change real, and is it
+ * big enough to matter — benchstat's question, answered with a ratio CI, a
+ * test on the units that are independent (forks, not samples) and a noise
+ * threshold as criterion.rs does. {@link compareForks} is the one engine:
+ * `run`'s declared comparisons, `--baseline`, `looplab compare` and
+ * {@link compareSamples} all call it.
  *
  * @module
  */
@@ -10,11 +13,14 @@ import {
   DEFAULT_LEVEL,
   DEFAULT_RESAMPLES,
   DEFAULT_SEED,
+  hierarchicalReplicates,
   resampleCentres,
 } from "./bootstrap.ts";
-import { type MannWhitneyResult, mannWhitneyU } from "./mann_whitney.ts";
+import { studentTQuantile } from "./distributions.ts";
+import { mannWhitneyU } from "./mann_whitney.ts";
+import { pairedTTest } from "./paired_t.ts";
 import { createRandom } from "./prng.ts";
-import { quantileSorted } from "./quantile.ts";
+import { quantiles, quantileSorted } from "./quantile.ts";
 import { meanOf } from "./summary.ts";
 import {
   assertFiniteSample,
@@ -23,7 +29,7 @@ import {
   type Sample,
   sortedCopy,
 } from "./validate.ts";
-import { type WelchResult, welchTTest } from "./welch.ts";
+import { welchTTest } from "./welch.ts";
 
 /** Default significance level for verdicts. */
 export const DEFAULT_ALPHA = 0.05;
@@ -83,8 +89,10 @@ export interface RatioOptions {
  * @example
  * ```ts
  * import { ratioOfCentres } from "@looplab/looplab/stats";
+ * import { assert, assertEquals } from "@std/assert";
  * const r = ratioOfCentres([10, 11, 10, 12, 11], [20, 22, 21, 20, 23]);
- * r.ratio; // 2
+ * assertEquals(r.ratio, 21 / 11); // medians 21 and 11
+ * assert(r.lower <= r.ratio && r.ratio <= r.upper);
  * ```
  */
 export function ratioOfCentres(
@@ -156,9 +164,10 @@ export interface VerdictOptions {
  * @example
  * ```ts
  * import { verdict } from "@looplab/looplab/stats";
- * verdict(0.001, { lower: 1.08, upper: 1.12 }); // "slower"
- * verdict(0.001, { lower: 0.995, upper: 1.004 }); // "within noise"
- * verdict(0.4, { lower: 0.9, upper: 1.1 }); // "no change"
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(verdict(0.001, { lower: 1.08, upper: 1.12 }), "slower");
+ * assertEquals(verdict(0.001, { lower: 0.995, upper: 1.004 }), "within noise");
+ * assertEquals(verdict(0.4, { lower: 0.9, upper: 1.1 }), "no change");
  * ```
  */
 export function verdict(
@@ -190,48 +199,277 @@ export function verdict(
   return increased === (direction === "bigger") ? "faster" : "slower";
 }
 
-/** Options of {@link compareSamples}. */
-export interface CompareOptions extends RatioOptions, VerdictOptions {
-  /** Which test gives the p-value behind the verdict. @default "mann-whitney" */
-  test?: "mann-whitney" | "welch";
+/**
+ * How the forks of the two sides relate — the design of the experiment,
+ * which decides the test. A discriminated union on `kind`, open to more
+ * designs (blocks of both sides alternating within each fork): a new design
+ * is a new member, and calls that name an existing one keep working.
+ *
+ * - `paired-rounds`: fork i of each side ran in the same round, one just
+ *   before or after the other (as `run` interleaves declared comparisons);
+ *   the test pairs them, which cancels the machine's slow drift. When the
+ *   sides hold different numbers of forks, nothing pairs them and they are
+ *   compared as `unpaired`.
+ * - `unpaired`: the sides ran at different times (a baseline, `compare`).
+ */
+export type ComparisonDesign =
+  | { kind: "paired-rounds" }
+  | { kind: "unpaired" };
+
+/** The test behind a comparison's p-value and interval. */
+export type ComparisonTest =
+  | "paired t on log fork medians"
+  | "paired t on fork medians"
+  | "welch t on log fork medians"
+  | "welch t on fork medians"
+  | "mann-whitney on pooled samples";
+
+/** Options of {@link compareForks} and {@link compareSamples}. */
+export interface CompareOptions extends VerdictOptions {
+  /** Confidence level of the ratio's interval. @default 0.95 */
+  level?: number;
+  /** Bootstrap resamples, with one fork on a side. @default 1000 */
+  resamples?: number;
+  /** Seed of the resampling stream. @default 0x5eed */
+  seed?: number;
 }
 
-/** The result of {@link compareSamples}. */
+/** The ratio candidate / base of the centres, with its interval. */
+export interface RatioEstimate {
+  /** candidate / base. */
+  point: number;
+  /** Lower endpoint (NaN when the centres were compared as a difference). */
+  lower: number;
+  /** Upper endpoint (NaN when the centres were compared as a difference). */
+  upper: number;
+  /** Confidence level. */
+  level: number;
+}
+
+/** The result of {@link compareForks}. */
 export interface Comparison {
-  /** candidate / base of the chosen centre, with CI. */
-  ratio: RatioInterval;
-  /** The Mann–Whitney U test. */
-  mannWhitney: MannWhitneyResult;
-  /** Welch's t-test. */
-  welch: WelchResult;
-  /** The test whose p-value the verdict used. */
-  test: "mann-whitney" | "welch";
-  /** That p-value. */
+  /** The base's centre: the geometric mean of its fork medians. */
+  baseCentre: number;
+  /** The candidate's centre, likewise. */
+  candidateCentre: number;
+  /** candidate / base, with its interval. */
+  ratio: RatioEstimate;
+  /** The test's two-sided p-value. */
   p: number;
-  /** The verdict. */
+  /** The test. */
+  test: ComparisonTest;
+  /** The verdict in the metric's direction. */
   verdict: Verdict;
-  /** Sample sizes. */
+  /** What limits the comparison, in words. */
+  warnings: string[];
+  /** Forks with samples on each side. */
+  forks: { base: number; candidate: number };
+  /** Samples on each side. */
   n: { base: number; candidate: number };
 }
 
 /**
- * Compares a candidate sample with a base sample: ratio of centres with a
- * bootstrap CI, Mann–Whitney U and Welch's t p-values, and a verdict from
- * the chosen test (Mann–Whitney by default: latency is skewed and heavy
- * tailed, where the t-test's normality does not hold).
+ * Compares a candidate's samples with a base's, fork-aware: forks, not
+ * samples, are the independent units, so the test works on the median of
+ * each fork, on a log scale (a ratio becomes a difference).
+ *
+ * - `paired-rounds` design: a paired t-test ({@link pairedTTest}) on the
+ *   per-round log ratios;
+ * - `unpaired` design: Welch's t ({@link welchTTest}) on the log fork
+ *   medians.
+ *
+ * The centres are the geometric means of the fork medians, and the ratio's
+ * CI is the t interval on the log scale, exponentiated. With fewer than two
+ * forks on a side there is no between-fork spread to test against: the
+ * ratio CI then comes from a hierarchical bootstrap of each side's median
+ * (a symmetric log interval that covers both percentile ends) and the
+ * p-value from Mann–Whitney U on pooled samples, with a warning. Centres at
+ * or below zero (counts of errors or drops can be 0) cannot form a ratio:
+ * the same tests then run on the fork medians themselves, and the verdict
+ * needs p < alpha and a difference CI that excludes 0.
+ *
+ * @param base samples per fork of the base (forks with no samples ignored)
+ * @param candidate samples per fork of the candidate, likewise
+ * @param design how the forks of the two sides relate
+ * @param options level, resamples, seed, alpha, noise threshold, direction
+ * @returns the centres, ratio, p, test, verdict and warnings
+ * @throws {RangeError} on a side with no samples, a non-finite value, an
+ *   unknown design or a bad option
+ *
+ * @example
+ * ```ts
+ * import { compareForks } from "@looplab/looplab/stats";
+ * import { assertAlmostEquals, assertEquals } from "@std/assert";
+ * const base = [[100, 101], [130, 131], [90, 91], [110, 111], [105, 106]];
+ * const candidate = base.map((fork) => fork.map((x) => x * 1.1));
+ * const c = compareForks(base, candidate, { kind: "paired-rounds" });
+ * assertEquals(c.test, "paired t on log fork medians");
+ * assertAlmostEquals(c.ratio.point, 1.1, 1e-12);
+ * assertEquals(c.verdict, "slower");
+ * ```
+ */
+export function compareForks(
+  base: readonly Sample[],
+  candidate: readonly Sample[],
+  design: ComparisonDesign,
+  options: CompareOptions = {},
+): Comparison {
+  const kind = (design as { kind?: unknown } | undefined)?.kind;
+  if (kind !== "paired-rounds" && kind !== "unpaired") {
+    throw new RangeError(
+      `design.kind must be "paired-rounds" or "unpaired", got ${
+        JSON.stringify(kind)
+      }`,
+    );
+  }
+  const level = options.level ?? DEFAULT_LEVEL;
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const alpha = options.alpha ?? DEFAULT_ALPHA;
+  const noiseThreshold = options.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD;
+  const direction = options.direction ?? "smaller";
+  assertLevel(level);
+  assertLevel(alpha, "significance level alpha");
+  const a = withSamples(base, "base");
+  const b = withSamples(candidate, "candidate");
+  const ma = a.map((f) => quantiles(f, [0.5])[0]);
+  const mb = b.map((f) => quantiles(f, [0.5])[0]);
+  // Ratios need positive centres; a change from 0 is judged on the
+  // difference instead.
+  const positive = [...ma, ...mb].every((x) => x > 0);
+  const warnings: string[] = [];
+  let estimate: number;
+  let half: number;
+  let p: number;
+  let test: ComparisonTest;
+  let baseCentre: number;
+  let candidateCentre: number;
+  if (a.length >= 2 && b.length >= 2) {
+    const scale = positive ? Math.log : (x: number) => x;
+    const xa = ma.map(scale);
+    const xb = mb.map(scale);
+    const paired = design.kind === "paired-rounds" && xa.length === xb.length;
+    const t = paired ? pairedTTest(xb, xa) : welchTTest(xb, xa);
+    estimate = t.meanDifference;
+    p = t.p;
+    half = t.standardError *
+      studentTQuantile(1 - (1 - level) / 2, Math.max(t.df, 1e-9));
+    test = `${paired ? "paired" : "welch"} t on ${
+      positive ? "log fork medians" : "fork medians"
+    }`;
+    const centreOf = (xs: number[]) =>
+      positive ? Math.exp(meanOf(xs)) : meanOf(xs);
+    baseCentre = centreOf(xa);
+    candidateCentre = centreOf(xb);
+  } else {
+    const seeds = createRandom(seed);
+    const ra = hierarchicalReplicates(a, {
+      resamples,
+      seed: seeds.nextUint32(),
+    });
+    const rb = hierarchicalReplicates(b, {
+      resamples,
+      seed: seeds.nextUint32(),
+    });
+    const estimates = new Float64Array(resamples);
+    for (let i = 0; i < estimates.length; i++) {
+      estimates[i] = positive
+        ? Math.log(rb.replicates[i] / ra.replicates[i])
+        : rb.replicates[i] - ra.replicates[i];
+    }
+    estimates.sort();
+    const tail = (1 - level) / 2;
+    const lo = quantileSorted(estimates, tail);
+    const hi = quantileSorted(estimates, 1 - tail);
+    estimate = positive ? Math.log(rb.point / ra.point) : rb.point - ra.point;
+    half = Math.max(estimate - lo, hi - estimate);
+    p = mannWhitneyU(b.flat(), a.flat()).p;
+    test = "mann-whitney on pooled samples";
+    baseCentre = ra.point;
+    candidateCentre = rb.point;
+    warnings.push(
+      "fewer than two forks on a side: the test treats samples as " +
+        "independent and ignores between-process variance",
+    );
+  }
+  let ratio: RatioEstimate;
+  let result: Verdict;
+  if (positive) {
+    ratio = {
+      point: Math.exp(estimate),
+      lower: Math.exp(estimate - half),
+      upper: Math.exp(estimate + half),
+      level,
+    };
+    result = verdict(p, ratio, { alpha, noiseThreshold, direction });
+    const change = Math.abs(ratio.point - 1);
+    const halfWidth = (ratio.upper - ratio.lower) / 2;
+    if (halfWidth > change && halfWidth > noiseThreshold) {
+      warnings.push(
+        `the CI (±${(halfWidth * 100).toFixed(1)}%) is wider than the ` +
+          `change (${(change * 100).toFixed(1)}%): more forks or time would ` +
+          "be needed to judge it",
+      );
+    }
+  } else {
+    ratio = {
+      point: baseCentre === 0 ? NaN : candidateCentre / baseCentre,
+      lower: NaN,
+      upper: NaN,
+      level,
+    };
+    const lower = estimate - half;
+    const upper = estimate + half;
+    const significant = p < alpha && (lower > 0 || upper < 0);
+    result = !significant
+      ? "no change"
+      : (lower > 0) === (direction === "bigger")
+      ? "faster"
+      : "slower";
+    warnings.push(
+      "centres at or below zero: compared as a difference " +
+        `(${significantDigits(estimate)} [${significantDigits(lower)}, ` +
+        `${significantDigits(upper)}]), not a ratio`,
+    );
+  }
+  return {
+    baseCentre,
+    candidateCentre,
+    ratio,
+    p,
+    test,
+    verdict: result,
+    warnings,
+    forks: { base: a.length, candidate: b.length },
+    n: {
+      base: a.reduce((n, f) => n + f.length, 0),
+      candidate: b.reduce((n, f) => n + f.length, 0),
+    },
+  };
+}
+
+/**
+ * Compares two flat samples: {@link compareForks} with one fork a side, so
+ * a library user and `looplab compare` get their verdicts from the same
+ * engine. One fork a side has no between-process spread: the ratio CI is a
+ * bootstrap of the medians, the p-value Mann–Whitney U's, and the result
+ * carries a warning saying so.
  *
  * @param base the reference sample
  * @param candidate the new sample
- * @param options ratio, verdict and test options
+ * @param options level, resamples, seed, alpha, noise threshold, direction
  * @returns the comparison
- * @throws {RangeError} on bad samples or options
+ * @throws {RangeError} on empty or non-finite samples or bad options
  *
  * @example
  * ```ts
  * import { compareSamples } from "@looplab/looplab/stats";
+ * import { assertEquals } from "@std/assert";
  * const base = [10, 11, 10, 12, 11, 10, 11, 12, 10, 11];
  * const slower = base.map((x) => x * 1.2);
- * compareSamples(base, slower).verdict; // "slower"
+ * const c = compareSamples(base, slower);
+ * assertEquals(c.verdict, "slower");
+ * assertEquals(c.test, "mann-whitney on pooled samples");
  * ```
  */
 export function compareSamples(
@@ -239,23 +477,25 @@ export function compareSamples(
   candidate: Sample,
   options: CompareOptions = {},
 ): Comparison {
-  const test = options.test ?? "mann-whitney";
-  if (test !== "mann-whitney" && test !== "welch") {
+  return compareForks([base], [candidate], { kind: "unpaired" }, options);
+}
+
+function withSamples(forks: readonly Sample[], side: string): number[][] {
+  if (!Array.isArray(forks)) {
     throw new RangeError(
-      `test must be "mann-whitney" or "welch", got ${JSON.stringify(test)}`,
+      `${side} must be an array of forks (arrays of samples)`,
     );
   }
-  const ratio = ratioOfCentres(base, candidate, options);
-  const mannWhitney = mannWhitneyU(candidate, base);
-  const welch = welchTTest(candidate, base);
-  const p = test === "welch" ? welch.p : mannWhitney.p;
-  return {
-    ratio,
-    mannWhitney,
-    welch,
-    test,
-    p,
-    verdict: verdict(p, ratio, options),
-    n: { base: base.length, candidate: candidate.length },
-  };
+  const kept: number[][] = [];
+  forks.forEach((f, i) => {
+    if (f.length === 0) return;
+    assertFiniteSample(f, `${side}[${i}]`);
+    kept.push(Array.from(f));
+  });
+  if (kept.length === 0) throw new RangeError(`${side} has no samples`);
+  return kept;
+}
+
+function significantDigits(x: number): string {
+  return Number.isFinite(x) ? Number(x.toPrecision(3)).toString() : String(x);
 }

@@ -1,11 +1,30 @@
 import {
   assert,
-  assertAlmostEquals,
   assertEquals,
+  assertStringIncludes,
   assertThrows,
 } from "@std/assert";
-import { compareSamples, ratioOfCentres, verdict } from "./compare.ts";
+import { assertClose } from "../../fixtures/stats/reference.ts";
+import {
+  compareForks,
+  type CompareOptions,
+  compareSamples,
+  type ComparisonDesign,
+  ratioOfCentres,
+  verdict,
+} from "./compare.ts";
+import { mannWhitneyU } from "./mann_whitney.ts";
 import { createRandom } from "./prng.ts";
+
+const settings: CompareOptions = {
+  level: 0.95,
+  resamples: 500,
+  seed: 1,
+  alpha: 0.05,
+  noiseThreshold: 0.01,
+};
+const PAIRED: ComparisonDesign = { kind: "paired-rounds" };
+const UNPAIRED: ComparisonDesign = { kind: "unpaired" };
 
 function lognormal(n: number, seed: number, scale: number): number[] {
   const r = createRandom(seed);
@@ -61,7 +80,7 @@ Deno.test("the ratio of medians is exact and its CI brackets it", () => {
   assertEquals(r.centre, "median");
 });
 
-Deno.test("a 10% slowdown on 500 vs 500 lognormal samples is 'slower' with a CI that covers 1.10", () => {
+Deno.test("compareSamples: a 10% slowdown on 500 vs 500 lognormal samples is 'slower' with a CI that covers 1.10", () => {
   const base = lognormal(500, 1, 100);
   const slow = lognormal(500, 2, 110);
   const c = compareSamples(base, slow);
@@ -69,11 +88,12 @@ Deno.test("a 10% slowdown on 500 vs 500 lognormal samples is 'slower' with a CI 
   assert(c.ratio.lower <= 1.1 && 1.1 <= c.ratio.upper, JSON.stringify(c.ratio));
   assert(c.ratio.upper - c.ratio.lower < 0.12, "CI too wide to be useful");
   assert(c.p < 1e-6);
-  assertEquals(c.test, "mann-whitney");
+  assertEquals(c.test, "mann-whitney on pooled samples");
   assertEquals(c.n, { base: 500, candidate: 500 });
+  assertEquals(c.forks, { base: 1, candidate: 1 });
 });
 
-Deno.test("A/A: over 1,000 seeded pairs from one distribution the test is significant 4–6% of the time", () => {
+Deno.test("compareSamples: A/A: over 1,000 seeded pairs from one distribution the test is significant 4–6% of the time", () => {
   let significant = 0;
   for (let seed = 0; seed < 1000; seed++) {
     const c = compareSamples(
@@ -90,22 +110,115 @@ Deno.test("A/A: over 1,000 seeded pairs from one distribution the test is signif
   assert(significant >= 40 && significant <= 60, `${significant} of 1000`);
 });
 
-Deno.test("Welch can be chosen for the verdict, and its p is reported either way", () => {
+Deno.test("compareSamples is compareForks with one fork a side: same ratio, p and verdict", () => {
   const base = lognormal(100, 3, 100);
   const fast = lognormal(100, 4, 70);
-  const c = compareSamples(base, fast, { test: "welch", centre: "mean" });
-  assertEquals(c.test, "welch");
-  assertEquals(c.p, c.welch.p);
+  const c = compareSamples(base, fast, settings);
+  assertEquals(c, compareForks([base], [fast], UNPAIRED, settings));
+  assertEquals(c.p, mannWhitneyU(fast, base).p);
   assertEquals(c.verdict, "faster");
-  assertAlmostEquals(c.ratio.ratio, 0.7, 0.05);
+  assert(c.ratio.lower <= 0.7 && 0.7 <= c.ratio.upper, JSON.stringify(c.ratio));
+  assertStringIncludes(c.warnings[0], "fewer than two forks");
 });
 
-Deno.test("a zero base centre and a bad test name are errors", () => {
+Deno.test("a zero base centre and an unknown design are errors", () => {
   assertThrows(() => ratioOfCentres([0, 0, 0], [1, 2, 3]), RangeError, "is 0");
   assertThrows(
-    // @ts-expect-error: testing a bad test from untyped callers
-    () => compareSamples([1, 2], [3, 4], { test: "z" }),
+    // @ts-expect-error: testing a bad design from untyped callers
+    () => compareForks([[1, 2]], [[3, 4]], { kind: "blocks" }),
     RangeError,
-    '"z"',
+    '"blocks"',
   );
+  assertThrows(
+    () => compareForks([[], []], [[3, 4]], UNPAIRED),
+    RangeError,
+    "base has no samples",
+  );
+  assertThrows(
+    () => compareForks([[1]], [[3, NaN]], UNPAIRED),
+    RangeError,
+    "candidate[0][1]",
+  );
+});
+
+Deno.test("a rise from zero is judged on the difference and can be 'slower'", () => {
+  const base = [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]];
+  const candidate = [[3, 3, 3], [4, 4, 4], [3, 3, 3], [4, 4, 4]];
+  const c = compareForks(base, candidate, PAIRED, settings);
+  assertEquals(c.verdict, "slower");
+  assert(Number.isNaN(c.ratio.lower) && Number.isNaN(c.ratio.upper));
+  assertStringIncludes(c.warnings.join(" "), "compared as a difference");
+  assertEquals([c.baseCentre, c.candidateCentre], [0, 3.5]);
+  assertEquals(c.test, "paired t on fork medians");
+});
+
+Deno.test("unpaired: equal means with spread between forks give a CI that is not zero-wide", () => {
+  const base = [[1, 1], [3, 3], [1, 1], [3, 3]];
+  const candidate = [[3, 3], [1, 1], [3, 3], [1, 1]];
+  const c = compareForks(base, candidate, UNPAIRED, settings);
+  assertEquals(c.test, "welch t on log fork medians");
+  assert(c.ratio.upper - c.ratio.lower > 0.5, JSON.stringify(c.ratio));
+  assertEquals(c.verdict, "no change");
+});
+
+Deno.test("paired: a constant 10% shift in every round is 'slower' with a CI at 1.10", () => {
+  const base = [[100], [130], [90], [110], [105]];
+  const candidate = base.map(([x]) => [x * 1.1]);
+  const c = compareForks(base, candidate, PAIRED, settings);
+  assertEquals(c.test, "paired t on log fork medians");
+  assertEquals(c.verdict, "slower");
+  assert(Math.abs(c.ratio.point - 1.1) < 1e-12);
+  assert(Math.abs(c.ratio.lower - 1.1) < 1e-12); // no spread in the pairs
+});
+
+Deno.test("one fork on a side falls back to pooled Mann–Whitney, with a warning", () => {
+  const c = compareForks(
+    [[10, 11, 10, 12]],
+    [[20, 21, 22, 20]],
+    PAIRED,
+    settings,
+  );
+  assertEquals(c.test, "mann-whitney on pooled samples");
+  assertStringIncludes(c.warnings[0], "fewer than two forks");
+});
+
+Deno.test("paired rounds: p and the ratio CI are scipy's ttest_rel on the log fork medians", () => {
+  // scipy: r = stats.ttest_rel(log(b), log(a)); r.pvalue,
+  // exp(r.confidence_interval(0.95)), exp(mean(log(b) − log(a)))
+  const base = [[100], [130], [90], [110], [105]];
+  const candidate = [[112], [139], [97], [123], [113]];
+  const c = compareForks(base, candidate, PAIRED, settings);
+  assertClose(c.p, 0.0009448215901822414, 1e-8, "p");
+  assertClose(c.ratio.lower, 1.0619238266479498, 1e-12, "lower");
+  assertClose(c.ratio.upper, 1.1230387486971207, 1e-12, "upper");
+  assertClose(c.ratio.point, 1.0920538473401262, 1e-12, "ratio");
+  assertClose(
+    c.candidateCentre / c.baseCentre,
+    c.ratio.point,
+    1e-12,
+    "centres",
+  );
+  assertEquals(c.verdict, "slower");
+  // Bigger is better: the same change is "faster".
+  assertEquals(
+    compareForks(base, candidate, PAIRED, { ...settings, direction: "bigger" })
+      .verdict,
+    "faster",
+  );
+});
+
+Deno.test("unpaired forks, or paired rounds that do not pair up, use scipy's Welch t on the log fork medians", () => {
+  // scipy: r = stats.ttest_ind(log(b), log(a), equal_var=False); r.pvalue,
+  // exp(r.confidence_interval(0.95)); df 5.3044
+  const base = [[100], [130], [90], [110]];
+  const candidate = [[112], [139], [97], [123], [113], [120]];
+  for (const design of [UNPAIRED, PAIRED]) {
+    const c = compareForks(base, candidate, design, settings);
+    assertEquals(c.test, "welch t on log fork medians");
+    assertClose(c.p, 0.3660404131902663, 1e-8, "p");
+    assertClose(c.ratio.lower, 0.8680244195581709, 1e-10, "lower");
+    assertClose(c.ratio.upper, 1.3816622849236242, 1e-10, "upper");
+    assertEquals(c.verdict, "no change");
+    assertEquals(c.forks, { base: 4, candidate: 6 });
+  }
 });

@@ -2,8 +2,10 @@
  * looplab's statistics core: pure functions over arrays of numbers, with no
  * clocks, no I/O and no unseeded randomness. Summary statistics, Tukey
  * outlier classes, the variance introduced by outliers, bootstrap CIs
- * (percentile, BCa, hierarchical), Mann–Whitney U and Welch's t, ratio CIs
- * and verdicts, modality, complexity fits and knees.
+ * (percentile, BCa, hierarchical), the centre's interval over forks,
+ * Mann–Whitney U, Welch's and the paired t, the comparison engine with its
+ * designs and verdicts, diagnostics of a centre, modality, complexity fits,
+ * knees and which knees matter.
  *
  * @example
  * ```ts
@@ -42,12 +44,23 @@ export {
   resampleCentres,
 } from "./bootstrap.ts";
 export {
+  CENTRE_RESAMPLES,
+  type CentreInterval,
+  centreInterval,
+  type CentreIntervalOptions,
+  expandedTail,
+} from "./centre.ts";
+export {
+  compareForks,
   type CompareOptions,
   compareSamples,
   type Comparison,
+  type ComparisonDesign,
+  type ComparisonTest,
   DEFAULT_ALPHA,
   DEFAULT_NOISE_THRESHOLD,
   type Direction,
+  type RatioEstimate,
   type RatioInterval,
   ratioOfCentres,
   type RatioOptions,
@@ -63,6 +76,22 @@ export {
   type ComplexityResult,
   fitComplexity,
 } from "./complexity.ts";
+export {
+  analyzeCurve,
+  type CurveAnalysis,
+  MIN_FIT_POINTS,
+  MIN_KNEE_POINTS,
+} from "./curve.ts";
+export {
+  diagnoseForks,
+  type DiagnoseOptions,
+  ELIMINATED_NS,
+  FEW_SAMPLES,
+  type ForkDiagnostics,
+  MIN_RESOLUTION_SAMPLES,
+  SLOW_FIRST_FORK,
+  WIDE_CI,
+} from "./diagnostics.ts";
 export {
   erfc,
   incompleteBeta,
@@ -102,6 +131,7 @@ export {
   type OutlierVariance,
   outlierVariance,
 } from "./outlier_variance.ts";
+export { type PairedTResult, pairedTTest } from "./paired_t.ts";
 export { createRandom, type Random } from "./prng.ts";
 export { quantiles, quantileSorted } from "./quantile.ts";
 export {

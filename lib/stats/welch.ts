@@ -18,11 +18,16 @@ export interface WelchResult {
   p: number;
   /** mean(x) − mean(y). */
   meanDifference: number;
+  /** √(s²ₓ/nₓ + s²ᵧ/nᵧ), the standard error of the difference. */
+  standardError: number;
 }
 
 /**
  * Two-sided Welch's t-test of `x` against `y`, matching scipy's
- * `ttest_ind(x, y, equal_var=False)`. When both samples are constant the
+ * `ttest_ind(x, y, equal_var=False)`. Its standard error and
+ * Welch–Satterthwaite df also give the interval of the difference, so
+ * callers build intervals from this result rather than repeat the formula.
+ * When both samples are constant the
  * standard error is zero: p is 1 if the means are equal and 0 otherwise, and
  * t is 0 or ±Infinity accordingly.
  *
@@ -34,8 +39,11 @@ export interface WelchResult {
  * @example
  * ```ts
  * import { welchTTest } from "@looplab/looplab/stats";
+ * import { assertAlmostEquals } from "@std/assert";
  * const r = welchTTest([1, 2, 3, 4], [3, 4, 5, 6, 7]);
- * r.df; // ≈ 6.99
+ * // scipy.stats.ttest_ind(x, y, equal_var=False): df 6.9808, p 0.0349
+ * assertAlmostEquals(r.df, 6.9808, 1e-4);
+ * assertAlmostEquals(r.p, 0.0349, 1e-4);
  * ```
  */
 export function welchTTest(x: Sample, y: Sample): WelchResult {
@@ -53,10 +61,12 @@ export function welchTTest(x: Sample, y: Sample): WelchResult {
       df: nx + ny - 2,
       p: meanDifference === 0 ? 1 : 0,
       meanDifference,
+      standardError: 0,
     };
   }
-  const t = meanDifference / Math.sqrt(se2);
+  const standardError = Math.sqrt(se2);
+  const t = meanDifference / standardError;
   const df = (se2 * se2) / ((vx * vx) / (nx - 1) + (vy * vy) / (ny - 1));
   const p = Math.min(1, 2 * studentTSf(Math.abs(t), df));
-  return { t, df, p, meanDifference };
+  return { t, df, p, meanDifference, standardError };
 }

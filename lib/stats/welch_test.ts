@@ -20,3 +20,11 @@ Deno.test("constant samples give p = 1 when equal and 0 when not, never NaN", ()
 Deno.test("samples shorter than two are errors", () => {
   assertThrows(() => welchTTest([1], [1, 2]), RangeError, "need at least 2");
 });
+
+Deno.test("the standard error is √(s²ₓ/nₓ + s²ᵧ/nᵧ), the t statistic's denominator", () => {
+  // var([1, 2, 3, 4]) = 5/3, var([3, 4, 5, 6, 7]) = 5/2.
+  const r = welchTTest([1, 2, 3, 4], [3, 4, 5, 6, 7]);
+  assertClose(r.standardError, Math.sqrt(5 / 3 / 4 + 5 / 2 / 5), 1e-15, "se");
+  assertClose(r.t, r.meanDifference / r.standardError, 1e-15, "t");
+  assertEquals(welchTTest([3, 3, 3], [4, 4]).standardError, 0);
+});
