@@ -51,7 +51,9 @@ export const CSV_COLUMNS: readonly string[] = [
  * @example
  * ```ts
  * import { csvField } from "./csv.ts";
- * csvField('say "hi", then go'); // "\"say \"\"hi\"\", then go\""
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(csvField('say "hi", then go'), '"say ""hi"", then go"');
+ * assertEquals(csvField(NaN), "");
  * ```
  */
 export function csvField(value: string | number | null): string {

@@ -55,7 +55,9 @@ export interface RenderOptions {
  * @example
  * ```ts
  * import { parseFormat } from "./render.ts";
- * parseFormat("md"); // "markdown"
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(parseFormat("md"), "markdown");
+ * assertEquals(parseFormat("pdf"), null);
  * ```
  */
 export function parseFormat(name: string): Format | null {

@@ -129,8 +129,10 @@ function resolve(options: BootstrapOptions = {}): ResolvedOptions {
  * @example
  * ```ts
  * import { createRandom, resampleCentres } from "@looplab/looplab/stats";
+ * import { assert, assertEquals } from "@std/assert";
  * const r = resampleCentres(new Float64Array([1, 2, 3, 4]), 100, createRandom(1));
- * r.means.length; // 100
+ * assertEquals([r.means.length, r.medians.length], [100, 100]);
+ * assert(r.means.every((m) => 1 <= m && m <= 4));
  * ```
  */
 export function resampleCentres(
@@ -184,8 +186,10 @@ export function resampleCentres(
  * @example
  * ```ts
  * import { bootstrapCentres } from "@looplab/looplab/stats";
+ * import { assert, assertEquals } from "@std/assert";
  * const { mean, median } = bootstrapCentres([3, 1, 4, 1, 5, 9, 2, 6]);
- * mean.lower < mean.point && mean.point < mean.upper; // true
+ * assertEquals([mean.point, median.point], [3.875, 3.5]);
+ * assert(mean.lower < mean.point && mean.point < mean.upper);
  * ```
  */
 export function bootstrapCentres(
@@ -206,7 +210,9 @@ export function bootstrapCentres(
  * @example
  * ```ts
  * import { bootstrapCentresSorted } from "@looplab/looplab/stats";
- * bootstrapCentresSorted(new Float64Array([1, 2, 3, 4, 5])).median.point; // 3
+ * import { assertEquals } from "@std/assert";
+ * const { median } = bootstrapCentresSorted(new Float64Array([1, 2, 3, 4, 5]));
+ * assertEquals(median.point, 3);
  * ```
  */
 export function bootstrapCentresSorted(
@@ -252,8 +258,14 @@ export function bootstrapCentresSorted(
  * @example
  * ```ts
  * import { bootstrapInterval, quantiles } from "@looplab/looplab/stats";
+ * import { assert, assertAlmostEquals } from "@std/assert";
  * const p90 = (xs: Float64Array) => quantiles(xs, [0.9])[0];
- * bootstrapInterval([5, 7, 6, 9, 12, 6, 5, 8], p90, { resamples: 500 }).point;
+ * const ci = bootstrapInterval([5, 7, 6, 9, 12, 6, 5, 8], p90, {
+ *   resamples: 500,
+ * });
+ * // The point is the statistic of the sample itself: type-7 p90 = 9.9.
+ * assertAlmostEquals(ci.point, 9.9, 1e-12);
+ * assert(ci.lower <= ci.point && ci.point <= ci.upper);
  * ```
  */
 export function bootstrapInterval(
@@ -334,8 +346,10 @@ export interface HierarchicalInterval extends ConfidenceInterval {
  * @example
  * ```ts
  * import { hierarchicalBootstrap } from "@looplab/looplab/stats";
+ * import { assert, assertEquals } from "@std/assert";
  * const ci = hierarchicalBootstrap([[10, 11, 10], [12, 13, 12], [10, 10, 11]]);
- * ci.groups; // 3
+ * assertEquals([ci.groups, ci.point], [3, 11]);
+ * assert(ci.lower <= 11 && 11 <= ci.upper);
  * ```
  */
 export function hierarchicalBootstrap(
@@ -364,8 +378,9 @@ export function hierarchicalBootstrap(
  * @example
  * ```ts
  * import { hierarchicalReplicates } from "@looplab/looplab/stats";
+ * import { assertEquals } from "@std/assert";
  * const r = hierarchicalReplicates([[1, 2], [3, 4]], { resamples: 100 });
- * r.replicates.length; // 100
+ * assertEquals([r.point, r.replicates.length], [2.5, 100]);
  * ```
  */
 export function hierarchicalReplicates(

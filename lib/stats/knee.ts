@@ -52,9 +52,11 @@ export interface Knee {
  * @example
  * ```ts
  * import { findKnee } from "@looplab/looplab/stats";
+ * import { assertAlmostEquals } from "@std/assert";
  * const xs = Array.from({ length: 40 }, (_, i) => i * 50);
  * const ys = xs.map((x) => (x < 502 ? x : 502 + 4 * (x - 502)));
- * findKnee(xs, ys)?.x; // 500
+ * // Refined between grid points: the bend is found where it is, at 502.
+ * assertAlmostEquals(findKnee(xs, ys)!.x, 502, 1);
  * ```
  */
 export function findKnee(xs: Sample, ys: Sample): Knee | null {

@@ -19,7 +19,13 @@ export type Sample = ArrayLike<number>;
  * @example
  * ```ts
  * import { assertFiniteSample } from "@looplab/looplab/stats";
+ * import { assertThrows } from "@std/assert";
  * assertFiniteSample([1, 2, 3], "latency");
+ * assertThrows(
+ *   () => assertFiniteSample([1, NaN], "latency"),
+ *   RangeError,
+ *   "latency[1] is NaN; only finite numbers are accepted",
+ * );
  * ```
  */
 export function assertFiniteSample(
@@ -53,7 +59,13 @@ export function assertFiniteSample(
  * @example
  * ```ts
  * import { assertLevel } from "@looplab/looplab/stats";
+ * import { assertThrows } from "@std/assert";
  * assertLevel(0.95);
+ * assertThrows(
+ *   () => assertLevel(1.5),
+ *   RangeError,
+ *   "confidence level must be in (0, 1), got 1.5",
+ * );
  * ```
  */
 export function assertLevel(level: number, what = "confidence level"): void {
