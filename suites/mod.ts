@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { Suite } from "../lib/runner/mod.ts";
+import type { Suite } from "../mod.ts";
 import {
   accumulatorComplexity,
   broadcastCapacity,

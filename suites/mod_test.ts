@@ -1,5 +1,4 @@
 import { assert, assertEquals, assertThrows } from "@std/assert";
-import {} from "../mod.ts";
 import { planJobs } from "../lib/runner/mod.ts";
 import { resolveSuites } from "../lib/cli/_suites.ts";
 import { serverCycling, sseStream } from "./network/mod.ts";

@@ -11,5 +11,5 @@ export {
   type BenchTimingOptions,
   doNotOptimize,
   timeBench,
-} from "./_bench_timer.ts";
-export { type LagProbe, startLagProbe } from "./_lag_probe.ts";
+} from "./bench_timer.ts";
+export { type LagProbe, startLagProbe } from "./lag_probe.ts";

@@ -19,7 +19,6 @@ export {
   type ExperimentContext,
   FACTORY,
   isSuite,
-  loadSuite,
   type MetricSpec,
   type Params,
   type ParamValue,
@@ -43,12 +42,8 @@ export {
 } from "./options.ts";
 export {
   baselineComparisons,
-  DEFAULT_FORKS,
-  DEFAULT_TIME_MS,
   type ProgressEvent,
-  QUICK_FORKS,
-  QUICK_TIME_MS,
   run,
   type RunOptions,
 } from "./run.ts";
-export { BENCH_METRIC, type Job, jobId, planJobs } from "./_plan.ts";
+export { type Job, planJobs } from "./_plan.ts";

@@ -31,7 +31,7 @@ export interface LagProbe {
  *
  * @example
  * ```ts
- * import { startLagProbe } from "./_lag_probe.ts";
+ * import { startLagProbe } from "./lag_probe.ts";
  * import { delay } from "@std/async/delay";
  * import { assert } from "@std/assert";
  * const probe = startLagProbe(5);

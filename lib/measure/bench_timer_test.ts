@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "@std/assert";
-import { TARGET_SAMPLE_NS, timeBench } from "./_bench_timer.ts";
+import { TARGET_SAMPLE_NS, timeBench } from "./bench_timer.ts";
 
 const busyMs = (ms: number) => {
   const end = performance.now() + ms;

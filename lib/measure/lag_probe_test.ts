@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import { delay } from "@std/async/delay";
-import { startLagProbe } from "./_lag_probe.ts";
+import { startLagProbe } from "./lag_probe.ts";
 
 /** Spins the loop for at least `ms`: nothing else runs meanwhile. */
 function block(ms: number): void {

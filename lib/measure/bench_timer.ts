@@ -102,7 +102,7 @@ export interface BenchTiming {
  *
  * @example
  * ```ts
- * import { timeBench } from "./_bench_timer.ts";
+ * import { timeBench } from "./bench_timer.ts";
  * import { assert } from "@std/assert";
  * const t = await timeBench(() => Math.sqrt(2), {
  *   deadlineMs: performance.now() + 50,
