@@ -129,12 +129,20 @@ Deno.test("each version is checked against its own schema: kind is a version-2 f
     ArtifactError,
     "kind: must be equal to one of the allowed values",
   );
-  for (const kind of ["run", "soak", "revs"]) {
-    const read = await validateArtifact(
-      { ...minimal, schemaVersion: 2, kind },
-      "v2.json",
+  const read = await validateArtifact(
+    { ...minimal, schemaVersion: 2, kind: "run" },
+    "v2.json",
+  );
+  assertEquals(read.kind, "run");
+});
+
+Deno.test("a soak or revs artifact is refused where a run is read, not compared as one", async () => {
+  for (const kind of ["soak", "revs"]) {
+    await assertRejects(
+      () => validateArtifact({ ...minimal, schemaVersion: 2, kind }, "s.json"),
+      ArtifactError,
+      `s.json: a "${kind}" artifact; this looplab reads "run" artifacts here`,
     );
-    assertEquals(read.kind, kind);
   }
 });
 
