@@ -1,13 +1,14 @@
 /**
  * The phrases several reports print, each built once: verdict words, the
- * change notation, the outlier sentence, the modes, a case's parameters.
+ * change notation, the outlier sentence, the modes, a case's parameters,
+ * a sweep's finding.
  * The terminal, Markdown, HTML, `analyze` and `compare` reports all say
  * these things the same way.
  *
  * @module
  */
 
-import { isTimeUnit } from "../artifact/mod.ts";
+import { isTimeUnit, type SweepRecord } from "../artifact/mod.ts";
 import type { Verdict } from "../stats/mod.ts";
 import { formatValue, significant } from "./_format.ts";
 
@@ -192,6 +193,45 @@ export function paramsText(
   params: Readonly<Record<string, unknown>>,
 ): string {
   return Object.entries(params).map(([k, v]) => `${k}=${v}`).join(",");
+}
+
+/**
+ * What a sweep found: its best-fitting complexity class with the fit's
+ * normalised RMS, and the knee when the artifact holds one (the runner
+ * keeps only a relevant knee; a report prints it as it is).
+ *
+ * @param sweep the sweep's parameter, fit and knee
+ * @returns e.g. "best fit O(n) (normalised RMS 0.0123), knee at n ≈ 512",
+ *   or "no fit" (and the knee) when there was none
+ *
+ * @example
+ * ```ts
+ * import { sweepFinding } from "./_vocabulary.ts";
+ * import { assertEquals } from "@std/assert";
+ * const fit = { complexity: "n" as const, coefficient: 2, rms: 0.012345 };
+ * const knee = {
+ *   x: 512, gridX: 512, index: 4, slopeBefore: 1, slopeAfter: 3,
+ *   sse: 0, sseLine: 1, p: 0.01,
+ * };
+ * assertEquals(
+ *   sweepFinding({ param: "n", complexity: { best: fit, fits: [fit] }, knee }),
+ *   "best fit O(n) (normalised RMS 0.0123), knee at n ≈ 512",
+ * );
+ * assertEquals(
+ *   sweepFinding({ param: "n", complexity: null, knee: null }),
+ *   "no fit",
+ * );
+ * ```
+ */
+export function sweepFinding(
+  sweep: Pick<SweepRecord, "param" | "complexity" | "knee">,
+): string {
+  const { complexity, knee } = sweep;
+  const fit = complexity
+    ? `best fit O(${complexity.best.complexity}) ` +
+      `(normalised RMS ${significant(complexity.best.rms)})`
+    : "no fit";
+  return knee ? `${fit}, knee at ${sweep.param} ≈ ${significant(knee.x)}` : fit;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   modalityPhrase,
   outlierSentence,
   paramsText,
+  sweepFinding,
   verdictWord,
 } from "./_vocabulary.ts";
 
@@ -121,12 +122,8 @@ export function renderHtml(artifact: Artifact): string {
       const s = group[0];
       const title = `${s.suite}: ${s.metric} over ${s.param}`;
       const findings = group.map((g) => {
-        const fit = g.complexity
-          ? `O(${g.complexity.best.complexity})`
-          : "no fit";
-        const knee = g.knee ? `, knee ≈ ${g.knee.x.toPrecision(3)}` : "";
         const fixed = paramsText(g.fixed);
-        return `${g.case}${fixed ? ` [${fixed}]` : ""}: ${fit}${knee}`;
+        return `${g.case}${fixed ? ` [${fixed}]` : ""}: ${sweepFinding(g)}`;
       }).join(" · ");
       body.push(
         el("h3", {}, title),

@@ -6,18 +6,19 @@
  * @module
  */
 
-import type {
-  Artifact,
-  CaseRecord,
-  ComparisonRecord,
+import {
+  type Artifact,
+  caseId,
+  type CaseRecord,
+  type ComparisonRecord,
 } from "../artifact/mod.ts";
-import { formatP, formatValue, significant } from "./_format.ts";
+import { formatP, formatValue } from "./_format.ts";
 import {
   counted,
   formatChange,
   modalityPhrase,
   outlierShare,
-  paramsText,
+  sweepFinding,
   verdictWord,
 } from "./_vocabulary.ts";
 
@@ -112,20 +113,10 @@ export function renderMarkdown(artifact: Artifact): string {
   if (artifact.sweeps.length > 0) {
     out.push("", "### sweeps", "");
     for (const s of artifact.sweeps) {
-      const fit = s.complexity
-        ? `best fit O(${s.complexity.best.complexity}) (RMS ${
-          significant(s.complexity.best.rms)
-        })`
-        : "no fit";
-      const knee = s.knee
-        ? `, knee at ${escapeCell(s.param)} ≈ ${significant(s.knee.x)}`
-        : "";
-      const fixed = paramsText(s.fixed);
       out.push(
-        `- ${escapeCell(`${s.suite}/${s.case}${fixed ? `[${fixed}]` : ""}`)}: ${
+        `- ${escapeCell(caseId(s.suite, s.case, s.fixed))}: ${
           escapeCell(s.metric)
-        } over ` +
-          `${escapeCell(s.param)} — ${fit}${knee}`,
+        } over ${escapeCell(s.param)} — ${escapeCell(sweepFinding(s))}`,
       );
     }
   }

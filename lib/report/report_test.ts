@@ -490,3 +490,65 @@ Deno.test("html: names from the artifact are escaped, as text and in attributes"
     `aria-label="${escaped} ${c.metrics[0].name}: distribution"`,
   );
 });
+
+Deno.test("terminal, markdown, html and analyze all say when there were too few samples to judge modality", () => {
+  const few = structuredClone(artifact);
+  few.cases[0].metrics[0].analysis!.modality = {
+    multimodal: false,
+    modes: [],
+    bandwidth: 0,
+    tooFewSamples: true,
+  };
+  const phrase = "too few samples to judge modality";
+  // The terminal says it where it says "unimodal": on the mean/p99/n line.
+  assertMatch(renderTerminal(few), new RegExp(`n \\d+ {2}${phrase}\\n`));
+  assertStringIncludes(renderMarkdown(few), `| ${phrase} |`);
+  assertStringIncludes(renderHtml(few), ` · ${phrase}`);
+  const analysis = analyzeSample([3, 1, 2, 5, 4]);
+  assert(analysis.modality.tooFewSamples);
+  assertStringIncludes(renderAnalysis("few", "", analysis), `\n  ${phrase}`);
+});
+
+Deno.test("terminal, markdown and html say a sweep's finding in the same words", () => {
+  const kneed = structuredClone(artifact);
+  const sweep = kneed.sweeps[0];
+  sweep.complexity!.best.rms = 0.012345;
+  sweep.knee = {
+    x: 1536,
+    gridX: 1536,
+    index: 1,
+    slopeBefore: 1,
+    slopeAfter: 3,
+    sse: 0,
+    sseLine: 1,
+    p: 0.01,
+  };
+  const finding =
+    `best fit O(n) (normalised RMS 0.0123), knee at ${sweep.param} ≈ 1536`;
+  assertStringIncludes(renderTerminal(kneed), `\n    ${finding}\n`);
+  assertStringIncludes(renderMarkdown(kneed), ` — ${finding}`);
+  assertStringIncludes(renderHtml(kneed), `${sweep.case}: ${finding}`);
+  // Without a fit, every report says so.
+  sweep.complexity = null;
+  sweep.knee = null;
+  assertStringIncludes(renderTerminal(kneed), "\n    no fit\n");
+  assertStringIncludes(renderMarkdown(kneed), " — no fit");
+  assertStringIncludes(renderHtml(kneed), `${sweep.case}: no fit`);
+});
+
+Deno.test("terminal and markdown name a sweep by its canonical, escaped case id", () => {
+  const odd = structuredClone(artifact);
+  const sweep = odd.sweeps[0];
+  sweep.suite = "ns/odd";
+  sweep.case = "a/b, c=d";
+  sweep.fixed = { "mode": "x[1]" };
+  const id = "ns/odd/a%2Fb%2C c%3Dd[mode=x%5B1%5D]";
+  assertStringIncludes(
+    renderTerminal(odd),
+    `  ${id}: ${sweep.metric} over ${sweep.param}\n`,
+  );
+  assertStringIncludes(
+    renderMarkdown(odd),
+    `- ${escapeCell(id)}: ${sweep.metric} over ${sweep.param} — `,
+  );
+});

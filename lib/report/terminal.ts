@@ -7,12 +7,13 @@
  * @module
  */
 
-import type {
-  Artifact,
-  CaseRecord,
-  ComparisonRecord,
-  MetricRecord,
-  SweepRecord,
+import {
+  type Artifact,
+  caseId,
+  type CaseRecord,
+  type ComparisonRecord,
+  type MetricRecord,
+  type SweepRecord,
 } from "../artifact/mod.ts";
 import { binCounts } from "./_bins.ts";
 import { formatP, formatValue, significant } from "./_format.ts";
@@ -23,6 +24,7 @@ import {
   outlierSentence,
   outlierTotal,
   paramsText,
+  sweepFinding,
   verdictWord,
 } from "./_vocabulary.ts";
 
@@ -212,13 +214,10 @@ function renderMetric(
   lines.push(
     `${pad}${"".padEnd(10)} mean ${formatValue(a.summary.mean, m.unit)}` +
       `  p99 ${formatValue(a.summary.p99, m.unit)}  n ${a.summary.n}` +
-      // One mode is said outright, so that it is not read from a missing
-      // line; several get a line of their own below; too few samples to
-      // judge stay unsaid in this compact report.
-      (modality !== null && !a.modality.multimodal &&
-          !a.modality.tooFewSamples
-        ? `  ${modality}`
-        : ""),
+      // One mode, or too few samples to judge, is said outright, as every
+      // report says it, so that it is not read from a missing line; several
+      // modes get a line of their own below.
+      (modality !== null && !a.modality.multimodal ? `  ${modality}` : ""),
   );
   if (charts) {
     const spark = distributionLine(m.samples.flat());
@@ -311,11 +310,8 @@ function renderComparison(
 }
 
 function renderSweep(s: SweepRecord, charts: boolean): string[] {
-  const fixed = paramsText(s.fixed);
   const lines = [
-    `  ${s.suite}/${s.case}${
-      fixed ? `[${fixed}]` : ""
-    }: ${s.metric} over ${s.param}`,
+    `  ${caseId(s.suite, s.case, s.fixed)}: ${s.metric} over ${s.param}`,
   ];
   for (const point of s.points) {
     lines.push(
@@ -333,18 +329,12 @@ function renderSweep(s: SweepRecord, charts: boolean): string[] {
   if (charts && centres.length > 1) {
     lines.push(`    ${sparkline(centres)}  ${s.metric} as ${s.param} grows`);
   }
-  if (s.complexity) {
-    lines.push(
-      `    best fit: O(${s.complexity.best.complexity}), ` +
-        `normalised RMS ${significant(s.complexity.best.rms)}`,
-    );
-  }
+  lines.push(`    ${sweepFinding(s)}`);
   if (s.knee) {
     lines.push(
-      `    knee at ${s.param} ≈ ${significant(s.knee.x)}: slope ` +
-        `${formatValue(s.knee.slopeBefore, s.unit)} → ${
-          formatValue(s.knee.slopeAfter, s.unit)
-        } per unit of ${s.param}`,
+      `    slope at the knee: ${formatValue(s.knee.slopeBefore, s.unit)} → ${
+        formatValue(s.knee.slopeAfter, s.unit)
+      } per unit of ${s.param}`,
     );
   }
   return lines;

@@ -82,13 +82,25 @@ export interface NumberRangeOptions {
   minExclusive?: boolean;
   /** `max` itself is refused: the range is …, max). @default false */
   maxExclusive?: boolean;
+  /**
+   * The value's unit, written after the range ("must be in [0, 40] ms")
+   * in place of "a number". @default undefined
+   */
+  unit?: string;
+  /**
+   * Why the range is what it is, in parentheses after it — for a bound
+   * derived from other options ("(blockEvery − 1) × periodMs").
+   * @default undefined
+   */
+  reason?: string;
 }
 
 /**
  * Throws unless `value` is a finite number within `[min, max]` (either end
  * open when asked). With `max` left at Infinity only the lower bound
  * applies, so `assertNumberInRange(ms, "gapMs", 0, Infinity, {
- * minExclusive: true })` asks for a positive number.
+ * minExclusive: true })` asks for a positive number. A unit and a reason,
+ * when given, are said in the message.
  *
  * @param value the number to check
  * @param what the option's name, used in the error message
@@ -107,6 +119,11 @@ export interface NumberRangeOptions {
  *   RangeError,
  *   "shift must be a number in (0, 10), got 10",
  * );
+ * assertThrows(
+ *   () => assertNumberInRange(50, "blockMs", 0, 40, { unit: "ms", reason: "(blockEvery − 1) × periodMs" }),
+ *   RangeError,
+ *   "blockMs must be in [0, 40] ms ((blockEvery − 1) × periodMs), got 50",
+ * );
  * ```
  */
 export function assertNumberInRange(
@@ -123,9 +140,7 @@ export function assertNumberInRange(
     (maxExclusive ? value >= max : value > max)
   ) {
     throw new RangeError(
-      `${what} must be a number ${range(min, max, options)}, got ${
-        shown(value)
-      }`,
+      `${what} must be ${accepted(min, max, options)}, got ${shown(value)}`,
     );
   }
 }
@@ -269,7 +284,13 @@ export function numberAxis(
   options: NumberRangeOptions = {},
 ): number[] {
   if (values === undefined) return [...defaults];
-  assertNonEmptyList(values, name, `numbers ${range(min, max, options)}`);
+  assertNonEmptyList(
+    values,
+    name,
+    `numbers ${range(min, max, options)}${
+      options.unit ? ` ${options.unit}` : ""
+    }`,
+  );
   values.forEach((v, i) =>
     assertNumberInRange(v, `${name}[${i}]`, min, max, options)
   );
@@ -366,6 +387,21 @@ function range(
   }
   return `in ${options.minExclusive ? "(" : "["}${min}, ${max}${
     options.maxExclusive ? ")" : "]"
+  }`;
+}
+
+/**
+ * "a number in [a, b]", or with a unit and a reason "in [a, b] ms (why)":
+ * what a number check accepts, as its message says it.
+ */
+function accepted(
+  min: number,
+  max: number,
+  options: NumberRangeOptions,
+): string {
+  const bounds = range(min, max, options);
+  return `${options.unit ? `${bounds} ${options.unit}` : `a number ${bounds}`}${
+    options.reason ? ` (${options.reason})` : ""
   }`;
 }
 

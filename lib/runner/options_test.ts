@@ -160,6 +160,35 @@ Deno.test("number axes take distinct finite numbers in range, each named by its 
   );
 });
 
+Deno.test("a number check says the value's unit and why the range is what it is, when given", () => {
+  const options = { unit: "ms", reason: "(blockEvery − 1) × periodMs" };
+  assertThrows(
+    () => assertNumberInRange(41, "blockMs", 0, 40, options),
+    RangeError,
+    "blockMs must be in [0, 40] ms ((blockEvery − 1) × periodMs), got 41",
+  );
+  assertThrows(
+    () => assertNumberInRange(-1, "gapMs", 0, Infinity, { unit: "ms" }),
+    RangeError,
+    "gapMs must be ≥ 0 ms, got -1",
+  );
+  assertThrows(
+    () => assertNumberInRange(2, "share", 0, 1, { reason: "a fraction" }),
+    RangeError,
+    "share must be a number in [0, 1] (a fraction), got 2",
+  );
+  assertThrows(
+    () => numberAxis([], "blockMs", 0, 40, [0], options),
+    RangeError,
+    "blockMs must be a non-empty list of numbers in [0, 40] ms, got []",
+  );
+  assertThrows(
+    () => numberAxis([0, 50], "blockMs", 0, 40, [0], options),
+    RangeError,
+    "blockMs[1] must be in [0, 40] ms ((blockEvery − 1) × periodMs), got 50",
+  );
+});
+
 Deno.test("the repeated value is the first one seen twice", () => {
   assertEquals(repeatedValue([1, 2, 3]), undefined);
   assertEquals(repeatedValue(["x", "y", "y", "x"]), "y");

@@ -37,6 +37,7 @@ import {
   experiment,
   type ExperimentContext,
   type MetricSpec,
+  numberAxis,
   type SuiteFactory,
 } from "../../mod.ts";
 
@@ -176,8 +177,6 @@ export const tickPolicies: SuiteFactory<TickPoliciesOptions> =
         Math.round(3.5 * periodMs),
         (blockEvery - 1) * periodMs,
       );
-      const blockMs = options.blockMs ??
-        (defaultBlockMs > 0 ? [0, defaultBlockMs] : [0]);
       assertIntegerInRange(o.periodMs, "periodMs", 1, MAX_PERIOD_MS);
       assertIntegerInRange(o.blockEvery, "blockEvery", 1);
       assertIntegerInRange(o.spanTicks, "spanTicks", 1);
@@ -195,7 +194,18 @@ export const tickPolicies: SuiteFactory<TickPoliciesOptions> =
           }`,
         );
       }
-      assertBlocks(blockMs, (o.blockEvery - 1) * o.periodMs);
+      const blockMs = numberAxis(
+        options.blockMs,
+        "blockMs",
+        0,
+        (o.blockEvery - 1) * o.periodMs,
+        defaultBlockMs > 0 ? [0, defaultBlockMs] : [0],
+        {
+          unit: "ms",
+          reason:
+            "(blockEvery − 1) × periodMs, so that blocks never run into each other",
+        },
+      );
       const policies = chosenList(options.policies, "policies", POLICIES);
       const metrics: Record<string, MetricSpec> = {
         lateness: {
@@ -262,23 +272,6 @@ export const tickPolicies: SuiteFactory<TickPoliciesOptions> =
       };
     },
   );
-
-function assertBlocks(values: readonly number[], maxMs: number): void {
-  if (!Array.isArray(values) || values.length === 0) {
-    throw new RangeError(
-      `blockMs must be a non-empty list of ms in [0, ${maxMs}], got ${
-        JSON.stringify(values)
-      }`,
-    );
-  }
-  values.forEach((v, i) => {
-    if (typeof v !== "number" || !(v >= 0 && v <= maxMs)) {
-      throw new RangeError(
-        `blockMs[${i}] must be in [0, ${maxMs}] ms ((blockEvery − 1) × periodMs, so that blocks never run into each other), got ${v}`,
-      );
-    }
-  });
-}
 
 /**
  * The ticks of one repetition, kept in arrays so that a tick only stores —

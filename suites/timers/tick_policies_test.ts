@@ -39,6 +39,13 @@ Deno.test("tick policy options are validated, naming the field and the value", (
     RangeError,
     "blockMs[0] must be in [0, 10] ms ((blockEvery − 1) × periodMs, so that blocks never run into each other), got 11",
   );
+  // An axis lists each value once: two equal blocks would be two jobs
+  // with one id, and a sweep with one x twice.
+  assertThrows(
+    () => tickPolicies({ blockMs: [0, 7, 7] }),
+    RangeError,
+    "blockMs lists 7 twice",
+  );
   assertThrows(
     () => tickPolicies({ policies: ["skip", "skip"] }),
     RangeError,
