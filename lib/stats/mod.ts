@@ -134,6 +134,7 @@ export { type PairedTResult, pairedTTest } from "./paired_t.ts";
 export { createRandom, type Random } from "./prng.ts";
 export { quantiles, quantileSorted } from "./quantile.ts";
 export {
+  geometricMean,
   MAD_NORMAL_SCALE,
   meanOf,
   summarize,
