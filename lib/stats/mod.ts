@@ -23,6 +23,7 @@
 export {
   type AnalysisOptions,
   analyzeSample,
+  analyzeSeries,
   type SampleAnalysis,
 } from "./analyze.ts";
 export {
@@ -47,6 +48,7 @@ export {
   CENTRE_RESAMPLES,
   type CentreInterval,
   centreInterval,
+  type CentreIntervalMethod,
   type CentreIntervalOptions,
   expandedTail,
 } from "./centre.ts";
