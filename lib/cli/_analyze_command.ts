@@ -12,11 +12,7 @@ import {
   validateArtifact,
 } from "../artifact/mod.ts";
 import { renderAnalysis } from "../report/mod.ts";
-import {
-  analyzeSample,
-  centreInterval,
-  type SampleAnalysis,
-} from "../stats/mod.ts";
+import { analyzeSeries } from "../stats/mod.ts";
 import { parseFlags } from "./_flags.ts";
 import { UsageError } from "./_usage.ts";
 
@@ -71,7 +67,7 @@ export async function analyzeCommand(args: readonly string[]): Promise<number> {
   const results = series.map((s) => ({
     name: s.name,
     unit: s.unit,
-    analysis: seriesAnalysis(s.values),
+    analysis: analyzeSeries(s.values),
   }));
   if (flags.json) {
     console.log(JSON.stringify(results, null, 2));
@@ -168,27 +164,4 @@ export async function seriesFrom(
     throw new ArtifactError(`${path}: the object has no series`);
   }
   return entries.map(([name, v]) => ({ name, unit, values: numbers(v, name) }));
-}
-
-/**
- * One series' analysis. The median's CI is the centre's interval `run`
- * reports ({@link centreInterval}), with the series as its one fork: the
- * percentile bootstrap of the median, which cannot see between-process
- * variance.
- */
-function seriesAnalysis(values: number[]): SampleAnalysis {
-  const analysis = analyzeSample(values);
-  if (values.length < 2) return analysis;
-  const centre = centreInterval([values]);
-  return {
-    ...analysis,
-    medianCI: {
-      point: centre.point,
-      lower: centre.lower,
-      upper: centre.upper,
-      level: centre.level,
-      method: "percentile",
-      resamples: centre.resamples,
-    },
-  };
 }

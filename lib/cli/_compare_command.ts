@@ -10,6 +10,7 @@
 import { artifactDifferences, readArtifact } from "../artifact/mod.ts";
 import { renderComparisons } from "../report/mod.ts";
 import { baselineComparisons } from "../runner/mod.ts";
+import { geometricMean } from "../stats/mod.ts";
 import { parseFlags } from "./_flags.ts";
 import { regressionsIn } from "./_run_command.ts";
 import { parsePercent, UsageError } from "./_usage.ts";
@@ -82,16 +83,20 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
       `${basePath} and ${newPath} share no passed case and metric to compare`,
     );
   }
-  const logs = comparisons.map((c) => Math.log(c.ratio.point))
-    .filter((x) => Number.isFinite(x));
-  const geomean = Math.exp(logs.reduce((s, x) => s + x, 0) / logs.length);
+  // A change from zero has no ratio: it is left out of the geomean.
+  const ratios = comparisons.map((c) => c.ratio.point)
+    .filter((x) => x > 0 && Number.isFinite(x));
+  const geomean = ratios.length > 0 ? geometricMean(ratios) : NaN;
   if (flags.json) {
     console.log(
       JSON.stringify({ comparisons, geomeanRatio: geomean }, null, 2),
     );
   } else {
     console.log(
-      renderComparisons(comparisons, { ratio: geomean, metrics: logs.length }),
+      renderComparisons(comparisons, {
+        ratio: geomean,
+        metrics: ratios.length,
+      }),
     );
   }
   const threshold = gate === undefined || gate === ""

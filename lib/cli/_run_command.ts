@@ -19,6 +19,7 @@ import {
   toGithubBenchmark,
 } from "../report/mod.ts";
 import { type Job, planJobs, run, type RunOptions } from "../runner/mod.ts";
+import { isRegression } from "../stats/mod.ts";
 import { parseFlags } from "./_flags.ts";
 import { createProgress } from "./_progress.ts";
 import { resolveSuites } from "./_suites.ts";
@@ -230,9 +231,10 @@ async function assertWritableFolder(flag: string, path: string): Promise<void> {
 }
 
 /**
- * The comparisons that are significantly worse by more than `threshold`:
- * verdict "slower" and the whole ratio CI beyond 1 ± threshold on the bad
- * side — or, for a change from zero, which has no ratio, verdict "slower".
+ * The comparisons that are significantly worse by more than `threshold`,
+ * by the CI gate's rule ({@link isRegression}): verdict "slower" and the
+ * whole ratio CI beyond 1 ± threshold on the bad side — or, for a change
+ * from zero, which has no ratio, verdict "slower".
  *
  * @param comparisons the comparisons to check
  * @param threshold the relative change that counts, e.g. 0.05
@@ -247,17 +249,5 @@ export function regressionsIn(
   comparisons: readonly ComparisonRecord[],
   threshold: number,
 ): ComparisonRecord[] {
-  return comparisons.filter((c) => {
-    if (c.verdict !== "slower") return false;
-    const { lower, upper } = c.ratio;
-    // Without a ratio (a change from zero) no relative threshold applies:
-    // a significant worsening is a regression.
-    if (
-      lower === null || upper === null || !Number.isFinite(lower) ||
-      !Number.isFinite(upper)
-    ) return true;
-    return c.direction === "smaller"
-      ? lower > 1 + threshold
-      : upper < 1 - threshold;
-  });
+  return comparisons.filter((c) => isRegression(c, threshold));
 }

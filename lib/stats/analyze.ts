@@ -1,7 +1,8 @@
 /**
  * The full analysis of one sample, as one readable pipeline: check → sort
  * once → summarise → classify outliers → outlier variance → modality →
- * bootstrap CIs for mean and median.
+ * bootstrap CIs for mean and median; and the analysis of one series, whose
+ * median carries the centre's interval `run` reports.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import {
   type BootstrapOptions,
   type ConfidenceInterval,
 } from "./bootstrap.ts";
+import { centreInterval } from "./centre.ts";
 import {
   findModesSorted,
   type Modality,
@@ -116,5 +118,48 @@ export function analyzeSample(
     modality: findModesSorted(sorted, options.modality),
     meanCI: centres?.mean ?? null,
     medianCI: centres?.median ?? null,
+  };
+}
+
+/**
+ * Analyses one series — samples from one process, as `looplab analyze`
+ * reads them — as {@link analyzeSample} does, but with the median's CI that
+ * `run` reports for a metric ({@link centreInterval}), the series as its one
+ * fork: the percentile bootstrap of the median, which cannot see
+ * between-process variance. Its `method` is the centre interval's own.
+ *
+ * @param sample finite observations, at least one
+ * @param options bootstrap (level, resamples, seed) and modality options
+ * @returns the analysis; medianCI is null with fewer than two samples
+ * @throws {RangeError} on an empty or non-finite sample or a bad option
+ *
+ * @example
+ * ```ts
+ * import { analyzeSeries, centreInterval } from "@looplab/looplab/stats";
+ * import { assertEquals } from "@std/assert";
+ * const series = [10, 12, 11, 13, 10, 12, 14, 11];
+ * const a = analyzeSeries(series);
+ * assertEquals(a.medianCI?.method, "percentile");
+ * assertEquals(a.medianCI?.upper, centreInterval([series]).upper);
+ * ```
+ */
+export function analyzeSeries(
+  sample: Sample,
+  options: AnalysisOptions = {},
+): SampleAnalysis {
+  const analysis = analyzeSample(sample, options);
+  if (sample.length < 2) return analysis;
+  const { level, resamples, seed } = options.bootstrap ?? {};
+  const centre = centreInterval([sample], { level, resamples, seed });
+  return {
+    ...analysis,
+    medianCI: {
+      point: centre.point,
+      lower: centre.lower,
+      upper: centre.upper,
+      level: centre.level,
+      method: centre.method,
+      resamples: centre.resamples,
+    },
   };
 }

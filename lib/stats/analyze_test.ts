@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "@std/assert";
-import { analyzeSample } from "./analyze.ts";
+import { analyzeSample, analyzeSeries } from "./analyze.ts";
+import { centreInterval } from "./centre.ts";
 import { createRandom } from "./prng.ts";
 import { classifyOutliers } from "./tukey.ts";
 
@@ -37,4 +38,22 @@ Deno.test("a tight batched sample is unaffected by outliers", () => {
   const sample = Array.from({ length: 500 }, () => 100 + 0.05 * r.nextNormal());
   const a = analyzeSample(sample, { iterationsPerSample: 100 });
   assertEquals(a.outlierVariance?.effect, "unaffected");
+});
+
+Deno.test("analyzeSeries is analyzeSample with the centre's one-fork interval as the median's CI", () => {
+  const series = [10, 12, 11, 13, 10, 12, 14, 11, 10, 12, 11, 13];
+  const options = { bootstrap: { level: 0.9, seed: 7 } };
+  const centre = centreInterval([series], { level: 0.9, seed: 7 });
+  assertEquals(analyzeSeries(series, options), {
+    ...analyzeSample(series, options),
+    medianCI: {
+      point: centre.point,
+      lower: centre.lower,
+      upper: centre.upper,
+      level: 0.9,
+      method: "percentile",
+      resamples: centre.resamples,
+    },
+  });
+  assertEquals(analyzeSeries([5]).medianCI, null);
 });

@@ -74,8 +74,12 @@ export interface ConfidenceInterval {
   upper: number;
   /** Confidence level, e.g. 0.95. */
   level: number;
-  /** How the endpoints were computed. */
-  method: BootstrapMethod;
+  /**
+   * How the endpoints were computed: a {@link BootstrapMethod}, or
+   * `"expanded percentile"` for a centre's interval over several forks
+   * (`centreInterval`).
+   */
+  method: BootstrapMethod | "expanded percentile";
   /** Number of resamples behind the interval. */
   resamples: number;
 }

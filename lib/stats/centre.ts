@@ -61,6 +61,13 @@ export interface CentreIntervalOptions {
   seed?: number;
 }
 
+/**
+ * What a centre's interval is: with one fork, the plain `"percentile"`
+ * bootstrap interval; with more, the `"expanded percentile"` interval of
+ * {@link expandedTail} over a hierarchical bootstrap.
+ */
+export type CentreIntervalMethod = "percentile" | "expanded percentile";
+
 /** The result of {@link centreInterval}. */
 export interface CentreInterval {
   /** The median of all samples. */
@@ -71,6 +78,8 @@ export interface CentreInterval {
   upper: number;
   /** Confidence level. */
   level: number;
+  /** What the interval is: its tails expanded for few forks, or not. */
+  method: CentreIntervalMethod;
   /** Forks behind the interval. */
   forks: number;
   /** Resamples behind the interval. */
@@ -104,8 +113,10 @@ export interface CentreInterval {
  * import { assert, assertEquals } from "@std/assert";
  * const ci = centreInterval([[10, 11, 10], [12, 13, 12], [10, 10, 11]]);
  * assertEquals([ci.point, ci.forks], [11, 3]);
+ * assertEquals(ci.method, "expanded percentile");
  * assert(ci.lower <= 11 && 11 <= ci.upper);
- * assertEquals(centreInterval([[1, 2, 3]]).includesBetweenForkVariance, false);
+ * const one = centreInterval([[1, 2, 3]]);
+ * assertEquals([one.method, one.includesBetweenForkVariance], ["percentile", false]);
  * ```
  */
 export function centreInterval(
@@ -130,6 +141,7 @@ export function centreInterval(
     lower,
     upper,
     level,
+    method: forks.length > 1 ? "expanded percentile" : "percentile",
     forks: forks.length,
     resamples,
     includesBetweenForkVariance: forks.length > 1,

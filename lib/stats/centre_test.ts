@@ -40,6 +40,7 @@ Deno.test("one fork: the centre's interval is the percentile bootstrap of the me
     plain.upper,
   ]);
   assertEquals([ci.forks, ci.includesBetweenForkVariance], [1, false]);
+  assertEquals(ci.method, "percentile");
 });
 
 Deno.test("forks that disagree widen the interval beyond the pooled spread", () => {
@@ -52,6 +53,7 @@ Deno.test("forks that disagree widen the interval beyond the pooled spread", () 
   assert(ci.lower <= 9.5 && ci.upper >= 11.5, JSON.stringify(ci));
   assertEquals(ci.relativeHalfWidth, (ci.upper - ci.lower) / 2 / ci.point);
   assert(ci.includesBetweenForkVariance);
+  assertEquals(ci.method, "expanded percentile");
 });
 
 Deno.test("no forks, an empty fork or a bad level are errors", () => {

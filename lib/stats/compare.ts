@@ -14,7 +14,6 @@ import {
   DEFAULT_RESAMPLES,
   DEFAULT_SEED,
   hierarchicalReplicates,
-  resampleCentres,
 } from "./bootstrap.ts";
 import { studentTQuantile } from "./distributions.ts";
 import { mannWhitneyU } from "./mann_whitney.ts";
@@ -22,13 +21,7 @@ import { pairedTTest } from "./paired_t.ts";
 import { createRandom } from "./prng.ts";
 import { quantiles, quantileSorted } from "./quantile.ts";
 import { meanOf } from "./summary.ts";
-import {
-  assertFiniteSample,
-  assertIntegerInRange,
-  assertLevel,
-  type Sample,
-  sortedCopy,
-} from "./validate.ts";
+import { assertFiniteSample, assertLevel, type Sample } from "./validate.ts";
 import { welchTTest } from "./welch.ts";
 
 /** Default significance level for verdicts. */
@@ -47,96 +40,6 @@ export type Direction = "smaller" | "bigger";
  * the metric's own direction (for throughput, bigger is faster).
  */
 export type Verdict = "faster" | "slower" | "no change" | "within noise";
-
-/** The ratio new / base of a centre, with a bootstrap CI. */
-export interface RatioInterval {
-  /** centre(candidate) / centre(base). */
-  ratio: number;
-  /** Lower endpoint. */
-  lower: number;
-  /** Upper endpoint. */
-  upper: number;
-  /** Confidence level. */
-  level: number;
-  /** Which centre. */
-  centre: "mean" | "median";
-  /** Resamples behind the interval. */
-  resamples: number;
-}
-
-/** Options of {@link ratioOfCentres}. */
-export interface RatioOptions {
-  /** Which centre to compare. @default "median" */
-  centre?: "mean" | "median";
-  /** Confidence level. @default 0.95 */
-  level?: number;
-  /** Resamples per sample. @default 1000 */
-  resamples?: number;
-  /** Seed of the resampling stream. @default 0x5eed */
-  seed?: number;
-}
-
-/**
- * The ratio of centres candidate / base with a percentile bootstrap CI: both
- * samples are resampled independently and the i-th replicates are divided.
- *
- * @param base the reference sample, finite, at least two values, centre ≠ 0
- * @param candidate the new sample, finite, at least two values
- * @param options centre, level, resamples, seed
- * @returns the ratio and its interval
- * @throws {RangeError} on bad samples or options, or a base centre of zero
- *
- * @example
- * ```ts
- * import { ratioOfCentres } from "@looplab/looplab/stats";
- * import { assert, assertEquals } from "@std/assert";
- * const r = ratioOfCentres([10, 11, 10, 12, 11], [20, 22, 21, 20, 23]);
- * assertEquals(r.ratio, 21 / 11); // medians 21 and 11
- * assert(r.lower <= r.ratio && r.ratio <= r.upper);
- * ```
- */
-export function ratioOfCentres(
-  base: Sample,
-  candidate: Sample,
-  options: RatioOptions = {},
-): RatioInterval {
-  assertFiniteSample(base, "base", 2);
-  assertFiniteSample(candidate, "candidate", 2);
-  const centre = options.centre ?? "median";
-  if (centre !== "mean" && centre !== "median") {
-    throw new RangeError(
-      `centre must be "mean" or "median", got ${JSON.stringify(centre)}`,
-    );
-  }
-  const level = options.level ?? DEFAULT_LEVEL;
-  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
-  assertLevel(level);
-  assertIntegerInRange(resamples, "resamples", 10);
-  const sortedBase = sortedCopy(base);
-  const sortedCandidate = sortedCopy(candidate);
-  const centreOf = (sorted: Float64Array): number =>
-    centre === "mean" ? meanOf(sorted) : quantileSorted(sorted, 0.5);
-  const baseCentre = centreOf(sortedBase);
-  if (baseCentre === 0) {
-    throw new RangeError(`the base sample's ${centre} is 0; a ratio needs ≠ 0`);
-  }
-  const random = createRandom(options.seed ?? DEFAULT_SEED);
-  const a = resampleCentres(sortedBase, resamples, random);
-  const b = resampleCentres(sortedCandidate, resamples, random);
-  const pick = centre === "mean" ? "means" : "medians";
-  const ratios = new Float64Array(resamples);
-  for (let i = 0; i < resamples; i++) ratios[i] = b[pick][i] / a[pick][i];
-  ratios.sort();
-  const alpha = (1 - level) / 2;
-  return {
-    ratio: centreOf(sortedCandidate) / baseCentre,
-    lower: quantileSorted(ratios, alpha),
-    upper: quantileSorted(ratios, 1 - alpha),
-    level,
-    centre,
-    resamples,
-  };
-}
 
 /** Options of {@link verdict}. */
 export interface VerdictOptions {
@@ -182,9 +85,90 @@ export function verdict(
     throw new RangeError(`p-value must be in [0, 1], got ${p}`);
   }
   assertLevel(alpha, "significance level alpha");
+  assertThreshold(threshold, "noise threshold");
+  assertDirection(direction);
+  if (p >= alpha) return "no change";
+  const change = changeBeyond(ratio, threshold);
+  if (change === null) return "within noise";
+  return (change === "increased") === (direction === "bigger")
+    ? "faster"
+    : "slower";
+}
+
+/** What {@link isRegression} reads of a comparison. */
+export interface RegressionCandidate {
+  /** The comparison's verdict. */
+  verdict: Verdict;
+  /** Which way is better for the metric. */
+  direction: Direction;
+  /**
+   * The ratio's interval; NaN or null endpoints (a change from zero, which
+   * has no ratio; JSON writes NaN as null) mean there is none.
+   */
+  ratio: { lower: number | null; upper: number | null };
+}
+
+/**
+ * The CI gate's rule: is a comparison a regression by more than
+ * `threshold`? It is when its verdict is "slower" and its whole ratio CI
+ * lies beyond the threshold on the worse side — the rule {@link verdict}
+ * applies with its noise threshold, here applied with the gate's. A change
+ * from zero has no ratio and no relative threshold applies: its "slower"
+ * verdict is a regression.
+ *
+ * @param comparison the verdict, direction and ratio CI of one comparison
+ * @param threshold the smallest relative worsening that counts, e.g. 0.05
+ * @returns whether the comparison is a regression
+ * @throws {RangeError} on a negative or non-finite threshold or an unknown
+ *   direction
+ *
+ * @example
+ * ```ts
+ * import { isRegression } from "@looplab/looplab/stats";
+ * import { assertEquals } from "@std/assert";
+ * const slower = {
+ *   verdict: "slower" as const,
+ *   direction: "smaller" as const,
+ *   ratio: { lower: 1.03, upper: 1.08 },
+ * };
+ * assertEquals(isRegression(slower, 0.01), true);
+ * assertEquals(isRegression(slower, 0.05), false); // the CI reaches 1.05
+ * ```
+ */
+export function isRegression(
+  comparison: RegressionCandidate,
+  threshold: number,
+): boolean {
+  assertThreshold(threshold, "regression threshold");
+  assertDirection(comparison.direction);
+  if (comparison.verdict !== "slower") return false;
+  const { lower, upper } = comparison.ratio;
+  if (
+    lower === null || upper === null || !Number.isFinite(lower) ||
+    !Number.isFinite(upper)
+  ) return true;
+  const change = changeBeyond({ lower, upper }, threshold);
+  return change !== null &&
+    (change === "increased") === (comparison.direction === "smaller");
+}
+
+/** Which side of 1 ± threshold the whole CI lies on, if either. */
+function changeBeyond(
+  ratio: { lower: number; upper: number },
+  threshold: number,
+): "increased" | "decreased" | null {
+  if (ratio.lower > 1 + threshold) return "increased";
+  if (ratio.upper < 1 - threshold) return "decreased";
+  return null;
+}
+
+function assertThreshold(threshold: number, what: string): void {
   if (!(threshold >= 0) || !Number.isFinite(threshold)) {
-    throw new RangeError(`noise threshold must be ≥ 0, got ${threshold}`);
+    throw new RangeError(`${what} must be ≥ 0, got ${threshold}`);
   }
+}
+
+function assertDirection(direction: unknown): void {
   if (direction !== "smaller" && direction !== "bigger") {
     throw new RangeError(
       `direction must be "smaller" or "bigger", got ${
@@ -192,11 +176,6 @@ export function verdict(
       }`,
     );
   }
-  if (p >= alpha) return "no change";
-  const increased = ratio.lower > 1 + threshold;
-  const decreased = ratio.upper < 1 - threshold;
-  if (!increased && !decreased) return "within noise";
-  return increased === (direction === "bigger") ? "faster" : "slower";
 }
 
 /**

@@ -10,7 +10,8 @@ import {
   type CompareOptions,
   compareSamples,
   type ComparisonDesign,
-  ratioOfCentres,
+  isRegression,
+  type RegressionCandidate,
   verdict,
 } from "./compare.ts";
 import { mannWhitneyU } from "./mann_whitney.ts";
@@ -73,11 +74,84 @@ Deno.test("verdict rejects a p outside [0, 1], a bad alpha, threshold or directi
   );
 });
 
-Deno.test("the ratio of medians is exact and its CI brackets it", () => {
-  const r = ratioOfCentres([10, 11, 10, 12, 11], [20, 22, 20, 24, 22]);
-  assertEquals(r.ratio, 2);
-  assert(r.lower <= 2 && 2 <= r.upper);
-  assertEquals(r.centre, "median");
+Deno.test("isRegression: 'slower' with the whole CI beyond the gate on the worse side", () => {
+  const slower = (
+    ratio: RegressionCandidate["ratio"],
+    direction: "smaller" | "bigger" = "smaller",
+  ): RegressionCandidate => ({ verdict: "slower", direction, ratio });
+  assertEquals(isRegression(slower({ lower: 1.06, upper: 1.1 }), 0.05), true);
+  // The CI reaches into 1 + 5%: not worse by more than the gate.
+  assertEquals(isRegression(slower({ lower: 1.04, upper: 1.1 }), 0.05), false);
+  assertEquals(isRegression(slower({ lower: 1.05, upper: 1.1 }), 0.05), false);
+  assertEquals(isRegression(slower({ lower: 1.04, upper: 1.1 }), 0.01), true);
+  // Bigger is better: the worse side is below 1.
+  const drop = slower({ lower: 0.8, upper: 0.9 }, "bigger");
+  assertEquals(isRegression(drop, 0.05), true);
+  assertEquals(isRegression(drop, 0.1), false);
+  assertEquals(
+    isRegression(slower({ lower: 1.06, upper: 1.1 }, "bigger"), 0),
+    false,
+  );
+});
+
+Deno.test("isRegression: only a 'slower' verdict is a regression, and one without a ratio always is", () => {
+  const ratio = { lower: 1.5, upper: 2 };
+  for (const v of ["faster", "no change", "within noise"] as const) {
+    assertEquals(
+      isRegression({ verdict: v, direction: "smaller", ratio }, 0.01),
+      false,
+      v,
+    );
+  }
+  // A change from zero: NaN in memory, null once written as JSON.
+  for (const none of [NaN, null]) {
+    assertEquals(
+      isRegression({
+        verdict: "slower",
+        direction: "bigger",
+        ratio: { lower: none, upper: none },
+      }, 0.5),
+      true,
+    );
+  }
+});
+
+Deno.test("isRegression agrees with verdict when the gate is the noise threshold", () => {
+  const cis = [
+    { lower: 1.02, upper: 1.1 },
+    { lower: 1.005, upper: 1.02 },
+    { lower: 0.8, upper: 0.9 },
+    { lower: 0.98, upper: 0.995 },
+    { lower: 0.9, upper: 1.1 },
+  ];
+  for (const direction of ["smaller", "bigger"] as const) {
+    for (const threshold of [0, 0.01, 0.03, 0.15]) {
+      for (const ci of cis) {
+        const v = verdict(0.001, ci, { noiseThreshold: threshold, direction });
+        assertEquals(
+          isRegression({ verdict: v, direction, ratio: ci }, threshold),
+          v === "slower",
+          `${direction} ${threshold} ${JSON.stringify(ci)}`,
+        );
+      }
+    }
+  }
+});
+
+Deno.test("isRegression rejects a bad threshold or direction", () => {
+  const c: RegressionCandidate = {
+    verdict: "slower",
+    direction: "smaller",
+    ratio: { lower: 1.1, upper: 1.2 },
+  };
+  assertThrows(() => isRegression(c, -0.01), RangeError, "threshold");
+  assertThrows(() => isRegression(c, NaN), RangeError, "threshold");
+  assertThrows(
+    // @ts-expect-error: testing a bad direction from untyped callers
+    () => isRegression({ ...c, direction: "up" }, 0.01),
+    RangeError,
+    '"up"',
+  );
 });
 
 Deno.test("compareSamples: a 10% slowdown on 500 vs 500 lognormal samples is 'slower' with a CI that covers 1.10", () => {
@@ -117,12 +191,18 @@ Deno.test("compareSamples is compareForks with one fork a side: same ratio, p an
   assertEquals(c, compareForks([base], [fast], UNPAIRED, settings));
   assertEquals(c.p, mannWhitneyU(fast, base).p);
   assertEquals(c.verdict, "faster");
+  // One fork a side: the ratio is the median of fast over the median of
+  // base (even n: the mean of the two middle values).
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((x, y) => x - y);
+    return (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  assertClose(c.ratio.point, median(fast) / median(base), 1e-12, "ratio");
   assert(c.ratio.lower <= 0.7 && 0.7 <= c.ratio.upper, JSON.stringify(c.ratio));
   assertStringIncludes(c.warnings[0], "fewer than two forks");
 });
 
-Deno.test("a zero base centre and an unknown design are errors", () => {
-  assertThrows(() => ratioOfCentres([0, 0, 0], [1, 2, 3]), RangeError, "is 0");
+Deno.test("an unknown design, a side without samples and a non-finite value are errors", () => {
   assertThrows(
     // @ts-expect-error: testing a bad design from untyped callers
     () => compareForks([[1, 2]], [[3, 4]], { kind: "blocks" }),

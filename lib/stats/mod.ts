@@ -23,6 +23,7 @@
 export {
   type AnalysisOptions,
   analyzeSample,
+  analyzeSeries,
   type SampleAnalysis,
 } from "./analyze.ts";
 export {
@@ -47,6 +48,7 @@ export {
   CENTRE_RESAMPLES,
   type CentreInterval,
   centreInterval,
+  type CentreIntervalMethod,
   type CentreIntervalOptions,
   expandedTail,
 } from "./centre.ts";
@@ -60,10 +62,9 @@ export {
   DEFAULT_ALPHA,
   DEFAULT_NOISE_THRESHOLD,
   type Direction,
+  isRegression,
   type RatioEstimate,
-  type RatioInterval,
-  ratioOfCentres,
-  type RatioOptions,
+  type RegressionCandidate,
   type Verdict,
   verdict,
   type VerdictOptions,
@@ -135,6 +136,7 @@ export { type PairedTResult, pairedTTest } from "./paired_t.ts";
 export { createRandom, type Random } from "./prng.ts";
 export { quantiles, quantileSorted } from "./quantile.ts";
 export {
+  geometricMean,
   MAD_NORMAL_SCALE,
   meanOf,
   summarize,

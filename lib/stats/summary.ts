@@ -150,3 +150,34 @@ export function varianceOf(sample: Sample): number {
   }
   return squares / (sample.length - 1);
 }
+
+/**
+ * The geometric mean, exp of the mean log: the centre of ratios, so that a
+ * doubling and a halving cancel (benchstat's geomean row).
+ *
+ * @param sample positive finite observations, at least one
+ * @returns the geometric mean
+ * @throws {RangeError} on an empty sample, a non-finite value or a value
+ *   at or below zero
+ *
+ * @example
+ * ```ts
+ * import { geometricMean } from "@looplab/looplab/stats";
+ * import { assertAlmostEquals, assertEquals } from "@std/assert";
+ * assertAlmostEquals(geometricMean([2, 8]), 4, 1e-15);
+ * assertEquals(geometricMean([2, 0.5]), 1);
+ * ```
+ */
+export function geometricMean(sample: Sample): number {
+  assertFiniteSample(sample);
+  const logs = new Float64Array(sample.length);
+  for (let i = 0; i < sample.length; i++) {
+    if (!(sample[i] > 0)) {
+      throw new RangeError(
+        `sample[${i}] is ${sample[i]}; a geometric mean needs values > 0`,
+      );
+    }
+    logs[i] = Math.log(sample[i]);
+  }
+  return Math.exp(meanOf(logs));
+}

@@ -1,6 +1,6 @@
 import { assertEquals, assertThrows } from "@std/assert";
 import { assertClose, reference } from "../../fixtures/stats/reference.ts";
-import { meanOf, summarize } from "./summary.ts";
+import { geometricMean, meanOf, summarize } from "./summary.ts";
 
 Deno.test("summaries match numpy/scipy (mean, median, sd with n−1, MAD × 1.4826, min, max)", () => {
   for (const ref of reference.summaries) {
@@ -35,4 +35,28 @@ Deno.test("the compensated mean keeps digits a naive sum loses", () => {
 Deno.test("summarize rejects empty and non-finite samples", () => {
   assertThrows(() => summarize([]), RangeError, "empty");
   assertThrows(() => summarize([1, -Infinity]), RangeError, "-Infinity");
+});
+
+Deno.test("the geometric mean matches scipy.stats.gmean", () => {
+  // scipy: gmean([1.1, 0.9, 1.25, 0.8]), gmean([1.05, 0.97, 1.2])
+  assertClose(
+    geometricMean([1.1, 0.9, 1.25, 0.8]),
+    0.9974905699336811,
+    1e-14,
+    "four",
+  );
+  assertClose(
+    geometricMean([1.05, 0.97, 1.2]),
+    1.0691716300920031,
+    1e-14,
+    "three",
+  );
+  assertClose(geometricMean([3]), 3, 1e-15, "one value");
+});
+
+Deno.test("the geometric mean rejects an empty sample and values at or below zero", () => {
+  assertThrows(() => geometricMean([]), RangeError, "empty");
+  assertThrows(() => geometricMean([1, 0]), RangeError, "sample[1] is 0");
+  assertThrows(() => geometricMean([-1, 2]), RangeError, "needs values > 0");
+  assertThrows(() => geometricMean([1, Infinity]), RangeError, "sample[1]");
 });
