@@ -38,12 +38,15 @@ export function doNotOptimize(value: unknown): void {
 }
 
 /**
- * How long one sample should last. 500 µs puts the clock's ~90 ns cost per
- * read below 0.02% of a sample and gives ~1,000 samples per 500 ms fork:
- * enough for the distribution's shape, few enough that the analysis (whose
- * bootstrap cost grows with the sample count) stays a small part of a run.
+ * How long one sample should last. 250 µs puts the clock's ~90 ns cost per
+ * read below 0.04% of a sample. Of a default 500 ms fork, start-up, batch
+ * sizing and the heap probe leave ~175–290 ms for sampling here, so 250 µs
+ * gives ~700–1,200 samples a fork: enough for the distribution's shape, few
+ * enough that the analysis (whose bootstrap cost grows with the sample
+ * count) stays a small part of a run. At 500 µs one default calibration run
+ * in four had a fork of `sum` under 500 samples (413).
  */
-export const TARGET_SAMPLE_NS = 500_000;
+export const TARGET_SAMPLE_NS = 250_000;
 /**
  * The heap probe runs one batch of at least this many ms (and 16 samples'
  * worth), so that the probe's own allocation — a result object per read —
