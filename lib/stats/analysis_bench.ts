@@ -8,7 +8,7 @@
 
 import { analyzeSample } from "./analyze.ts";
 import { bootstrapCentres } from "./bootstrap.ts";
-import { compareSamples } from "./compare.ts";
+import { compareForks, compareSamples } from "./compare.ts";
 import { findModes } from "./modality.ts";
 import { createRandom } from "./prng.ts";
 import { summarize } from "./summary.ts";
@@ -47,5 +47,18 @@ Deno.bench(
   { group: "comparison" },
   () => {
     compareSamples(base, candidate);
+  },
+);
+
+// What run and compare do with forks: five forks of 2,000 a side, paired.
+const forksOf = (xs: Float64Array) =>
+  [0, 1, 2, 3, 4].map((k) => xs.subarray(k * 2_000, (k + 1) * 2_000));
+const baseForks = forksOf(base);
+const candidateForks = forksOf(candidate);
+Deno.bench(
+  "comparison of 5 forks vs 5 forks of 2,000 (paired t on fork medians)",
+  { group: "comparison" },
+  () => {
+    compareForks(baseForks, candidateForks, { kind: "paired-rounds" });
   },
 );
