@@ -40,10 +40,6 @@ export {
   numberAxis,
   type NumberRangeOptions,
 } from "./options.ts";
-export {
-  baselineComparisons,
-  type ProgressEvent,
-  run,
-  type RunOptions,
-} from "./run.ts";
+export { type ProgressEvent, run, type RunOptions } from "./run.ts";
+export { baselineComparisons } from "./_run.ts";
 export { type Job, planJobs } from "./_plan.ts";

@@ -1,0 +1,398 @@
+/**
+ * The runner: plan → measure in forks → analyse → one artifact. The order of
+ * operations reads top to bottom in {@link runSuites}; `run.ts` loads this
+ * file on the first call of `run`.
+ *
+ * @module
+ */
+
+import {
+  type Artifact,
+  type CaseRecord,
+  type ComparisonRecord,
+  type ForkRecord,
+  type MetricRecord,
+  type RunConfig,
+  SCHEMA_VERSION,
+  type SweepRecord,
+} from "../artifact/mod.ts";
+import {
+  DEFAULT_ALPHA,
+  DEFAULT_LEVEL,
+  DEFAULT_NOISE_THRESHOLD,
+  DEFAULT_RESAMPLES,
+  DEFAULT_SEED,
+} from "../stats/mod.ts";
+import { VERSION } from "../version.ts";
+import { assertIntegerInRange } from "./options.ts";
+import {
+  type AnalysisSettings,
+  analyzeMetric,
+  buildSweeps,
+  comparisonRecord,
+} from "./_records.ts";
+import { captureEnvironment, loadAverage } from "./_environment.ts";
+import {
+  type ForkResult,
+  type ForkSettings,
+  measureForkHere,
+} from "./_measure_fork_here.ts";
+import { spawnFork } from "./_spawn_fork.ts";
+import { installLeakTracker } from "./_leaks.ts";
+import { BENCH_METRIC, type Job, planJobs } from "./_plan.ts";
+import type { Suite } from "./suite.ts";
+import type { ProgressEvent, RunOptions } from "./run.ts";
+
+/**
+ * Default forks per case. Five fresh processes let the hierarchical CI see
+ * between-process variance (JIT tiering differs from process to process)
+ * and give the fork-median test four degrees of freedom or more.
+ */
+export const DEFAULT_FORKS = 5;
+/**
+ * Default measuring time per fork per case, ms. With five forks a bench case
+ * takes ~2.5 s, and a 300 ns function yields thousands of samples a fork.
+ */
+export const DEFAULT_TIME_MS = 500;
+/** --quick: one fork of 150 ms, for smoke runs. */
+export const QUICK_FORKS = 1;
+/** See {@link QUICK_FORKS}. */
+export const QUICK_TIME_MS = 150;
+/** Fewest samples per bench fork, whatever the budget. */
+export const DEFAULT_MIN_SAMPLES = 10;
+/** Most samples per bench fork (memory bound: 8 bytes each). */
+export const DEFAULT_MAX_SAMPLES = 200_000;
+/**
+ * A bench fork may stop before its budget once the relative half-width of
+ * its mean's CI is under 0.2%: by then the fork's own noise is far below the
+ * spread between forks, and more samples would not narrow the case's CI.
+ */
+export const DEFAULT_PRECISION = 0.002;
+
+/**
+ * A fork's timeout unless the case sets one: four budgets (start-up,
+ * calibration and the heap probe come on top of the measuring time) plus
+ * 30 s, so that a function taking a second per call still gets its ten
+ * samples.
+ */
+export function defaultTimeoutMs(timeMs: number): number {
+  return timeMs * 4 + 30_000;
+}
+
+/**
+ * What {@link run} does, loaded on its first call (see `run.ts`): plan,
+ * measure in forks, analyse, and build the artifact.
+ *
+ * @param suites the suites to run
+ * @param options forks, time, filter, seed, statistics, baseline, progress
+ * @returns the artifact
+ * @throws {RangeError} on bad options; {@link TypeError} on suites that
+ *   cannot be planned
+ */
+export async function runSuites(
+  suites: readonly Suite[],
+  options: RunOptions = {},
+): Promise<Artifact> {
+  const config = resolveConfig(options);
+  const createdAt = new Date().toISOString();
+  const environment = await captureEnvironment();
+  const jobs = planJobs(suites, options.filter);
+  const results = await measureJobs(jobs, config, options.onProgress);
+  const settings: AnalysisSettings = {
+    level: config.level,
+    resamples: config.resamples,
+    seed: config.seed,
+    alpha: config.alpha,
+    noiseThreshold: config.noiseThreshold,
+  };
+  const cases = jobs.map((job, i) => caseRecord(job, results[i], settings));
+  const comparisons = [
+    ...declaredComparisons(jobs, cases, settings),
+    ...(options.baseline
+      ? baselineComparisons(options.baseline, cases, settings)
+      : []),
+  ];
+  const sweeps = declaredSweeps(suites, cases);
+  environment.loadAverage.end = loadAverage();
+  const passed = cases.filter((c) => c.status === "passed").length;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    kind: "run",
+    tool: { name: "looplab", version: VERSION },
+    createdAt,
+    command: options.command ?? [],
+    environment,
+    config,
+    cases,
+    comparisons,
+    sweeps,
+    summary: { cases: cases.length, passed, failed: cases.length - passed },
+  };
+}
+
+function resolveConfig(options: RunOptions): RunConfig {
+  const quick = options.quick ?? false;
+  const config: RunConfig = {
+    forks: options.forks ?? (quick ? QUICK_FORKS : DEFAULT_FORKS),
+    timeMs: options.timeMs ?? (quick ? QUICK_TIME_MS : DEFAULT_TIME_MS),
+    quick,
+    inProcess: options.inProcess ?? false,
+    seed: options.seed ?? DEFAULT_SEED,
+    minSamples: options.minSamples ?? DEFAULT_MIN_SAMPLES,
+    maxSamples: options.maxSamples ?? DEFAULT_MAX_SAMPLES,
+    precision: options.precision ?? DEFAULT_PRECISION,
+    level: options.level ?? DEFAULT_LEVEL,
+    resamples: options.resamples ?? DEFAULT_RESAMPLES,
+    alpha: options.alpha ?? DEFAULT_ALPHA,
+    noiseThreshold: options.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD,
+    filter: options.filter ?? null,
+  };
+  assertIntegerInRange(config.forks, "forks", 1);
+  assertIntegerInRange(config.minSamples, "minSamples", 1);
+  assertIntegerInRange(config.maxSamples, "maxSamples", 1);
+  assertIntegerInRange(config.resamples, "resamples", 1);
+  if (!(config.timeMs > 0) || !Number.isFinite(config.timeMs)) {
+    throw new RangeError(
+      `time must be a positive number of ms, got ${config.timeMs}`,
+    );
+  }
+  if (!(config.precision >= 0 && config.precision < 1)) {
+    throw new RangeError(
+      `precision must be in [0, 1), got ${config.precision}`,
+    );
+  }
+  if (!Number.isInteger(config.seed)) {
+    throw new RangeError(`seed must be an integer, got ${config.seed}`);
+  }
+  return config;
+}
+
+/**
+ * Runs every fork of every job. Forks go in rounds — fork 1 of every job,
+ * then fork 2 … — so that declared comparisons interleave (A B A B …) and
+ * slow drift of the machine falls on every case alike. A job whose fork
+ * fails runs no more forks.
+ */
+async function measureJobs(
+  jobs: Job[],
+  config: RunConfig,
+  onProgress: RunOptions["onProgress"],
+): Promise<ForkResult[][]> {
+  const results: ForkResult[][] = jobs.map(() => []);
+  const failed = new Set<number>();
+  const tracker = config.inProcess ? installLeakTracker() : null;
+  const started = performance.now();
+  const total = jobs.length * config.forks;
+  let done = 0;
+  for (let fork = 0; fork < config.forks; fork++) {
+    for (let j = 0; j < jobs.length; j++) {
+      if (failed.has(j)) {
+        done++;
+        continue;
+      }
+      const job = jobs[j];
+      const elapsedMs = performance.now() - started;
+      onProgress?.({
+        type: "fork",
+        id: job.id,
+        fork,
+        forks: config.forks,
+        done,
+        total,
+        elapsedMs,
+        remainingMs: done === 0 ? NaN : (elapsedMs / done) * (total - done),
+      });
+      const settings: ForkSettings = {
+        fork: { index: fork, count: config.forks },
+        budgetMs: config.timeMs,
+        deadlineEpochMs: Date.now() + config.timeMs,
+        minSamples: config.minSamples,
+        maxSamples: config.maxSamples,
+        precision: config.precision,
+        timeoutMs: job.case.timeoutMs ?? defaultTimeoutMs(config.timeMs),
+      };
+      const result = tracker
+        ? await measureForkHere(job, settings, tracker)
+        : await spawnFork(job, settings);
+      results[j].push(result);
+      done++;
+      const last = fork === config.forks - 1;
+      if (result.status === "failed") failed.add(j);
+      if (result.status === "failed" || last) {
+        onProgress?.({
+          type: "case",
+          id: job.id,
+          status: result.status,
+          message: result.failure?.message ?? "",
+        });
+      }
+    }
+  }
+  return results;
+}
+
+function caseRecord(
+  job: Job,
+  forks: ForkResult[],
+  settings: AnalysisSettings,
+): CaseRecord {
+  const failedFork = forks.findIndex((f) => f.status === "failed");
+  const passedForks = forks.filter((f) => f.status === "passed");
+  const failure = failedFork >= 0 ? forks[failedFork].failure : undefined;
+  const metrics: MetricRecord[] = Object.entries(job.metrics).map(
+    ([name, spec]) => {
+      const samples = passedForks.map((f) => f.metrics[name]?.samples ?? []);
+      const batches = passedForks
+        .map((f) => f.bench?.iterationsPerSample)
+        .filter((k): k is number => k !== undefined)
+        .sort((x, y) => x - y);
+      const { analysis, warnings } = analyzeMetric(samples, settings, {
+        kind: job.case.kind,
+        unit: spec.unit,
+        iterationsPerSample: batches[batches.length >> 1],
+      });
+      return {
+        name,
+        unit: spec.unit,
+        direction: spec.direction,
+        description: spec.description ?? null,
+        samples,
+        analysis,
+        warnings,
+      };
+    },
+  );
+  return {
+    id: job.id,
+    suite: job.suite.name,
+    case: job.case.name,
+    kind: job.case.kind,
+    description: job.case.description ?? null,
+    params: job.params,
+    status: failedFork >= 0 ? "failed" : "passed",
+    failure: failure
+      ? {
+        kind: failure.kind,
+        message: failure.message,
+        detail: failure.detail ?? null,
+        fork: failedFork,
+      }
+      : null,
+    forks: forks.map((f, index): ForkRecord => ({
+      index,
+      status: f.status,
+      elapsedMs: f.elapsedMs,
+      iterationsPerSample: f.bench?.iterationsPerSample ?? null,
+      heapBytesPerIteration: f.bench?.heapBytesPerIteration ?? null,
+      repetitions: f.repetitions ?? null,
+    })),
+    metrics,
+  };
+}
+
+function defaultMetric(c: CaseRecord): string {
+  return c.kind === "bench" ? BENCH_METRIC : c.metrics[0]?.name ?? "";
+}
+
+function declaredComparisons(
+  jobs: Job[],
+  cases: CaseRecord[],
+  settings: AnalysisSettings,
+): ComparisonRecord[] {
+  const out: ComparisonRecord[] = [];
+  const bySuite = new Map<Suite, number[]>();
+  jobs.forEach((job, i) =>
+    bySuite.set(job.suite, [...(bySuite.get(job.suite) ?? []), i])
+  );
+  for (const [suite, indices] of bySuite) {
+    const specs = [...(suite.comparisons ?? [])];
+    if (suite.baseline !== undefined) {
+      for (const c of suite.cases) {
+        if (c.name !== suite.baseline) {
+          specs.push({ base: suite.baseline, candidate: c.name });
+        }
+      }
+    }
+    for (const spec of specs) {
+      for (const bi of indices) {
+        const base = cases[bi];
+        if (base.case !== spec.base) continue;
+        const candidate = indices.map((i) => cases[i]).find((c) =>
+          c.case === spec.candidate &&
+          JSON.stringify(c.params) === JSON.stringify(base.params)
+        );
+        if (!candidate) continue;
+        const record = comparisonRecord(
+          base,
+          candidate,
+          spec.metric ?? defaultMetric(base),
+          "declared",
+          settings,
+        );
+        if (record) out.push(record);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Compares every case and metric of a run with the same case and metric of
+ * a baseline artifact (unpaired: the two ran at different times). Cases
+ * that failed on either side, or are missing from the baseline, are skipped.
+ *
+ * @param baseline the earlier artifact
+ * @param cases the new run's cases
+ * @param settings level, resamples, seed, alpha, noise threshold
+ * @returns one comparison per shared passed case and metric
+ *
+ * @example
+ * ```ts ignore
+ * baselineComparisons(await readArtifact("main.json"), artifact.cases, settings);
+ * ```
+ */
+export function baselineComparisons(
+  baseline: Artifact,
+  cases: CaseRecord[],
+  settings: AnalysisSettings,
+): ComparisonRecord[] {
+  const out: ComparisonRecord[] = [];
+  for (const candidate of cases) {
+    const base = baseline.cases.find((c) => c.id === candidate.id);
+    if (!base) continue;
+    for (const metric of candidate.metrics) {
+      const record = comparisonRecord(
+        base,
+        candidate,
+        metric.name,
+        "baseline",
+        settings,
+      );
+      if (record) out.push(record);
+    }
+  }
+  return out;
+}
+
+function declaredSweeps(
+  suites: readonly Suite[],
+  cases: CaseRecord[],
+): SweepRecord[] {
+  const out: SweepRecord[] = [];
+  for (const suite of suites) {
+    for (const spec of suite.sweeps ?? []) {
+      const names = spec.case !== undefined
+        ? [spec.case]
+        : suite.cases.map((c) => c.name);
+      for (const name of names) {
+        const records = cases.filter((c) =>
+          c.suite === suite.name && c.case === name
+        );
+        if (records.length === 0) continue;
+        const metric = spec.metric ?? defaultMetric(records[0]);
+        out.push(...buildSweeps(records, spec.param, metric));
+      }
+    }
+  }
+  return out;
+}
