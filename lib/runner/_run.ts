@@ -41,7 +41,7 @@ import { spawnFork } from "./_spawn_fork.ts";
 import { installLeakTracker } from "./_leaks.ts";
 import { BENCH_METRIC, type Job, planJobs } from "./_plan.ts";
 import type { Suite } from "./suite.ts";
-import type { ProgressEvent, RunOptions } from "./run.ts";
+import type { RunOptions } from "./run.ts";
 
 /**
  * Default forks per case. Five fresh processes let the hierarchical CI see
