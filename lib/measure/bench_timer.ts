@@ -186,7 +186,7 @@ async function sampleUntilDone(
     if (n >= options.minSamples) {
       const halfWidth = n > 1 ? 1.96 * Math.sqrt(m2 / (n - 1) / n) : Infinity;
       if (
-        t >= options.deadlineMs || n >= options.maxSamples - 1 ||
+        t >= options.deadlineMs || n >= options.maxSamples ||
         (options.precision > 0 && halfWidth <= options.precision * mean)
       ) stopping = true;
     }
