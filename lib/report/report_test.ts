@@ -618,7 +618,13 @@ Deno.test("csv: text cells that start like a formula are neutralised, numbers ar
 
 Deno.test("markdown: units and the environment line are escaped; no raw HTML, no broken table", () => {
   const md = renderMarkdown(hostileArtifact());
-  assert(!/<svg|<img|<b>/i.test(md), "no element made of artifact text");
+  assert(
+    !/(?<!\\)<(svg|img|b>)/i.test(md),
+    "no element made of artifact text",
+  );
+  assertStringIncludes(md, "\\<svg onload=alert(1)\\>\\|x");
+  // Printed by `report --format md`, it reaches a terminal too.
+  assert(!CONTROL.test(md), JSON.stringify(md.match(CONTROL)));
   const row = md.split("\n").find((l) =>
     l.includes("| \\-2+3") || l.includes("-2+3")
   )!;
