@@ -29,7 +29,8 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
  * with every string in it (keys too) stripped, sharing what had none to
  * strip.
  *
- * @param value a string, or an object or array holding strings
+ * @param value a string, or plain data (JSON-like objects and arrays)
+ *   holding strings
  * @returns the value without control characters
  *
  * @example
