@@ -8,7 +8,7 @@
  */
 
 import { artifactDifferences, readArtifact } from "../artifact/mod.ts";
-import { renderComparisons } from "../report/mod.ts";
+import { renderComparisons, terminalSafe } from "../report/mod.ts";
 import { baselineComparisons } from "../runner/mod.ts";
 import { geometricMean } from "../stats/mod.ts";
 import { parseFlags } from "./_flags.ts";
@@ -58,7 +58,9 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
     baseLabel: basePath,
     nextLabel: newPath,
   });
-  for (const line of differences) console.error(`warning: ${line}`);
+  for (const line of differences) {
+    console.error(`warning: ${terminalSafe(line)}`);
+  }
   const settings = {
     level: next.config.level,
     resamples: next.config.resamples,
@@ -111,6 +113,6 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
         `significantly worse by more than ${(threshold * 100).toFixed(1)}%`,
     );
   }
-  for (const line of missing) console.error(`missing: ${line}`);
+  for (const line of missing) console.error(`missing: ${terminalSafe(line)}`);
   return regressions.length > 0 || missing.length > 0 ? 1 : 0;
 }

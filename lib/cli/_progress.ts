@@ -5,6 +5,7 @@
  * @module
  */
 
+import { terminalSafe } from "../report/mod.ts";
 import type { ProgressEvent } from "../runner/mod.ts";
 
 /**
@@ -31,6 +32,8 @@ export function createProgress(live: boolean): {
     Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : "…";
   return {
     onProgress(event) {
+      // Case ids and failure messages come from suites: printed stripped.
+      event = terminalSafe(event);
       if (event.type === "fork") {
         if (!live) return;
         const line = `[${event.done + 1}/${event.total}] ${event.id} · fork ` +

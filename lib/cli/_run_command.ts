@@ -16,6 +16,7 @@ import {
   type Format,
   renderFormat,
   renderTerminal,
+  terminalSafe,
   toGithubBenchmark,
 } from "../report/mod.ts";
 import { type Job, planJobs, run, type RunOptions } from "../runner/mod.ts";
@@ -197,13 +198,15 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       baseLabel: String(flags.baseline),
       nextLabel: "this run",
     });
-    for (const line of differences) console.error(`warning: ${line}`);
+    for (const line of differences) {
+      console.error(`warning: ${terminalSafe(line)}`);
+    }
   }
   const regressions = regressionsIn(
     artifact.comparisons.filter((c) => c.source === "baseline"),
     threshold ?? artifact.config.noiseThreshold,
   );
-  for (const r of regressions) {
+  for (const r of terminalSafe(regressions)) {
     console.error(
       `regression: ${r.candidate} ${r.metric} is worse than the baseline ` +
         `(ratio ${r.ratio.point.toFixed(3)}, CI ${r.ratio.lower.toFixed(3)}–` +

@@ -372,3 +372,62 @@ Deno.test("a version-1 artifact works as --baseline: matching cases are compared
   );
   await Deno.remove(dir, { recursive: true });
 });
+
+/** Control characters a terminal acts on (C0 but \n and \t, DEL, C1). */
+// deno-lint-ignore no-control-regex -- looking for them is the point
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+
+Deno.test("run, report and compare print no escape sequence from a suite, its stderr or an artifact", async () => {
+  const dir = await tempDir();
+  const suite = `${dir}/hostile_suite.ts`;
+  await Deno.writeTextFile(
+    suite,
+    `import { bench, defineSuite, experiment } from ${
+      JSON.stringify(new URL("mod.ts", `file://${ROOT}`).href)
+    };
+export const hostile = defineSuite({
+  name: "hostile",
+  cases: [
+    bench("ok", () => () => 1, { description: "clears\\x1b[2J the screen" }),
+    bench("throws", () => { throw new Error("retitles\\x1b]0;pwned\\x07"); }),
+    experiment("crashes", { n: { unit: "count\\x1b[5m", direction: "bigger" } }, () => {
+      console.error("last words\\x1b[2J\\x1bc\\x9b1m");
+      Deno.exit(3);
+    }, { repetitions: { min: 1, max: 1 } }),
+  ],
+});
+`,
+  );
+  const ran = await cli(suite, "--quick", "--json", `${dir}/run.json`);
+  assertEquals(ran.code, 1, ran.stderr);
+  assertMatch(ran.stdout, /retitles/);
+  assertMatch(ran.stdout, /last words/);
+  for (const text of [ran.stdout, ran.stderr]) {
+    assert(!CONTROL.test(text), JSON.stringify(text.match(CONTROL)));
+  }
+  const reported = await cli("report", `${dir}/run.json`);
+  assertEquals(reported.code, 0, reported.stderr);
+  assertMatch(reported.stdout, /clears the screen/);
+  assert(!CONTROL.test(reported.stdout), reported.stdout);
+  // An artifact edited by hand: names, the environment and a failure.
+  const edited = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
+  edited.environment.deno = "9.9.9\x1b]0;env\x07";
+  edited.cases[0].id = "hostile/ok\x1b[2J";
+  edited.cases[0].metrics[0].name = "time\x1b[H";
+  await Deno.writeTextFile(`${dir}/edited.json`, JSON.stringify(edited));
+  const compared = await cli(
+    "compare",
+    `${dir}/run.json`,
+    `${dir}/edited.json`,
+  );
+  assertMatch(compared.stderr, /warning: .*9\.9\.9/);
+  for (const text of [compared.stdout, compared.stderr]) {
+    assert(!CONTROL.test(text), JSON.stringify(text.match(CONTROL)));
+  }
+  // An error line names the file: its name is printed stripped too.
+  const missing = await cli("report", `${dir}/gone\x1b]0;x\x07.json`);
+  assertEquals(missing.code, 2);
+  assertMatch(missing.stderr, /gone/);
+  assert(!CONTROL.test(missing.stderr), missing.stderr);
+  await Deno.remove(dir, { recursive: true });
+});

@@ -10,6 +10,7 @@
  */
 
 import { ArtifactError } from "../artifact/mod.ts";
+import { terminalSafe } from "../report/mod.ts";
 import { planJobs } from "../runner/mod.ts";
 import { ANALYZE_USAGE, analyzeCommand } from "./_analyze_command.ts";
 import { CALIBRATE_USAGE, calibrateCommand } from "./_calibrate_command.ts";
@@ -95,7 +96,8 @@ export async function main(args: readonly string[]): Promise<number> {
     return 2;
   } catch (error) {
     if (error instanceof UsageError || error instanceof ArtifactError) {
-      console.error(`looplab: ${error.message}`);
+      // A message may quote a file name or a value read from a file.
+      console.error(`looplab: ${terminalSafe(error.message)}`);
       return 2;
     }
     throw error;

@@ -8,10 +8,12 @@
 
 import type { SampleAnalysis } from "../stats/mod.ts";
 import { formatValue } from "./_format.ts";
+import { terminalSafe } from "./_sanitize.ts";
 import { modalityPhrase, outlierSentence } from "./_vocabulary.ts";
 
 /**
- * Renders the analysis of one named series of samples.
+ * Renders the analysis of one named series of samples; the name and unit,
+ * read from a file, are printed without their control characters.
  *
  * @param name the series' name
  * @param unit its unit ("" for none)
@@ -32,6 +34,8 @@ export function renderAnalysis(
   unit: string,
   analysis: SampleAnalysis,
 ): string {
+  name = terminalSafe(name);
+  unit = terminalSafe(unit);
   const v = (x: number) => formatValue(x, unit);
   const ci = (interval: SampleAnalysis["meanCI"]) =>
     interval

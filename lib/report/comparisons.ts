@@ -8,6 +8,7 @@
 
 import type { ComparisonRecord } from "../artifact/mod.ts";
 import { formatP } from "./_format.ts";
+import { terminalSafe } from "./_sanitize.ts";
 import {
   centresText,
   counted,
@@ -26,7 +27,8 @@ export interface GeomeanOfRatios {
 
 /**
  * Renders comparisons of two runs, one block per metric, and their
- * geometric mean.
+ * geometric mean; names, units and warnings read from the artifacts are
+ * printed without their control characters.
  *
  * @param comparisons the comparisons, candidate against base
  * @param geomean the geometric mean of their ratios
@@ -45,7 +47,7 @@ export function renderComparisons(
   geomean: GeomeanOfRatios,
 ): string {
   const lines: string[] = [];
-  for (const c of comparisons) {
+  for (const c of terminalSafe(comparisons)) {
     lines.push(`${c.candidate}  ${c.metric}`);
     lines.push(
       `  ${centresText(c)}` +

@@ -1,7 +1,9 @@
 /**
  * The CSV report: one row per case × metric with the main estimates, for
  * spreadsheets and pandas. Quoted per RFC 4180 (CRLF line ends, fields with
- * a comma, quote or line break in double quotes, quotes doubled).
+ * a comma, quote or line break in double quotes, quotes doubled). Text from
+ * suites and artifacts that a spreadsheet would read as a formula is
+ * neutralised as OWASP's CSV injection guidance says; numbers stay numbers.
  *
  * @module
  */
@@ -65,6 +67,35 @@ export function csvField(value: string | number | null): string {
 }
 
 /**
+ * What a spreadsheet reads as the start of a formula (OWASP, CSV
+ * injection): `=`, `+`, `-`, `@`, tab and carriage return; NUL too (OWASP
+ * ASVS 1.2.10).
+ */
+const FORMULA_START = /^[=+\-@\t\r\0]/;
+
+/**
+ * Writes a text field (a name, id, unit or message, never a number looplab
+ * computed): one that starts like a formula gets a single quote before it
+ * and is quoted, as OWASP recommends, so that a spreadsheet shows it as
+ * text; any other is {@link csvField}.
+ *
+ * @param text the text, or null for an empty field
+ * @returns the field as written
+ *
+ * @example
+ * ```ts
+ * import { csvTextField } from "./csv.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(csvTextField('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
+ * assertEquals(csvTextField("sum"), "sum");
+ * ```
+ */
+export function csvTextField(text: string | null): string {
+  if (text === null || !FORMULA_START.test(text)) return csvField(text);
+  return `"'${text.replaceAll('"', '""')}"`;
+}
+
+/**
  * Renders an artifact as CSV.
  *
  * @param artifact the run
@@ -76,13 +107,14 @@ export function csvField(value: string | number | null): string {
  * ```
  */
 export function renderCsv(artifact: Artifact): string {
-  const rows: (string | number | null)[][] = [[...CSV_COLUMNS]];
+  const rows: string[][] = [CSV_COLUMNS.map(csvField)];
   for (const c of artifact.cases) {
     const metrics = c.metrics.length > 0 ? c.metrics : [null];
     for (const m of metrics) {
       const a = m?.analysis ?? null;
       const s = a?.summary;
-      rows.push([
+      // Text from suites and artifacts, then looplab's own numbers.
+      const text = [
         c.suite,
         c.case,
         c.id,
@@ -91,6 +123,8 @@ export function renderCsv(artifact: Artifact): string {
         m?.name ?? null,
         m?.unit ?? null,
         m?.direction ?? null,
+      ];
+      const numbers = [
         s?.n ?? null,
         a?.centre.forks ?? null,
         a?.centre.point ?? null,
@@ -114,9 +148,15 @@ export function renderCsv(artifact: Artifact): string {
         a
           ? a.modality.modes.map((x) => `${x.location}@${x.share}`).join(";")
           : null,
-        c.failure ? `${c.failure.kind}: ${c.failure.message}` : null,
+      ];
+      rows.push([
+        ...text.map(csvTextField),
+        ...numbers.map(csvField),
+        csvTextField(
+          c.failure ? `${c.failure.kind}: ${c.failure.message}` : null,
+        ),
       ]);
     }
   }
-  return rows.map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return rows.map((r) => r.join(",")).join("\r\n") + "\r\n";
 }

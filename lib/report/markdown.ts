@@ -1,7 +1,10 @@
 /**
  * The Markdown report, for a pull-request comment: an environment line, one
  * table per suite, the comparisons with verdict markers, and the warnings.
- * GitHub-flavoured: cells escape `|`, and newlines never reach a cell.
+ * GitHub-flavoured: every string from the artifact — names, units,
+ * messages, the environment — is escaped ({@link escapeCell}), so `|`
+ * never breaks a table, raw HTML never reaches the page, and newlines never
+ * reach a cell.
  *
  * @module
  */
@@ -13,6 +16,7 @@ import {
   type ComparisonRecord,
 } from "../artifact/mod.ts";
 import { formatP, formatValue } from "./_format.ts";
+import { terminalSafe } from "./_sanitize.ts";
 import {
   counted,
   formatChange,
@@ -32,7 +36,9 @@ const MARKERS: Record<ComparisonRecord["verdict"], string> = {
 
 /**
  * Escapes text for a GitHub table cell: `|` and backslashes are escaped,
- * newlines become spaces, and Markdown emphasis characters are escaped.
+ * newlines become spaces, Markdown emphasis characters and `<` `>` are
+ * escaped, and control characters are dropped ({@link terminalSafe}: a
+ * report printed with `report --format md` reaches a terminal).
  *
  * @param text the raw text
  * @returns text safe inside `| … |`
@@ -45,7 +51,7 @@ const MARKERS: Record<ComparisonRecord["verdict"], string> = {
  * ```
  */
 export function escapeCell(text: string): string {
-  return text
+  return terminalSafe(text)
     .replaceAll("\\", "\\\\")
     .replaceAll("|", "\\|")
     .replace(/[*_`<>[\]]/g, (c) => `\\${c}`)
@@ -66,17 +72,22 @@ export function escapeCell(text: string): string {
 export function renderMarkdown(artifact: Artifact): string {
   const env = artifact.environment;
   const c = artifact.config;
+  const commit = env.git?.commit.slice(0, 8) ?? "";
   const out: string[] = [
     "## looplab results",
     "",
-    `Deno ${env.deno} · ${env.os} ${env.arch} · ${
-      escapeCell(env.cpuModel ?? "unknown CPU")
-    } × ${env.cores}` +
+    escapeCell(
+      `Deno ${env.deno} · ${env.os} ${env.arch} · ` +
+        `${env.cpuModel ?? "unknown CPU"} × ${env.cores}`,
+    ) +
+    // A code span cannot escape a backtick: only a hash git wrote gets one.
     (env.git
-      ? ` · \`${env.git.commit.slice(0, 8)}\`${env.git.dirty ? " (dirty)" : ""}`
+      ? ` · ${
+        /^[0-9a-f]+$/i.test(commit) ? `\`${commit}\`` : escapeCell(commit)
+      }${env.git.dirty ? " (dirty)" : ""}`
       : "") +
     ` · ${counted(c.forks, "fork")} × ${c.timeMs} ms per case · ` +
-    `${c.level * 100}% CIs · ${artifact.createdAt}`,
+    `${c.level * 100}% CIs · ${escapeCell(artifact.createdAt)}`,
   ];
   const suites = [...new Set(artifact.cases.map((x) => x.suite))];
   for (const suite of suites) {
@@ -103,7 +114,7 @@ export function renderMarkdown(artifact: Artifact): string {
           `${cmp.source === "baseline" ? " (baseline)" : ""} | ${
             escapeCell(cmp.metric)
           } | ` +
-          `${formatChange(cmp, ", ")} | ${formatP(cmp.p)} (${
+          `${escapeCell(formatChange(cmp, ", "))} | ${formatP(cmp.p)} (${
             escapeCell(cmp.test)
           }) | ` +
           `${MARKERS[cmp.verdict]} ${verdictWord(cmp.verdict, cmp.unit)} |`,
@@ -154,9 +165,9 @@ function caseRows(record: CaseRecord): string[] {
   if (record.status === "failed") {
     const f = record.failure;
     return [
-      `| ${escapeCell(record.id)} | — | ❌ failed (${f?.kind ?? "?"}): ${
-        escapeCell(f?.message ?? "")
-      } | | | |`,
+      `| ${escapeCell(record.id)} | — | ❌ failed (${
+        escapeCell(f?.kind ?? "?")
+      }): ${escapeCell(f?.message ?? "")} | | | |`,
     ];
   }
   return record.metrics.map((m) => {
@@ -167,13 +178,11 @@ function caseRows(record: CaseRecord): string[] {
       } | no samples | | | |`;
     }
     const modality = modalityPhrase(a.modality, m.unit) ?? "—";
+    // The unit is the metric's own text: escaped with the value it follows.
+    const value = (x: number) => escapeCell(formatValue(x, m.unit));
     return `| ${escapeCell(record.id)} | ${escapeCell(m.name)} | ` +
-      `${formatValue(a.centre.point, m.unit)} [${
-        formatValue(a.centre.lower, m.unit)
-      }, ` +
-      `${formatValue(a.centre.upper, m.unit)}] | ${
-        formatValue(a.summary.p99, m.unit)
-      } | ` +
+      `${value(a.centre.point)} [${value(a.centre.lower)}, ` +
+      `${value(a.centre.upper)}] | ${value(a.summary.p99)} | ` +
       `${outlierShare(a.outliers, a.summary.n)} | ` +
       `${escapeCell(modality)} |`;
   });

@@ -23,4 +23,5 @@ export {
   renderFormat,
   type RenderOptions,
 } from "./render.ts";
+export { terminalSafe } from "./_sanitize.ts";
 export { renderTerminal, type TerminalOptions } from "./terminal.ts";

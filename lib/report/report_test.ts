@@ -552,3 +552,116 @@ Deno.test("terminal and markdown name a sweep by its canonical, escaped case id"
     `- ${escapeCell(id)}: ${sweep.metric} over ${sweep.param} — `,
   );
 });
+
+/**
+ * The fixture with text that attacks whoever reads the report: formulas
+ * for a spreadsheet, HTML and pipes for Markdown, escape sequences (window
+ * title, clear screen, a C1 CSI) for a terminal.
+ */
+function hostileArtifact(): Artifact {
+  const hostile = structuredClone(artifact);
+  const c = hostile.cases[0];
+  c.suite = "+calc";
+  c.case = '=HYPERLINK("http://x")';
+  c.id = "@SUM(1)\x1b]0;pwned\x07";
+  c.description = "clears \x1b[2J\x1b[H the screen\r";
+  const m = c.metrics[0];
+  m.name = "-2+3\x9b2J";
+  m.unit = "<svg onload=alert(1)>|x\x1b[31m";
+  m.warnings = ["\tTAB\x00 and DEL\x7f"];
+  m.analysis!.summary.min = -3.2;
+  const failed = hostile.cases.find((x) => x.status === "failed")!;
+  failed.failure!.message = "=cmd|'/c calc'!A1\x1b]2;title\x1b\\";
+  failed.failure!.detail = "stderr \x1b[1;31mred\x1b[0m\x1bc reset";
+  hostile.environment.os = "<img src=x onerror=alert(1)>|os\x1b[2J";
+  hostile.environment.deno = "2.9.6`**x**";
+  hostile.environment.cpuModel = "CPU\x1b]0;cpu\x07";
+  hostile.environment.git = { commit: "ab`cd|<b>ef", dirty: false };
+  const cmp = hostile.comparisons[0];
+  cmp.candidate = "cand\x1b[2J";
+  cmp.metric = "met\x1b]0;t\x07";
+  cmp.unit = "u\x9b2J";
+  cmp.warnings = ["warn\x1b[H"];
+  return hostile;
+}
+
+/** Control characters a terminal acts on (C0 but \n and \t, DEL, C1). */
+// deno-lint-ignore no-control-regex -- looking for them is the point
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+/** The colours looplab paints: SGR sequences. */
+// deno-lint-ignore no-control-regex -- looking for them is the point
+const SGR = /\x1b\[\d+m/g;
+
+Deno.test("csv: text cells that start like a formula are neutralised, numbers are not", () => {
+  const rows = parseCsv(renderCsv(hostileArtifact()));
+  const col = (name: string) => CSV_COLUMNS.indexOf(name);
+  const row = rows.find((r) => r[col("suite")].startsWith("'+"))!;
+  assertEquals(row[col("suite")], "'+calc");
+  assertEquals(row[col("case")], '\'=HYPERLINK("http://x")');
+  assertEquals(row[col("id")], "'@SUM(1)\x1b]0;pwned\x07");
+  assertEquals(row[col("metric")], "'-2+3\x9b2J");
+  assertEquals(row[col("min")], "-3.2");
+  const failed = rows.find((r) => r[col("status")] === "failed")!;
+  assertEquals(failed[col("failure")].slice(0, 1), "t"); // "threw: =cmd…"
+  const text = renderCsv(hostileArtifact());
+  // OWASP: the quote prefix, and the cell quoted.
+  assertStringIncludes(text, `"'+calc"`);
+  assertStringIncludes(text, `"'=HYPERLINK(""http://x"")"`);
+  assertStringIncludes(text, ",-3.2,");
+  for (const start of ["=", "+", "-", "@", "\t", "\r"]) {
+    const renamed = structuredClone(artifact);
+    renamed.cases[0].case = `${start}1`;
+    const cell = parseCsv(renderCsv(renamed))[1][col("case")];
+    assertEquals(cell, `'${start}1`, JSON.stringify(start));
+  }
+});
+
+Deno.test("markdown: units and the environment line are escaped; no raw HTML, no broken table", () => {
+  const md = renderMarkdown(hostileArtifact());
+  assert(
+    !/(?<!\\)<(svg|img|b>)/i.test(md),
+    "no element made of artifact text",
+  );
+  assertStringIncludes(md, "\\<svg onload=alert(1)\\>\\|x");
+  // Printed by `report --format md`, it reaches a terminal too.
+  assert(!CONTROL.test(md), JSON.stringify(md.match(CONTROL)));
+  const row = md.split("\n").find((l) =>
+    l.includes("| \\-2+3") || l.includes("-2+3")
+  )!;
+  // six cells: seven unescaped pipes
+  assertEquals(row.match(/(?<!\\)\|/g)!.length, 7, row);
+  const header = md.split("\n")[2];
+  assertEquals(header.match(/(?<!\\)\|/g), null, header);
+  assert(!header.includes("**x**"), header);
+  for (const line of md.split("\n").filter((l) => l.startsWith("| "))) {
+    const pipes = line.match(/(?<!\\)\|/g)!.length;
+    assertEquals(pipes, 7, line);
+  }
+});
+
+Deno.test("terminal, compare and analyze reports carry no control character from an artifact", () => {
+  const hostile = hostileArtifact();
+  const plain = renderTerminal(hostile, { color: false, charts: false });
+  assert(!CONTROL.test(plain), JSON.stringify(plain.match(CONTROL)));
+  assertStringIncludes(plain, "clears  the screen");
+  assertStringIncludes(plain, "stderr red reset");
+  // Colours looplab adds itself stay: its SGR sequences are the only ones.
+  const coloured = renderTerminal(hostile, { color: true, charts: true });
+  assertStringIncludes(coloured, "\x1b[31m");
+  assert(
+    !CONTROL.test(coloured.replace(SGR, "")),
+    JSON.stringify(coloured.replace(SGR, "").match(CONTROL)),
+  );
+  const compared = renderComparisons(hostile.comparisons, {
+    ratio: 1,
+    metrics: 1,
+  });
+  assert(!CONTROL.test(compared), JSON.stringify(compared.match(CONTROL)));
+  assertStringIncludes(compared, "cand  met");
+  const analysed = renderAnalysis(
+    "name\x1b]0;t\x07",
+    "ms\x1b[2J",
+    analyzeSample([3, 1, 2, 5, 4]),
+  );
+  assert(!CONTROL.test(analysed), JSON.stringify(analysed.match(CONTROL)));
+});

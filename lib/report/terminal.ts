@@ -17,6 +17,7 @@ import {
 } from "../artifact/mod.ts";
 import { binCounts } from "./_bins.ts";
 import { formatP, formatValue, significant } from "./_format.ts";
+import { terminalSafe } from "./_sanitize.ts";
 import {
   counted,
   formatChange,
@@ -94,7 +95,9 @@ function paint(color: boolean): Paint {
 }
 
 /**
- * Renders an artifact as the terminal report.
+ * Renders an artifact as the terminal report. Every string of the artifact
+ * is printed without its control characters ({@link terminalSafe}): names,
+ * units, messages and a fork's stderr come from code looplab did not write.
  *
  * @param artifact the run
  * @param options colour
@@ -109,6 +112,7 @@ export function renderTerminal(
   artifact: Artifact,
   options: TerminalOptions = {},
 ): string {
+  artifact = terminalSafe(artifact);
   const p = paint(options.color ?? false);
   const charts = options.charts ?? options.color ?? false;
   const lines: string[] = [];
