@@ -27,6 +27,7 @@ export {
   type ArtifactDifferencesOptions,
 } from "./differences.ts";
 export { ArtifactError } from "./error.ts";
+export { MAX_QUOTE_CHARS, quoteInput } from "./quote.ts";
 export { readArtifact, readJsonFile, validateArtifact } from "./read.ts";
 export { artifactToJson, writeFileAtomic } from "./write.ts";
 export {

@@ -14,6 +14,7 @@
 import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import { type Artifact, SCHEMA_VERSION } from "./types.ts";
 import { ArtifactError } from "./error.ts";
+import { quoteInput } from "./quote.ts";
 import { upgradeArtifact } from "./_upgrade.ts";
 
 /** The JSON Schema of each version, loaded when a file of it is read. */
@@ -83,7 +84,7 @@ export async function validateArtifact(
   if (typeof version !== "number" || !(version in SCHEMAS)) {
     throw new ArtifactError(
       `${source}: not a valid looplab artifact: schemaVersion: must be one of ` +
-        `${Object.keys(SCHEMAS).join(", ")}, got ${JSON.stringify(version)}`,
+        `${Object.keys(SCHEMAS).join(", ")}, got ${quoteInput(version)}`,
     );
   }
   const validateSchema = await loadValidator(version);
@@ -101,6 +102,7 @@ export async function validateArtifact(
           `"run" artifacts here`,
       );
     }
+    assertBounded(artifact, source);
     return artifact;
   }
   const problems = (validateSchema.errors ?? []).slice(0, MAX_PROBLEMS).map(
@@ -111,6 +113,50 @@ export async function validateArtifact(
     `${source}: not a valid looplab artifact: ${problems.join("; ")}` +
       (more > 0 ? ` (and ${more} more)` : ""),
   );
+}
+
+/**
+ * Resamples an artifact may ask `compare` and `--baseline` for, at most:
+ * criterion's default, 100 × looplab's own. Each resample draws every
+ * sample, so the bound keeps a crafted file from setting the work (1e8
+ * held 1.8 GB and ran for minutes; 1e12 crashed on allocation).
+ */
+const MAX_RESAMPLES = 100_000;
+
+/** The CLI's own bound on --forks. */
+const MAX_FORKS = 1000;
+
+/**
+ * The schema types the numbers; this bounds the ones that set how much work
+ * reading the file makes, and the seed, which must stay an exact integer.
+ */
+function assertBounded(artifact: Artifact, source: string): void {
+  const bounds: [string, number, number, number][] = [
+    ["config.resamples", artifact.config.resamples, 1, MAX_RESAMPLES],
+    ["config.forks", artifact.config.forks, 1, MAX_FORKS],
+    [
+      "config.seed",
+      artifact.config.seed,
+      -Number.MAX_SAFE_INTEGER,
+      Number.MAX_SAFE_INTEGER,
+    ],
+  ];
+  for (const [field, value, min, max] of bounds) {
+    if (value > max) {
+      throw new ArtifactError(
+        `${source}: ${field} is ${
+          quoteInput(value)
+        }; looplab reads at most ${max}`,
+      );
+    }
+    if (value < min) {
+      throw new ArtifactError(
+        `${source}: ${field} is ${
+          quoteInput(value)
+        }; looplab reads at least ${min}`,
+      );
+    }
+  }
 }
 
 function describeProblem(error: ErrorObject): string {
@@ -156,9 +202,9 @@ export async function readArtifact(path: string): Promise<Artifact> {
  * ```
  */
 export async function readJsonFile(path: string): Promise<unknown> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await Deno.readTextFile(path);
+    bytes = await Deno.readFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       throw new ArtifactError(`${path}: no such file`);
@@ -167,12 +213,25 @@ export async function readJsonFile(path: string): Promise<unknown> {
       `${path}: cannot read: ${(error as Error).message}`,
     );
   }
+  if (
+    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
+    (bytes[0] === 0xfe && bytes[1] === 0xff)
+  ) {
+    throw new ArtifactError(
+      `${path}: encoded as UTF-16; looplab reads UTF-8 JSON ` +
+        "(convert it, e.g. with iconv -f UTF-16 -t UTF-8)",
+    );
+  }
+  // The decoder drops a UTF-8 byte-order mark, which JSON.parse refuses.
+  const text = new TextDecoder().decode(bytes);
   try {
     return JSON.parse(text);
   } catch (error) {
+    // V8's message quotes the input around the fault: escape what it
+    // quotes (a UTF-16 file without a mark is full of NUL bytes) and cut it.
+    const reason = quoteInput((error as Error).message).slice(1, -1);
     throw new ArtifactError(
-      `${path}: not valid JSON (${(error as Error).message}); ` +
-        "was the file cut short?",
+      `${path}: not valid JSON (${reason}); was the file cut short?`,
     );
   }
 }

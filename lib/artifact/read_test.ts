@@ -156,3 +156,60 @@ Deno.test("a version-1 artifact reads as version 2 of kind run", async () => {
     "tool",
   ]);
 });
+
+Deno.test("numbers that set the work of reading are bounded: resamples of 1e12 is refused by name", async () => {
+  for (const resamples of [1e12, 1e8]) {
+    await assertRejects(
+      () =>
+        validateArtifact(
+          { ...minimal, config: { ...minimal.config, resamples } },
+          "crafted.json",
+        ),
+      ArtifactError,
+      `crafted.json: config.resamples is ${resamples}; looplab reads at most 100000`,
+    );
+  }
+  await assertRejects(
+    () =>
+      validateArtifact(
+        { ...minimal, config: { ...minimal.config, seed: 2 ** 60 } },
+        "crafted.json",
+      ),
+    ArtifactError,
+    "crafted.json: config.seed is 1152921504606847000; looplab reads at most 9007199254740991",
+  );
+});
+
+Deno.test("a UTF-8 byte-order mark is read past; a UTF-16 file is named as such, with no NUL in the message", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "looplab-read-" });
+  await Deno.writeTextFile(
+    `${dir}/bom.json`,
+    "\uFEFF" + JSON.stringify(minimal),
+  );
+  assertEquals((await readArtifact(`${dir}/bom.json`)).kind, "run");
+
+  const text = JSON.stringify(minimal);
+  const utf16 = new Uint8Array(2 + text.length * 2);
+  utf16.set([0xff, 0xfe]);
+  for (let i = 0; i < text.length; i++) utf16[2 + 2 * i] = text.charCodeAt(i);
+  await Deno.writeFile(`${dir}/utf16.json`, utf16);
+  const error = await assertRejects(
+    () => readArtifact(`${dir}/utf16.json`),
+    ArtifactError,
+    `${dir}/utf16.json: encoded as UTF-16; looplab reads UTF-8 JSON`,
+  );
+  assertEquals(error.message.includes("\u0000"), false);
+
+  // Without a byte-order mark: the NUL bytes still must not be printed.
+  await Deno.writeFile(`${dir}/nobom.json`, utf16.subarray(2));
+  const nobom = await assertRejects(
+    () => readArtifact(`${dir}/nobom.json`),
+    ArtifactError,
+    "nobom.json: not valid JSON",
+  );
+  assertEquals(
+    [...nobom.message].some((c) => c.charCodeAt(0) < 0x20),
+    false,
+  );
+  await Deno.remove(dir, { recursive: true });
+});

@@ -8,6 +8,7 @@
 
 import {
   ArtifactError,
+  quoteInput,
   readJsonFile,
   validateArtifact,
 } from "../artifact/mod.ts";
@@ -113,7 +114,7 @@ export async function seriesFrom(
       if (typeof x !== "number" || !Number.isFinite(x)) {
         throw new ArtifactError(
           `${path}: ${field}[${i}] is ${
-            JSON.stringify(x)
+            quoteInput(x)
           }; only finite numbers are accepted`,
         );
       }
@@ -148,7 +149,17 @@ export async function seriesFrom(
     return out;
   }
   if (Array.isArray(object.results)) {
+    if (object.results.length === 0) {
+      throw new ArtifactError(`${path}: results is empty; nothing to analyze`);
+    }
     return object.results.map((r: unknown, i: number) => {
+      if (typeof r !== "object" || r === null || Array.isArray(r)) {
+        throw new ArtifactError(
+          `${path}: results[${i}] is ${
+            quoteInput(r)
+          }; expected a hyperfine result with "times"`,
+        );
+      }
       const result = r as Record<string, unknown>;
       return {
         name: typeof result.command === "string"

@@ -49,6 +49,10 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
     );
   }
   const gate = flags["fail-on-regression"];
+  // Checked before any file is read or anything printed.
+  const gateThreshold = gate === undefined || gate === ""
+    ? undefined
+    : parsePercent("--fail-on-regression", gate);
   const [basePath, newPath] = flags._.map(String);
   const base = await readArtifact(basePath);
   const next = await readArtifact(newPath);
@@ -101,9 +105,7 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
       }),
     );
   }
-  const threshold = gate === undefined || gate === ""
-    ? next.config.noiseThreshold
-    : parsePercent("--fail-on-regression", gate);
+  const threshold = gateThreshold ?? next.config.noiseThreshold;
   const regressions = regressionsIn(comparisons, threshold);
   if (regressions.length > 0) {
     console.error(

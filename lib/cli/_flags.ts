@@ -37,12 +37,17 @@ export function parseFlags(
   declared: { string?: string[]; boolean?: string[] },
 ): ParsedArgs {
   const unknown: string[] = [];
-  // `--json -` means stdout; @std/cli would read the lone "-" as positional.
+  // `--json -` means stdout and `--forks -1` is a (bad) count: @std/cli
+  // would read the lone "-" as positional and "-1" as a flag.
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const name = args[i].startsWith("--") ? args[i].slice(2) : "";
-    if (declared.string?.includes(name) && args[i + 1] === "-") {
-      joined.push(`${args[i]}=-`);
+    const next = args[i + 1];
+    if (
+      declared.string?.includes(name) && next !== undefined &&
+      (next === "-" || /^-\d/.test(next))
+    ) {
+      joined.push(`${args[i]}=${next}`);
       i++;
     } else {
       joined.push(args[i]);

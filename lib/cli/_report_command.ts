@@ -5,7 +5,7 @@
  * @module
  */
 
-import { readArtifact, writeFileAtomic } from "../artifact/mod.ts";
+import { quoteInput, readArtifact, writeFileAtomic } from "../artifact/mod.ts";
 import { FORMATS, parseFormat, renderFormat } from "../report/mod.ts";
 import { parseFlags } from "./_flags.ts";
 import { UsageError } from "./_usage.ts";
@@ -47,7 +47,7 @@ export async function reportCommand(args: readonly string[]): Promise<number> {
   const format = parseFormat(name);
   if (format === null) {
     throw new UsageError(
-      `unknown format "${name}"; accepted: ${FORMATS.join(", ")}`,
+      `unknown format ${quoteInput(name)}; accepted: ${FORMATS.join(", ")}`,
     );
   }
   const direction = flags.direction === undefined
@@ -55,7 +55,7 @@ export async function reportCommand(args: readonly string[]): Promise<number> {
     : String(flags.direction);
   if (direction !== "smaller" && direction !== "bigger") {
     throw new UsageError(
-      `--direction must be smaller or bigger, got "${direction}"`,
+      `--direction must be smaller or bigger, got ${quoteInput(direction)}`,
     );
   }
   const artifact = await readArtifact(String(flags._[0]));

@@ -19,7 +19,13 @@ import {
   terminalSafe,
   toGithubBenchmark,
 } from "../report/mod.ts";
-import { type Job, planJobs, run, type RunOptions } from "../runner/mod.ts";
+import {
+  defaultTimeoutMs,
+  type Job,
+  planJobs,
+  run,
+  type RunOptions,
+} from "../runner/mod.ts";
 import { isRegression } from "../stats/mod.ts";
 import { parseFlags } from "./_flags.ts";
 import { createProgress } from "./_progress.ts";
@@ -38,6 +44,18 @@ const REPORT_FLAGS: [string, Format][] = [
   ["bmf", "bmf"],
   ["gab", "github-action-benchmark"],
 ];
+
+/** The longest delay a timer holds: past it, setTimeout fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The longest --time whose fork timeout still fits a timer: the timeout
+ * (defaultTimeoutMs) is linear in the time.
+ */
+const MAX_TIME_MS = Math.floor(
+  (MAX_TIMER_MS - defaultTimeoutMs(0)) /
+    (defaultTimeoutMs(1) - defaultTimeoutMs(0)),
+);
 
 /** The help text of `run`. */
 export const RUN_USAGE = `deno task bench [run] [suite or module …] [flags]
@@ -105,12 +123,19 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     inProcess: flags["in-process"] === true,
     command: ["looplab", "run", ...args],
   };
+  if (flags.filter === "") {
+    throw new UsageError("--filter needs TEXT or /regex/ to match case ids");
+  }
   if (flags.filter !== undefined) options.filter = String(flags.filter);
   if (flags.forks !== undefined) {
     options.forks = parseInteger("--forks", flags.forks, 1, 1000);
   }
   if (flags.time !== undefined) {
-    options.timeMs = parseDuration("--time", flags.time);
+    options.timeMs = parseDuration("--time", flags.time, {
+      ms: MAX_TIME_MS,
+      reason: "a fork's timeout, 4 × --time + 30 s, must fit a timer " +
+        "(2^31 − 1 ms)",
+    });
   }
   if (flags.seed !== undefined) {
     options.seed = parseInteger("--seed", flags.seed, 0, 2 ** 32 - 1);
@@ -127,6 +152,11 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     if (flags[flag] === undefined) continue;
     const path = String(flags[flag]);
     if (path === "") throw new UsageError(`--${flag} needs a file name`);
+    if (path === "-") {
+      throw new UsageError(
+        `--${flag} writes a file; give its name ("-" for stdout is --json's alone)`,
+      );
+    }
     await assertWritableFolder(`--${flag}`, path);
     reports.push([format, path]);
   }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { quoteInput } from "../artifact/mod.ts";
 import { FACTORY, isSuite, type Suite } from "../runner/mod.ts";
 import { type BuiltinSet, builtinSuites } from "../../suites/mod.ts";
 import { UsageError } from "./_usage.ts";
@@ -41,7 +42,7 @@ export async function resolveSuites(
     }
     if (!/[/\\.]/.test(arg)) {
       throw new UsageError(
-        `unknown suite "${arg}"; built-in suites: ${
+        `unknown suite ${quoteInput(arg)}; built-in suites: ${
           builtins.map((s) => s.name).join(", ")
         }; or give the path of a module that exports suites`,
       );

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { quoteInput } from "../artifact/mod.ts";
+
 /** A command-line mistake: printed as one line, exit code 2. */
 export class UsageError extends Error {
   /** Names the error in stack traces. */
@@ -16,8 +18,9 @@ export class UsageError extends Error {
  *
  * @param flag the flag's name, for the message
  * @param value the text given
+ * @param max the longest accepted, in ms, and why
  * @returns milliseconds
- * @throws {UsageError} on anything else
+ * @throws {UsageError} on anything else, or past `max`
  *
  * @example
  * ```ts
@@ -27,13 +30,24 @@ export class UsageError extends Error {
  * assertEquals(parseDuration("--time", "750"), 750);
  * ```
  */
-export function parseDuration(flag: string, value: unknown): number {
+export function parseDuration(
+  flag: string,
+  value: unknown,
+  max?: { ms: number; reason: string },
+): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(String(value).trim());
   const ms = match ? Number(match[1]) * (match[2] === "s" ? 1000 : 1) : NaN;
   if (!(ms > 0) || !Number.isFinite(ms)) {
     throw new UsageError(
       `${flag} must be a duration like 500ms, 2s or 750 (ms), got ${
-        JSON.stringify(String(value))
+        quoteInput(String(value))
+      }`,
+    );
+  }
+  if (max !== undefined && ms > max.ms) {
+    throw new UsageError(
+      `${flag} must be at most ${max.ms}ms: ${max.reason}, got ${
+        quoteInput(String(value))
       }`,
     );
   }
@@ -71,7 +85,7 @@ export function parseInteger(
       ? `a whole number ≥ ${min}`
       : `a whole number from ${min} to ${max}`;
     throw new UsageError(
-      `${flag} must be ${range}, got ${JSON.stringify(text)}`,
+      `${flag} must be ${range}, got ${quoteInput(text)}`,
     );
   }
   return n;
@@ -98,7 +112,7 @@ export function parsePercent(flag: string, value: unknown): number {
   if (!(pct >= 0) || !Number.isFinite(pct)) {
     throw new UsageError(
       `${flag} must be a percentage like 5 or 2.5%, got ${
-        JSON.stringify(String(value))
+        quoteInput(String(value))
       }`,
     );
   }

@@ -431,3 +431,92 @@ export const hostile = defineSuite({
   assert(!CONTROL.test(missing.stderr), missing.stderr);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("analyze: a hyperfine file with a null result or no results is a one-line error, and 1e999 is named Infinity", async () => {
+  const dir = await tempDir();
+  await Deno.writeTextFile(`${dir}/null.json`, '{"results": [null]}');
+  const nul = await cli("analyze", `${dir}/null.json`);
+  assertEquals(nul.code, 2);
+  assertEquals(
+    nul.stderr,
+    `looplab: ${dir}/null.json: results[0] is null; expected a hyperfine result with "times"\n`,
+  );
+  await Deno.writeTextFile(`${dir}/none.json`, '{"results": []}');
+  const none = await cli("analyze", `${dir}/none.json`);
+  assertEquals(none.code, 2);
+  assertEquals(
+    none.stderr,
+    `looplab: ${dir}/none.json: results is empty; nothing to analyze\n`,
+  );
+  assertEquals(none.stdout, "");
+  await Deno.writeTextFile(`${dir}/inf.json`, "[1, 2, 1e999]");
+  const inf = await cli("analyze", `${dir}/inf.json`);
+  assertEquals(inf.code, 2);
+  assertMatch(inf.stderr, /\(top level\)\[2\] is Infinity; only finite/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a bad value is quoted as a short prefix, not whole", async () => {
+  const r = await cli("--time", "9".repeat(100_000) + "x");
+  assertEquals(r.code, 2);
+  assertEquals(r.stderr.trim().split("\n").length, 1);
+  assertMatch(r.stderr, /got "9{60}…" \(100001 characters\)\n$/);
+});
+
+Deno.test("flag values: a negative number is the flag's value, a missing --filter value, --md - and a --time past the timer are exit 2, and nothing runs or is written", async () => {
+  const forks = await cli("--forks", "-1");
+  assertEquals(forks.code, 2);
+  assertEquals(
+    forks.stderr,
+    'looplab: --forks must be a whole number from 1 to 1000, got "-1"\n',
+  );
+  for (const args of [["--filter"], ["--filter", "--quick"]]) {
+    const filter = await cli("calibration", ...args);
+    assertEquals(filter.code, 2);
+    assertEquals(
+      filter.stderr,
+      "looplab: --filter needs TEXT or /regex/ to match case ids\n",
+    );
+    assertEquals(filter.stdout, "");
+  }
+  const dir = await tempDir();
+  const md = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PERMISSIONS, MAIN, "calibration", "--quick", "--md", "-"],
+    cwd: dir,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(md.code, 2);
+  assertEquals(
+    new TextDecoder().decode(md.stderr),
+    'looplab: --md writes a file; give its name ("-" for stdout is --json\'s alone)\n',
+  );
+  assertEquals([...Deno.readDirSync(dir)], []);
+  await Deno.remove(dir, { recursive: true });
+  // 999999 s is past what a timer holds (2^31 − 1 ms), and so is 150 h,
+  // whose fork timeout (4 × time + 30 s) is.
+  for (const time of ["999999s", "540000000"]) {
+    const r = await cli("calibration", "--time", time);
+    assertEquals(r.code, 2);
+    assertMatch(
+      r.stderr,
+      /^looplab: --time must be at most 536863411ms: a fork's timeout, 4 × --time \+ 30 s, must fit a timer \(2\^31 − 1 ms\), got "\d+s?"\n$/,
+    );
+    assertEquals(r.stdout, "");
+  }
+});
+
+Deno.test("compare checks --fail-on-regression before reading or printing anything", async () => {
+  const r = await cli(
+    "compare",
+    FIXTURE_V1,
+    FIXTURE_V2,
+    "--fail-on-regression=abc",
+  );
+  assertEquals(r.code, 2);
+  assertEquals(r.stdout, "");
+  assertEquals(
+    r.stderr,
+    'looplab: --fail-on-regression must be a percentage like 5 or 2.5%, got "abc"\n',
+  );
+});

@@ -104,7 +104,9 @@ function filterFunction(filter: string | undefined): (id: string) => boolean {
   if (regex) {
     let pattern: RegExp;
     try {
-      pattern = new RegExp(regex[1], regex[2]);
+      // Each id is tested on its own: with g or y, test() would resume at
+      // the previous match's lastIndex and skip ids that match.
+      pattern = new RegExp(regex[1], regex[2].replace(/[gy]/g, ""));
     } catch (error) {
       throw new TypeError(
         `--filter ${filter} is not a valid regular expression: ${

@@ -41,5 +41,5 @@ export {
   type NumberRangeOptions,
 } from "./options.ts";
 export { type ProgressEvent, run, type RunOptions } from "./run.ts";
-export { baselineComparisons } from "./_run.ts";
+export { baselineComparisons, defaultTimeoutMs } from "./_run.ts";
 export { type Job, planJobs } from "./_plan.ts";
