@@ -28,7 +28,13 @@ export {
 } from "./differences.ts";
 export { ArtifactError } from "./error.ts";
 export { MAX_QUOTE_CHARS, quoteInput } from "./quote.ts";
-export { readArtifact, readJsonFile, validateArtifact } from "./read.ts";
+export {
+  MAX_FORKS,
+  MAX_RESAMPLES,
+  readArtifact,
+  readJsonFile,
+  validateArtifact,
+} from "./read.ts";
 export { artifactToJson, writeFileAtomic } from "./write.ts";
 export {
   type Artifact,

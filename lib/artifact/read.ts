@@ -121,10 +121,10 @@ export async function validateArtifact(
  * sample, so the bound keeps a crafted file from setting the work (1e8
  * held 1.8 GB and ran for minutes; 1e12 crashed on allocation).
  */
-const MAX_RESAMPLES = 100_000;
+export const MAX_RESAMPLES = 100_000;
 
-/** The CLI's own bound on --forks. */
-const MAX_FORKS = 1000;
+/** Forks per case an artifact may record, at most: the runner's bound too. */
+export const MAX_FORKS = 1000;
 
 /**
  * The schema types the numbers; this bounds the ones that set how much work

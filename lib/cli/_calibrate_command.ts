@@ -7,6 +7,7 @@
  * @module
  */
 
+import { MAX_FORKS } from "../artifact/mod.ts";
 import { run } from "../runner/mod.ts";
 import { quantiles } from "../stats/mod.ts";
 import { calibration } from "../../suites/calibration/mod.ts";
@@ -69,7 +70,7 @@ export async function calibrateCommand(
     : parseInteger("--runs", flags.runs, 2, 10_000);
   const forks = flags.forks === undefined
     ? undefined
-    : parseInteger("--forks", flags.forks, 1, 1000);
+    : parseInteger("--forks", flags.forks, 1, MAX_FORKS);
   const timeMs = flags.time === undefined
     ? undefined
     : parseDuration("--time", flags.time);

@@ -9,6 +9,7 @@ import {
   artifactDifferences,
   artifactToJson,
   type ComparisonRecord,
+  MAX_FORKS,
   readArtifact,
   writeFileAtomic,
 } from "../artifact/mod.ts";
@@ -128,7 +129,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   }
   if (flags.filter !== undefined) options.filter = String(flags.filter);
   if (flags.forks !== undefined) {
-    options.forks = parseInteger("--forks", flags.forks, 1, 1000);
+    options.forks = parseInteger("--forks", flags.forks, 1, MAX_FORKS);
   }
   if (flags.time !== undefined) {
     options.timeMs = parseDuration("--time", flags.time, {

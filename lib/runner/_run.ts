@@ -11,6 +11,8 @@ import {
   type CaseRecord,
   type ComparisonRecord,
   type ForkRecord,
+  MAX_FORKS,
+  MAX_RESAMPLES,
   type MetricRecord,
   type RunConfig,
   SCHEMA_VERSION,
@@ -147,10 +149,10 @@ function resolveConfig(options: RunOptions): RunConfig {
     noiseThreshold: options.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD,
     filter: options.filter ?? null,
   };
-  assertIntegerInRange(config.forks, "forks", 1);
+  assertIntegerInRange(config.forks, "forks", 1, MAX_FORKS);
   assertIntegerInRange(config.minSamples, "minSamples", 1);
   assertIntegerInRange(config.maxSamples, "maxSamples", 1);
-  assertIntegerInRange(config.resamples, "resamples", 1);
+  assertIntegerInRange(config.resamples, "resamples", 1, MAX_RESAMPLES);
   if (!(config.timeMs > 0) || !Number.isFinite(config.timeMs)) {
     throw new RangeError(
       `time must be a positive number of ms, got ${config.timeMs}`,

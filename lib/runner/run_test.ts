@@ -436,3 +436,20 @@ Deno.test("recordSince records in the metric's time unit and refuses a unit that
     'recordSince needs a time unit (s, ms, us, µs, ns); "count" is in count',
   );
 });
+
+Deno.test("run refuses forks and resamples past what an artifact may carry", async () => {
+  const suite = defineSuite({
+    name: "bounds",
+    cases: [experiment("noop", {}, () => {})],
+  });
+  await assertRejects(
+    () => run([suite], { forks: 1001, inProcess: true }),
+    RangeError,
+    "forks must be an integer in [1, 1000], got 1001",
+  );
+  await assertRejects(
+    () => run([suite], { resamples: 100_001, inProcess: true }),
+    RangeError,
+    "resamples must be an integer in [1, 100000], got 100001",
+  );
+});
