@@ -149,10 +149,23 @@ function resolveConfig(options: RunOptions): RunConfig {
     noiseThreshold: options.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD,
     filter: options.filter ?? null,
   };
-  assertIntegerInRange(config.forks, "forks", 1, MAX_FORKS);
+  assertIntegerInRange(config.forks, "forks", 1);
   assertIntegerInRange(config.minSamples, "minSamples", 1);
   assertIntegerInRange(config.maxSamples, "maxSamples", 1);
-  assertIntegerInRange(config.resamples, "resamples", 1, MAX_RESAMPLES);
+  assertIntegerInRange(config.resamples, "resamples", 1);
+  // What an artifact may carry: past it, the reader would refuse the run.
+  for (
+    const [what, value, most] of [
+      ["forks", config.forks, MAX_FORKS],
+      ["resamples", config.resamples, MAX_RESAMPLES],
+    ] as const
+  ) {
+    if (value > most) {
+      throw new RangeError(
+        `${what} must be at most ${most}, what an artifact may record; got ${value}`,
+      );
+    }
+  }
   if (!(config.timeMs > 0) || !Number.isFinite(config.timeMs)) {
     throw new RangeError(
       `time must be a positive number of ms, got ${config.timeMs}`,

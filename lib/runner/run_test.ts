@@ -445,11 +445,11 @@ Deno.test("run refuses forks and resamples past what an artifact may carry", asy
   await assertRejects(
     () => run([suite], { forks: 1001, inProcess: true }),
     RangeError,
-    "forks must be an integer in [1, 1000], got 1001",
+    "forks must be at most 1000, what an artifact may record; got 1001",
   );
   await assertRejects(
     () => run([suite], { resamples: 100_001, inProcess: true }),
     RangeError,
-    "resamples must be an integer in [1, 100000], got 100001",
+    "resamples must be at most 100000, what an artifact may record; got 100001",
   );
 });
