@@ -21,6 +21,7 @@
  * @module
  */
 
+export { checkArtifactSamples } from "./check_samples.ts";
 export { caseId, parseCaseId, type ParsedCaseId } from "./case_id.ts";
 export {
   artifactDifferences,

@@ -8,6 +8,7 @@
 import {
   artifactDifferences,
   artifactToJson,
+  checkArtifactSamples,
   type ComparisonRecord,
   readArtifact,
   writeFileAtomic,
@@ -135,6 +136,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   }
   if (flags.baseline !== undefined) {
     options.baseline = await readArtifact(String(flags.baseline));
+    checkArtifactSamples(options.baseline, String(flags.baseline));
   }
   const threshold = gate === undefined || gate === ""
     ? undefined

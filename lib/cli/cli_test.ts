@@ -372,3 +372,37 @@ Deno.test("a version-1 artifact works as --baseline: matching cases are compared
   );
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("a baseline whose metric has no samples is refused before the run, and by compare, exit 2", async () => {
+  const dir = await tempDir();
+  const artifact = JSON.parse(await Deno.readTextFile(FIXTURE_V2));
+  artifact.cases[0].metrics[0].samples = [];
+  await Deno.writeTextFile(`${dir}/empty.json`, JSON.stringify(artifact));
+  const run = await cli(
+    "calibration",
+    "--quick",
+    "--baseline",
+    `${dir}/empty.json`,
+  );
+  assertEquals(run.code, 2, run.stderr);
+  assertEquals(run.stdout, "");
+  assertEquals(
+    run.stderr,
+    `looplab: ${dir}/empty.json: cases.0.metrics.0.samples: metric "time" ` +
+      "of calibration/sum has an analysis but no samples\n",
+  );
+  for (
+    const args of [[`${dir}/empty.json`, FIXTURE_V2], [
+      FIXTURE_V2,
+      `${dir}/empty.json`,
+    ]]
+  ) {
+    const compare = await cli("compare", ...args);
+    assertEquals(compare.code, 2, compare.stderr);
+    assertMatch(
+      compare.stderr,
+      /^looplab: .*empty\.json: cases\.0\.metrics\.0\.samples: .* no samples\n$/,
+    );
+  }
+  await Deno.remove(dir, { recursive: true });
+});
