@@ -29,7 +29,7 @@ export {
 } from "./differences.ts";
 export { ArtifactError } from "./error.ts";
 export { readArtifact, readJsonFile, validateArtifact } from "./read.ts";
-export { artifactToJson, writeFileAtomic } from "./write.ts";
+export { artifactToJson, checkWritable, writeFileAtomic } from "./write.ts";
 export {
   type Artifact,
   type ArtifactKind,
