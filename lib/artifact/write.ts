@@ -29,7 +29,8 @@ export function artifactToJson(artifact: Artifact, pretty = true): string {
 /**
  * Writes text to a file atomically: into a temporary file beside it, then
  * renamed over it. On failure the temporary file is removed and the target
- * is untouched.
+ * is untouched; so it is when SIGINT or SIGTERM ends the process during the
+ * write (the signal is then raised again, to do what it would have done).
  *
  * @param path the file to write
  * @param text its content
@@ -45,6 +46,7 @@ export async function writeFileAtomic(
   text: string,
 ): Promise<void> {
   const { dir, temporary } = placeOf(path);
+  trackInFlight(temporary);
   try {
     await Deno.writeTextFile(temporary, text);
     await Deno.rename(temporary, path);
@@ -56,7 +58,56 @@ export async function writeFileAtomic(
     throw new ArtifactError(
       `${path}: cannot write: ${(error as Error).message}`,
     );
+  } finally {
+    untrackInFlight(temporary);
   }
+}
+
+/**
+ * The temporary files of the writes in flight. While there is one, a
+ * listener for each signal that ends a process removes them, so that an
+ * interrupted write leaves nothing beside its target.
+ */
+const inFlight = new Set<string>();
+/** Windows delivers only SIGINT (and SIGBREAK) to listeners. */
+const ENDING_SIGNALS: Deno.Signal[] = Deno.build.os === "windows"
+  ? ["SIGINT"]
+  : ["SIGINT", "SIGTERM"];
+const onEndingSignal = new Map<Deno.Signal, () => void>(
+  ENDING_SIGNALS.map((signal) => [signal, () => interrupted(signal)]),
+);
+
+function trackInFlight(temporary: string): void {
+  if (inFlight.size === 0) {
+    for (const [signal, listener] of onEndingSignal) {
+      Deno.addSignalListener(signal, listener);
+    }
+  }
+  inFlight.add(temporary);
+}
+
+function untrackInFlight(temporary: string): void {
+  if (!inFlight.delete(temporary) || inFlight.size > 0) return;
+  for (const [signal, listener] of onEndingSignal) {
+    Deno.removeSignalListener(signal, listener);
+  }
+}
+
+/**
+ * Removes the temporary files in flight, then raises the signal again with
+ * this listener gone: with no other listener, the process ends by the
+ * signal as it would have without this one.
+ */
+function interrupted(signal: Deno.Signal): void {
+  for (const temporary of [...inFlight]) {
+    try {
+      Deno.removeSync(temporary);
+    } catch {
+      // Not created yet, or already renamed into place: nothing to remove.
+    }
+    untrackInFlight(temporary);
+  }
+  Deno.kill(Deno.pid, signal);
 }
 
 /**
