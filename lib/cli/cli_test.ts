@@ -498,3 +498,33 @@ export const vanishing = defineSuite({
   );
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("a user suite named like a built-in one cannot run beside it: the message names both modules", async () => {
+  const dir = await tempDir();
+  await Deno.writeTextFile(
+    `${dir}/mine.ts`,
+    `import { defineSuite, experiment } from "${
+      new URL("../../mod.ts", import.meta.url).href
+    }";
+export const mine = defineSuite({
+  name: "calibration",
+  cases: [
+    experiment("sum", { value: { unit: "count", direction: "bigger" } }, (ctx) => {
+      ctx.record("value", 1);
+    }),
+  ],
+});
+`,
+  );
+  const r = await cli("calibration", `${dir}/mine.ts`, "--quick");
+  assertEquals(r.code, 2);
+  assertEquals(r.stdout, "");
+  assertEquals(
+    r.stderr,
+    `looplab: two suites are named "calibration": one from ${
+      new URL("../../suites/calibration/mod.ts", import.meta.url).href
+    }, one from file://${dir}/mine.ts; a suite's name starts its case ids, ` +
+      "so each must be unique\n",
+  );
+  await Deno.remove(dir, { recursive: true });
+});
