@@ -21,6 +21,7 @@
  * @module
  */
 
+export { checkArtifactSamples } from "./check_samples.ts";
 export { caseId, parseCaseId, type ParsedCaseId } from "./case_id.ts";
 export {
   artifactDifferences,
@@ -35,7 +36,7 @@ export {
   readJsonFile,
   validateArtifact,
 } from "./read.ts";
-export { artifactToJson, writeFileAtomic } from "./write.ts";
+export { artifactToJson, checkWritable, writeFileAtomic } from "./write.ts";
 export {
   type Artifact,
   type ArtifactKind,

@@ -29,7 +29,8 @@ export function artifactToJson(artifact: Artifact, pretty = true): string {
 /**
  * Writes text to a file atomically: into a temporary file beside it, then
  * renamed over it. On failure the temporary file is removed and the target
- * is untouched.
+ * is untouched; so it is when SIGINT or SIGTERM ends the process during the
+ * write (the signal is then raised again, to do what it would have done).
  *
  * @param path the file to write
  * @param text its content
@@ -44,10 +45,8 @@ export async function writeFileAtomic(
   path: string,
   text: string,
 ): Promise<void> {
-  const slash = path.lastIndexOf("/");
-  const dir = slash >= 0 ? path.slice(0, slash) || "/" : ".";
-  const base = slash >= 0 ? path.slice(slash + 1) : path;
-  const temporary = `${dir}/.${base}.${crypto.randomUUID()}.tmp`;
+  const { dir, temporary } = placeOf(path);
+  trackInFlight(temporary);
   try {
     await Deno.writeTextFile(temporary, text);
     await Deno.rename(temporary, path);
@@ -59,5 +58,117 @@ export async function writeFileAtomic(
     throw new ArtifactError(
       `${path}: cannot write: ${(error as Error).message}`,
     );
+  } finally {
+    untrackInFlight(temporary);
   }
+}
+
+/**
+ * The temporary files of the writes in flight. While there is one, a
+ * listener for each signal that ends a process removes them, so that an
+ * interrupted write leaves nothing beside its target.
+ */
+const inFlight = new Set<string>();
+/** Windows delivers only SIGINT (and SIGBREAK) to listeners. */
+const ENDING_SIGNALS: Deno.Signal[] = Deno.build.os === "windows"
+  ? ["SIGINT"]
+  : ["SIGINT", "SIGTERM"];
+const onEndingSignal = new Map<Deno.Signal, () => void>(
+  ENDING_SIGNALS.map((signal) => [signal, () => interrupted(signal)]),
+);
+
+function trackInFlight(temporary: string): void {
+  if (inFlight.size === 0) {
+    for (const [signal, listener] of onEndingSignal) {
+      Deno.addSignalListener(signal, listener);
+    }
+  }
+  inFlight.add(temporary);
+}
+
+function untrackInFlight(temporary: string): void {
+  if (!inFlight.delete(temporary) || inFlight.size > 0) return;
+  for (const [signal, listener] of onEndingSignal) {
+    Deno.removeSignalListener(signal, listener);
+  }
+}
+
+/**
+ * Removes the temporary files in flight, then raises the signal again with
+ * this listener gone: with no other listener, the process ends by the
+ * signal as it would have without this one.
+ */
+function interrupted(signal: Deno.Signal): void {
+  for (const temporary of [...inFlight]) {
+    try {
+      Deno.removeSync(temporary);
+    } catch {
+      // Not created yet, or already renamed into place: nothing to remove.
+    }
+    untrackInFlight(temporary);
+  }
+  Deno.kill(Deno.pid, signal);
+}
+
+/**
+ * Checks that {@link writeFileAtomic} could write a file: its folder exists
+ * and takes a new file (one is created beside the target and removed), and
+ * the target is not a folder. A command calls it before a long run, so
+ * that a bad output path fails before the results exist, not after.
+ *
+ * @param path the file to be written
+ * @throws {ArtifactError} naming the path and what is wrong
+ *
+ * @example
+ * ```ts
+ * import { ArtifactError, checkWritable } from "@looplab/looplab/artifact";
+ * import { assertEquals, assertRejects } from "@std/assert";
+ * const dir = await Deno.makeTempDir();
+ * await checkWritable(`${dir}/result.json`);
+ * assertEquals([...Deno.readDirSync(dir)], []); // nothing left behind
+ * await assertRejects(
+ *   () => checkWritable(dir),
+ *   ArtifactError,
+ *   "is a folder; give the name of a file in it",
+ * );
+ * await Deno.remove(dir);
+ * ```
+ */
+export async function checkWritable(path: string): Promise<void> {
+  const { dir, temporary } = placeOf(path);
+  let folder: Deno.FileInfo;
+  try {
+    folder = await Deno.stat(dir);
+  } catch (error) {
+    throw new ArtifactError(
+      error instanceof Deno.errors.NotFound
+        ? `${path}: the folder ${dir} does not exist; create it first`
+        : `${path}: cannot write in ${dir}: ${(error as Error).message}`,
+    );
+  }
+  if (!folder.isDirectory) {
+    throw new ArtifactError(`${path}: ${dir} is not a folder`);
+  }
+  const target = await Deno.stat(path).catch(() => undefined);
+  if (target?.isDirectory) {
+    throw new ArtifactError(
+      `${path}: is a folder; give the name of a file in it`,
+    );
+  }
+  try {
+    (await Deno.open(temporary, { write: true, createNew: true })).close();
+    await Deno.remove(temporary);
+  } catch (error) {
+    throw new ArtifactError(
+      `${path}: cannot write in ${dir}: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** The folder of a file and a fresh hidden temporary name beside it. */
+function placeOf(path: string): { dir: string; temporary: string } {
+  const slash = path.lastIndexOf("/");
+  const dir = slash >= 0 ? path.slice(0, slash) || "/" : ".";
+  const base = slash >= 0 ? path.slice(slash + 1) : path;
+  return { dir, temporary: `${dir}/.${base}.${crypto.randomUUID()}.tmp` };
 }

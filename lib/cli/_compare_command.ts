@@ -7,7 +7,11 @@
  * @module
  */
 
-import { artifactDifferences, readArtifact } from "../artifact/mod.ts";
+import {
+  artifactDifferences,
+  checkArtifactSamples,
+  readArtifact,
+} from "../artifact/mod.ts";
 import { renderComparisons, terminalSafe } from "../report/mod.ts";
 import { baselineComparisons } from "../runner/mod.ts";
 import { geometricMean } from "../stats/mod.ts";
@@ -56,6 +60,8 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
   const [basePath, newPath] = flags._.map(String);
   const base = await readArtifact(basePath);
   const next = await readArtifact(newPath);
+  checkArtifactSamples(base, basePath);
+  checkArtifactSamples(next, newPath);
   // Before the numbers: what the two sides do not share, and what differs
   // in runtime, machine or settings, whatever schema version each was.
   const differences = artifactDifferences(base, next, {

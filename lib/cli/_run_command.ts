@@ -7,7 +7,10 @@
 
 import {
   artifactDifferences,
+  ArtifactError,
   artifactToJson,
+  checkArtifactSamples,
+  checkWritable,
   type ComparisonRecord,
   MAX_FORKS,
   readArtifact,
@@ -89,7 +92,8 @@ export const RUN_USAGE = `deno task bench [run] [suite or module …] [flags]
  * Runs the `run` command.
  *
  * @param args the arguments after `run`
- * @returns the exit code: 0, 1 when a case failed or a metric regressed
+ * @returns the exit code: 0, 1 when a case failed or a metric regressed,
+ *   2 when an output file could not be written (after the report is printed)
  * @throws {UsageError} on bad arguments (before anything runs)
  *
  * @example
@@ -146,7 +150,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     throw new UsageError('--json needs a file name, or "-" for stdout');
   }
   if (json !== undefined && json !== "-") {
-    await assertWritableFolder("--json", json);
+    await assertWritable("--json", json);
   }
   const reports: [Format, string][] = [];
   for (const [flag, format] of REPORT_FLAGS) {
@@ -158,7 +162,10 @@ export async function runCommand(args: readonly string[]): Promise<number> {
         `--${flag} writes a file; give its name ("-" for stdout is --json's alone)`,
       );
     }
-    await assertWritableFolder(`--${flag}`, path);
+    await assertWritable(`--${flag}`, path);
+    if (format === "github-action-benchmark") {
+      await assertWritable(`--${flag}`, biggerPath(path));
+    }
     reports.push([format, path]);
   }
   const gate = flags["fail-on-regression"];
@@ -167,6 +174,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   }
   if (flags.baseline !== undefined) {
     options.baseline = await readArtifact(String(flags.baseline));
+    checkArtifactSamples(options.baseline, String(flags.baseline));
   }
   const threshold = gate === undefined || gate === ""
     ? undefined
@@ -197,9 +205,8 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   });
   progress.finish();
 
-  if (json !== undefined && json !== "-") {
-    await writeFileAtomic(json, artifactToJson(artifact));
-  }
+  // The report first, whatever becomes of the files: a run may have taken
+  // minutes, and a write that fails must not take its results with it.
   if (json === "-") {
     await Deno.stdout.write(new TextEncoder().encode(artifactToJson(artifact)));
   } else {
@@ -209,20 +216,6 @@ export async function runCommand(args: readonly string[]): Promise<number> {
         charts: Deno.stdout.isTerminal(),
       }),
     );
-  }
-  // After the artifact and the report on stdout: a report file that fails
-  // to render loses nothing else of a run that may have taken minutes.
-  for (const [format, path] of reports) {
-    await writeFileAtomic(path, renderFormat(artifact, format));
-    if (format === "github-action-benchmark") {
-      const bigger = toGithubBenchmark(artifact, "bigger");
-      if (bigger.length > 0) {
-        await writeFileAtomic(
-          path.replace(/(\.json)?$/, "-bigger$1"),
-          JSON.stringify(bigger, null, 2) + "\n",
-        );
-      }
-    }
   }
   if (options.baseline !== undefined) {
     const differences = artifactDifferences(options.baseline, artifact, {
@@ -244,24 +237,52 @@ export async function runCommand(args: readonly string[]): Promise<number> {
         `${r.ratio.upper.toFixed(3)}, p ${r.p.toPrecision(2)})`,
     );
   }
+  const files: [string, () => string][] = [];
+  if (json !== undefined && json !== "-") {
+    files.push([json, () => artifactToJson(artifact)]);
+  }
+  for (const [format, path] of reports) {
+    files.push([path, () => renderFormat(artifact, format)]);
+    if (format === "github-action-benchmark") {
+      const bigger = toGithubBenchmark(artifact, "bigger");
+      if (bigger.length > 0) {
+        files.push([
+          biggerPath(path),
+          () => JSON.stringify(bigger, null, 2) + "\n",
+        ]);
+      }
+    }
+  }
+  // Each file on its own: one that cannot be written loses no other.
+  let unwritten = 0;
+  for (const [path, text] of files) {
+    try {
+      await writeFileAtomic(path, text());
+    } catch (error) {
+      if (!(error instanceof ArtifactError)) throw error;
+      console.error(`looplab: ${error.message}`);
+      unwritten++;
+    }
+  }
+  if (unwritten > 0) return 2;
   return artifact.summary.failed > 0 || regressions.length > 0 ? 1 : 0;
 }
 
-/** Fails before the run, not after it, when the artifact cannot be written. */
-async function assertWritableFolder(flag: string, path: string): Promise<void> {
-  const slash = path.lastIndexOf("/");
-  const dir = slash > 0 ? path.slice(0, slash) : slash === 0 ? "/" : ".";
-  let info: Deno.FileInfo;
+/** Fails before the run, not after it, when an output cannot be written. */
+async function assertWritable(flag: string, path: string): Promise<void> {
   try {
-    info = await Deno.stat(dir);
-  } catch {
-    throw new UsageError(
-      `${flag} ${path}: the folder ${dir} does not exist; create it first`,
-    );
+    await checkWritable(path);
+  } catch (error) {
+    if (error instanceof ArtifactError) {
+      throw new UsageError(`${flag} ${error.message}`);
+    }
+    throw error;
   }
-  if (!info.isDirectory) {
-    throw new UsageError(`${flag} ${path}: ${dir} is not a folder`);
-  }
+}
+
+/** Where --gab writes the bigger-is-better metrics, beside FILE. */
+function biggerPath(path: string): string {
+  return path.replace(/(\.json)?$/, "-bigger$1");
 }
 
 /**

@@ -520,3 +520,159 @@ Deno.test("compare checks --fail-on-regression before reading or printing anythi
     'looplab: --fail-on-regression must be a percentage like 5 or 2.5%, got "abc"\n',
   );
 });
+
+Deno.test("a baseline whose metric has no samples is refused before the run, and by compare, exit 2", async () => {
+  const dir = await tempDir();
+  const artifact = JSON.parse(await Deno.readTextFile(FIXTURE_V2));
+  artifact.cases[0].metrics[0].samples = [];
+  await Deno.writeTextFile(`${dir}/empty.json`, JSON.stringify(artifact));
+  const run = await cli(
+    "calibration",
+    "--quick",
+    "--baseline",
+    `${dir}/empty.json`,
+  );
+  assertEquals(run.code, 2, run.stderr);
+  assertEquals(run.stdout, "");
+  assertEquals(
+    run.stderr,
+    `looplab: ${dir}/empty.json: cases.0.metrics.0.samples: metric "time" ` +
+      "of calibration/sum has an analysis but no samples\n",
+  );
+  for (
+    const args of [[`${dir}/empty.json`, FIXTURE_V2], [
+      FIXTURE_V2,
+      `${dir}/empty.json`,
+    ]]
+  ) {
+    const compare = await cli("compare", ...args);
+    assertEquals(compare.code, 2, compare.stderr);
+    assertMatch(
+      compare.stderr,
+      /^looplab: .*empty\.json: cases\.0\.metrics\.0\.samples: .* no samples\n$/,
+    );
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("an output that is a folder, or in a folder that cannot be written, fails before anything runs", async () => {
+  const dir = await tempDir();
+  const folder = await cli("calibration", "--quick", "--json", dir);
+  assertEquals(folder.code, 2);
+  assertEquals(folder.stdout, "");
+  assertEquals(
+    folder.stderr,
+    `looplab: --json ${dir}: is a folder; give the name of a file in it\n`,
+  );
+  // A folder this process may not write in (denied by Deno, so that the
+  // test holds for root too, whom file modes do not stop).
+  await Deno.mkdir(`${dir}/locked`);
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      ...PERMISSIONS,
+      `--deny-write=${dir}/locked`,
+      MAIN,
+      "calibration",
+      "--quick",
+      "--md",
+      `${dir}/locked/r.md`,
+    ],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assertEquals(out.code, 2);
+  assertEquals(out.stdout.length, 0);
+  assertMatch(
+    stderr,
+    new RegExp(
+      `^looplab: --md ${dir}/locked/r\\.md: cannot write in ${dir}/locked: `,
+    ),
+  );
+  assertEquals(stderr.trim().split("\n").length, 1);
+  assertEquals([...Deno.readDirSync(`${dir}/locked`)], []);
+  await Deno.remove(`${dir}/locked`);
+  assertEquals([...Deno.readDirSync(dir)], []);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("the report is printed before the files are written, and every write that fails is named, exit 2", async () => {
+  const dir = await tempDir();
+  await Deno.mkdir(`${dir}/out`);
+  // The suite module removes the output folder when the CLI imports it,
+  // after the checks and before the run: the writes fail at the end.
+  await Deno.writeTextFile(
+    `${dir}/vanishing.ts`,
+    `import { defineSuite, experiment } from "${
+      new URL("../../mod.ts", import.meta.url).href
+    }";
+try {
+  Deno.removeSync(new URL("./out/", import.meta.url), { recursive: true });
+} catch {
+  // already removed by an earlier import
+}
+export const vanishing = defineSuite({
+  name: "vanishing",
+  cases: [
+    experiment("one", { value: { unit: "count", direction: "bigger" } }, (ctx) => {
+      ctx.record("value", 1);
+    }),
+  ],
+});
+`,
+  );
+  const r = await cli(
+    `${dir}/vanishing.ts`,
+    "--quick",
+    "--in-process",
+    "--json",
+    `${dir}/out/r.json`,
+    "--md",
+    `${dir}/out/r.md`,
+  );
+  assertEquals(r.code, 2, r.stderr);
+  assertMatch(r.stdout, /vanishing\/one/);
+  assertMatch(r.stdout, /1 case: 1 passed, 0 failed/);
+  assertMatch(
+    r.stderr,
+    /looplab: .*\/out\/r\.json: the folder .*\/out does not exist/,
+  );
+  assertMatch(
+    r.stderr,
+    /looplab: .*\/out\/r\.md: the folder .*\/out does not exist/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a user suite named like a built-in one cannot run beside it: the message names both modules", async () => {
+  const dir = await tempDir();
+  await Deno.writeTextFile(
+    `${dir}/mine.ts`,
+    `import { defineSuite, experiment } from "${
+      new URL("../../mod.ts", import.meta.url).href
+    }";
+export const mine = defineSuite({
+  name: "calibration",
+  cases: [
+    experiment("sum", { value: { unit: "count", direction: "bigger" } }, (ctx) => {
+      ctx.record("value", 1);
+    }),
+  ],
+});
+`,
+  );
+  const r = await cli("calibration", `${dir}/mine.ts`, "--quick");
+  assertEquals(r.code, 2);
+  assertEquals(r.stdout, "");
+  assertEquals(
+    r.stderr,
+    `looplab: two suites are named "calibration": one from ${
+      new URL("../../suites/calibration/mod.ts", import.meta.url).href
+    }, one from file://${dir}/mine.ts; a suite's name starts its case ids, ` +
+      "so each must be unique\n",
+  );
+  await Deno.remove(dir, { recursive: true });
+});

@@ -203,7 +203,8 @@ async function measureJob(
   }
   await c.setup?.(params);
   const record = (metric: string, value: number): void => {
-    const m = metrics[metric];
+    // Own properties only: "constructor" or "toString" is not a metric.
+    const m = Object.hasOwn(metrics, metric) ? metrics[metric] : undefined;
     if (m === undefined) {
       throw new RangeError(
         `case "${c.name}" recorded metric "${metric}", which it does not ` +
@@ -223,7 +224,9 @@ async function measureJob(
     fork: settings.fork,
     record,
     recordSince(metric: string, intendedStartMs: number): number {
-      const unit = job.metrics[metric]?.unit ?? "ms";
+      const unit = Object.hasOwn(job.metrics, metric)
+        ? job.metrics[metric].unit
+        : "ms";
       if (!isTimeUnit(unit)) {
         throw new RangeError(
           `recordSince needs a time unit (${

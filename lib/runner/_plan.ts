@@ -68,12 +68,19 @@ export function jobId(suite: string, caseName: string, params: Params): string {
  * ```
  */
 export function planJobs(suites: readonly Suite[], filter?: string): Job[] {
-  const names = new Set<string>();
+  const names = new Map<string, Suite>();
   for (const s of suites) {
-    if (names.has(s.name)) {
-      throw new TypeError(`two suites are named "${s.name}"`);
+    const first = names.get(s.name);
+    if (first !== undefined) {
+      const a = first.origin.module;
+      const b = s.origin.module;
+      throw new TypeError(
+        `two suites are named "${s.name}": ${
+          a === b ? `both from ${a}` : `one from ${a}, one from ${b}`
+        }; a suite's name starts its case ids, so each must be unique`,
+      );
     }
-    names.add(s.name);
+    names.set(s.name, s);
   }
   const matches = filterFunction(filter);
   const jobs: Job[] = [];

@@ -453,3 +453,32 @@ Deno.test("run refuses forks and resamples past what an artifact may carry", asy
     "resamples must be at most 100000, what an artifact may record; got 100001",
   );
 });
+
+Deno.test("recording an undeclared metric named like an Object property says it is not declared", async () => {
+  const count = { unit: "count", direction: "smaller" } as const;
+  const suite = defineSuite({
+    name: "fixture-prototype-names",
+    cases: [
+      experiment("constructor", { count }, (ctx) => {
+        ctx.record("constructor", 1);
+      }, { repetitions: { min: 1, max: 1 } }),
+      experiment("to-string", { count }, (ctx) => {
+        ctx.recordSince("toString", performance.now());
+      }, { repetitions: { min: 1, max: 1 } }),
+    ],
+  });
+  const artifact = await run([suite], {
+    forks: 1,
+    timeMs: TIME_MS,
+    inProcess: true,
+  });
+  assertEquals(
+    artifact.cases.map((c) => c.failure?.message),
+    [
+      'RangeError: case "constructor" recorded metric "constructor", which ' +
+      "it does not declare; declared: count",
+      'RangeError: case "to-string" recorded metric "toString", which it ' +
+      "does not declare; declared: count",
+    ],
+  );
+});

@@ -247,7 +247,9 @@ export function experiment(
  * @param module the URL of the module that exports the suite
  * @returns the suite
  * @throws {TypeError} on a definition that cannot run (no cases, duplicate
- *   names, a comparison naming an unknown case, …)
+ *   names, a comparison naming an unknown case, a parameter value that is
+ *   not a string, number or boolean, …)
+ * @throws {RangeError} on a parameter value of NaN or ±Infinity
  *
  * @example
  * ```ts
@@ -443,6 +445,9 @@ function validateDefinition(definition: SuiteDefinition): void {
       if (!Array.isArray(values) || values.length === 0) {
         throw new TypeError(`${owner}: parameter axis "${axis}" has no values`);
       }
+      for (const value of values) {
+        checkParamValue(value, `${owner}: parameter axis "${axis}"`);
+      }
       const twice = repeatedValue(values);
       if (twice !== undefined) {
         throw new TypeError(
@@ -451,10 +456,49 @@ function validateDefinition(definition: SuiteDefinition): void {
           } twice; each value must appear once`,
         );
       }
+      // A case id writes each value as text: 1 and "1" would name one case.
+      const texts = values.map(String);
+      const clash = texts.findIndex((t, i) => texts.indexOf(t) !== i);
+      if (clash >= 0) {
+        throw new TypeError(
+          `${owner}: parameter axis "${axis}" lists ${
+            JSON.stringify(values[texts.indexOf(texts[clash])])
+          } and ${
+            JSON.stringify(values[clash])
+          }, which give one case id; use one type per value`,
+        );
+      }
     }
   };
   checkAxes(definition.params, where);
   for (const c of definition.cases) {
     checkAxes(c.params, `${where}, case "${c.name}"`);
   }
+}
+
+/**
+ * A parameter value is a JSON scalar: it goes into case ids and artifacts,
+ * and reaches forks through JSON, which has no BigInt, NaN or Infinity.
+ */
+function checkParamValue(value: unknown, where: string): void {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) {
+      throw new RangeError(
+        `${where} holds ${value}; a number parameter must be finite`,
+      );
+    }
+    return;
+  }
+  if (typeof value === "string" || typeof value === "boolean") return;
+  const shown = typeof value === "bigint"
+    ? `${value}n (a bigint)`
+    : value === null
+    ? "null (null)"
+    : typeof value === "object"
+    ? `${JSON.stringify(value)?.slice(0, 40)} (an object)`
+    : `${String(value).slice(0, 40)} (a ${typeof value})`;
+  throw new TypeError(
+    `${where} holds ${shown}; a parameter value is a string, a finite ` +
+      "number or a boolean",
+  );
 }
