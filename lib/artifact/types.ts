@@ -53,6 +53,11 @@ export interface Artifact {
   sweeps: SweepRecord[];
   /** Counts. */
   summary: { cases: number; passed: number; failed: number };
+  /**
+   * True when SIGINT or SIGTERM stopped the run: `cases` holds the cases
+   * with a finished fork, on the forks they have; the others did not run.
+   */
+  interrupted?: boolean;
 }
 
 /** The machine and runtime a run used. */

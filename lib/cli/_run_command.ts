@@ -93,7 +93,9 @@ export const RUN_USAGE = `deno task bench [run] [suite or module …] [flags]
  *
  * @param args the arguments after `run`
  * @returns the exit code: 0, 1 when a case failed or a metric regressed,
- *   2 when an output file could not be written (after the report is printed)
+ *   2 when an output file could not be written (after the report is printed),
+ *   130 when SIGINT or SIGTERM stopped the run (after the report of the cases
+ *   that ran is printed and the files are written)
  * @throws {UsageError} on bad arguments (before anything runs)
  *
  * @example
@@ -264,9 +266,19 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       unwritten++;
     }
   }
+  if (artifact.interrupted) {
+    console.error(
+      `looplab: interrupted: ${artifact.cases.length} of ${planned.length} ` +
+        "case(s) recorded, the running fork ended, the rest not run",
+    );
+    return INTERRUPTED_EXIT_CODE;
+  }
   if (unwritten > 0) return 2;
   return artifact.summary.failed > 0 || regressions.length > 0 ? 1 : 0;
 }
+
+/** The shell's code for a command ended by Ctrl-C (128 + SIGINT). */
+const INTERRUPTED_EXIT_CODE = 130;
 
 /** Fails before the run, not after it, when an output cannot be written. */
 async function assertWritable(flag: string, path: string): Promise<void> {

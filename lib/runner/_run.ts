@@ -39,7 +39,7 @@ import {
   type ForkSettings,
   measureForkHere,
 } from "./_measure_fork_here.ts";
-import { spawnFork } from "./_spawn_fork.ts";
+import { superviseForks } from "./_spawn_fork.ts";
 import { installLeakTracker } from "./_leaks.ts";
 import { BENCH_METRIC, type Job, planJobs } from "./_plan.ts";
 import type { Suite } from "./suite.ts";
@@ -98,8 +98,15 @@ export async function runSuites(
   const config = resolveConfig(options);
   const createdAt = new Date().toISOString();
   const environment = await captureEnvironment();
-  const jobs = planJobs(suites, options.filter);
-  const results = await measureJobs(jobs, config, options.onProgress);
+  const planned = planJobs(suites, options.filter);
+  const measured = await measureJobs(planned, config, options.onProgress);
+  // Interrupted, a run records the cases with a finished fork, on the forks
+  // they have; the others never ran. Uninterrupted, every case has one.
+  const kept = planned.flatMap((_job, i) =>
+    measured.results[i].length > 0 ? [i] : []
+  );
+  const jobs = kept.map((i) => planned[i]);
+  const results = kept.map((i) => measured.results[i]);
   const settings: AnalysisSettings = {
     level: config.level,
     resamples: config.resamples,
@@ -129,6 +136,7 @@ export async function runSuites(
     comparisons,
     sweeps,
     summary: { cases: cases.length, passed, failed: cases.length - passed },
+    ...(measured.interrupted ? { interrupted: true } : {}),
   };
 }
 
@@ -182,20 +190,65 @@ function resolveConfig(options: RunOptions): RunConfig {
   return config;
 }
 
+/** The signals that end a run early; Windows delivers only SIGINT. */
+const ENDING_SIGNALS: Deno.Signal[] = Deno.build.os === "windows"
+  ? ["SIGINT"]
+  : ["SIGINT", "SIGTERM"];
+
 /**
  * Runs every fork of every job. Forks go in rounds — fork 1 of every job,
  * then fork 2 … — so that declared comparisons interleave (A B A B …) and
  * slow drift of the machine falls on every case alike. A job whose fork
- * fails runs no more forks.
+ * fails runs no more forks. SIGINT or SIGTERM while it runs ends the running
+ * fork at once (in-process: after the running case) and the run with it; the
+ * interrupted fork's result is not kept.
  */
 async function measureJobs(
   jobs: Job[],
   config: RunConfig,
   onProgress: RunOptions["onProgress"],
-): Promise<ForkResult[][]> {
+): Promise<{ results: ForkResult[][]; interrupted: boolean }> {
   const results: ForkResult[][] = jobs.map(() => []);
-  const failed = new Set<number>();
   const tracker = config.inProcess ? installLeakTracker() : null;
+  const forks = tracker ? null : superviseForks();
+  let interrupted = false;
+  const interrupt = () => {
+    interrupted = true;
+    forks?.killAll();
+  };
+  for (const signal of ENDING_SIGNALS) {
+    Deno.addSignalListener(signal, interrupt);
+  }
+  try {
+    await measureRounds(jobs, config, onProgress, results, async (job, s) => {
+      if (interrupted) return null;
+      const result = tracker
+        ? await measureForkHere(job, s, tracker)
+        : await forks!.spawn(job, s);
+      return interrupted ? null : result;
+    });
+  } finally {
+    // Before anything is written: the atomic write has listeners of its own.
+    for (const signal of ENDING_SIGNALS) {
+      Deno.removeSignalListener(signal, interrupt);
+    }
+    await forks?.close();
+  }
+  return { results, interrupted };
+}
+
+/**
+ * The rounds of {@link measureJobs}, filling `results`; stops when `measure`
+ * returns null (interrupted).
+ */
+async function measureRounds(
+  jobs: Job[],
+  config: RunConfig,
+  onProgress: RunOptions["onProgress"],
+  results: ForkResult[][],
+  measure: (job: Job, settings: ForkSettings) => Promise<ForkResult | null>,
+): Promise<void> {
+  const failed = new Set<number>();
   const started = performance.now();
   const total = jobs.length * config.forks;
   let done = 0;
@@ -226,9 +279,8 @@ async function measureJobs(
         precision: config.precision,
         timeoutMs: job.case.timeoutMs ?? defaultTimeoutMs(config.timeMs),
       };
-      const result = tracker
-        ? await measureForkHere(job, settings, tracker)
-        : await spawnFork(job, settings);
+      const result = await measure(job, settings);
+      if (result === null) return;
       results[j].push(result);
       done++;
       const last = fork === config.forks - 1;
@@ -243,7 +295,6 @@ async function measureJobs(
       }
     }
   }
-  return results;
 }
 
 function caseRecord(
