@@ -95,7 +95,6 @@ export function superviseForks(): ForkSupervisor {
         stderr: "null",
         detached: true,
       }).spawn();
-      child.unref();
       watchdog = { child, writer: child.stdin.getWriter() };
     }
     try {

@@ -155,7 +155,8 @@ Deno.test("a process a case leaves behind is reported and ended", async () => {
   const out = await startCli(path, "--quick").output();
   const stdout = new TextDecoder().decode(out.stdout);
   assertEquals(out.code, 1);
-  assertMatch(stdout, /left 1 process behind/);
+  // The case may run more than once in its fork, leaving a sleep each time.
+  assertMatch(stdout, /left \d+ process\w* behind/);
   assert(
     await eventually(async () =>
       (await processes()).every(([, , , args]) => !args.includes(seconds))
