@@ -235,7 +235,7 @@ export function installLeakTracker(): LeakTracker {
     describe(since = 0) {
       const counts = this.outstanding(since);
       const parts = Object.entries(counts).map(([kind, n]) =>
-        `${n} ${kind}${n === 1 ? "" : "s"}`
+        `${n} ${kind}${n === 1 ? "" : kind === "process" ? "es" : "s"}`
       );
       return parts.length === 0 ? null : parts.join(", ");
     },
