@@ -9,6 +9,7 @@
 
 import type { Artifact } from "./types.ts";
 import { ArtifactError } from "./error.ts";
+import { ENDING_SIGNALS } from "../_signals.ts";
 
 /**
  * Serialises an artifact (NaN becomes null, as the schema allows).
@@ -69,10 +70,6 @@ export async function writeFileAtomic(
  * interrupted write leaves nothing beside its target.
  */
 const inFlight = new Set<string>();
-/** Windows delivers only SIGINT (and SIGBREAK) to listeners. */
-const ENDING_SIGNALS: Deno.Signal[] = Deno.build.os === "windows"
-  ? ["SIGINT"]
-  : ["SIGINT", "SIGTERM"];
 const onEndingSignal = new Map<Deno.Signal, () => void>(
   ENDING_SIGNALS.map((signal) => [signal, () => interrupted(signal)]),
 );

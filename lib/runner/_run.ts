@@ -26,6 +26,7 @@ import {
   DEFAULT_SEED,
 } from "../stats/mod.ts";
 import { VERSION } from "../version.ts";
+import { ENDING_SIGNALS } from "../_signals.ts";
 import { assertIntegerInRange } from "./options.ts";
 import {
   type AnalysisSettings,
@@ -189,11 +190,6 @@ function resolveConfig(options: RunOptions): RunConfig {
   }
   return config;
 }
-
-/** The signals that end a run early; Windows delivers only SIGINT. */
-const ENDING_SIGNALS: Deno.Signal[] = Deno.build.os === "windows"
-  ? ["SIGINT"]
-  : ["SIGINT", "SIGTERM"];
 
 /**
  * Runs every fork of every job. Forks go in rounds — fork 1 of every job,
