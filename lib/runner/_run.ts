@@ -39,7 +39,7 @@ import {
   type ForkSettings,
   measureForkHere,
 } from "./_measure_fork_here.ts";
-import { spawnFork } from "./_spawn_fork.ts";
+import { forkPermissionArgs, spawnFork } from "./_spawn_fork.ts";
 import { installLeakTracker } from "./_leaks.ts";
 import { BENCH_METRIC, type Job, planJobs } from "./_plan.ts";
 import type { Suite } from "./suite.ts";
@@ -89,17 +89,28 @@ export function defaultTimeoutMs(timeMs: number): number {
  * @param options forks, time, filter, seed, statistics, baseline, progress
  * @returns the artifact
  * @throws {RangeError} on bad options; {@link TypeError} on suites that
- *   cannot be planned
+ *   cannot be planned; an `Error` named `ForkPermissionError`, before
+ *   anything runs, when forks cannot be given exactly the permissions they
+ *   need (see the README's "Permissions")
  */
 export async function runSuites(
   suites: readonly Suite[],
   options: RunOptions = {},
 ): Promise<Artifact> {
   const config = resolveConfig(options);
+  // Refused before anything runs when forks cannot get exactly what they need.
+  const permissions = config.inProcess
+    ? []
+    : await forkPermissionArgs(options.forkAllowRun ?? false);
   const createdAt = new Date().toISOString();
   const environment = await captureEnvironment();
   const jobs = planJobs(suites, options.filter);
-  const results = await measureJobs(jobs, config, options.onProgress);
+  const results = await measureJobs(
+    jobs,
+    config,
+    permissions,
+    options.onProgress,
+  );
   const settings: AnalysisSettings = {
     level: config.level,
     resamples: config.resamples,
@@ -191,6 +202,7 @@ function resolveConfig(options: RunOptions): RunConfig {
 async function measureJobs(
   jobs: Job[],
   config: RunConfig,
+  permissions: readonly string[],
   onProgress: RunOptions["onProgress"],
 ): Promise<ForkResult[][]> {
   const results: ForkResult[][] = jobs.map(() => []);
@@ -228,7 +240,7 @@ async function measureJobs(
       };
       const result = tracker
         ? await measureForkHere(job, settings, tracker)
-        : await spawnFork(job, settings);
+        : await spawnFork(job, settings, permissions);
       results[j].push(result);
       done++;
       const last = fork === config.forks - 1;

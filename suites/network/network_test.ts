@@ -52,8 +52,10 @@ Deno.test("a stall three times the timeout kills the fixed-deadline connection; 
 
 Deno.test("server cycling: every variant cycles to the end and leaves no server, socket or timer open", async () => {
   assertThrows(() => serverCycling({ cycles: 0 }), RangeError, "cycles");
+  // The reuse-port probe starts a throwaway process from its fork.
   const a = await run([serverCycling({ cycles: 4, inflightMs: 5 })], {
     quick: true,
+    forkAllowRun: true,
   });
   assertEquals(a.summary, { cases: 17, passed: 17, failed: 0 });
   for (const c of a.cases.filter((x) => x.case !== "reuse-port")) {

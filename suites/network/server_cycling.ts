@@ -10,7 +10,8 @@
  * `reusePort` is unstable in Deno: without `--unstable-net` the process is
  * killed (exit 70) and no try/catch can stop it. Forks run without that
  * flag, so the suite probes it in a throwaway process and records whether it
- * was available; the variant itself is not run.
+ * was available; the variant itself is not run. Starting that process needs
+ * forks that may run subprocesses: `--fork-allow-run`.
  *
  * @module
  */
@@ -157,6 +158,13 @@ export const serverCycling: SuiteFactory<ServerCyclingOptions> =
 
 /** Whether `reusePort` works in a fresh process started like a fork. */
 async function reusePortAvailable(): Promise<boolean> {
+  const { state } = await Deno.permissions.query({ name: "run" });
+  if (state !== "granted") {
+    throw new Error(
+      "the reuse-port probe starts a process: forks may do so only when " +
+        "declared (--fork-allow-run, or forkAllowRun: true)",
+    );
+  }
   const probe = await new Deno.Command(Deno.execPath(), {
     args: [
       "eval",
