@@ -25,6 +25,7 @@ import {
 } from "../report/mod.ts";
 import {
   defaultTimeoutMs,
+  ForkPermissionError,
   type Job,
   planJobs,
   run,
@@ -77,6 +78,8 @@ export const RUN_USAGE = `deno task bench [run] [suite or module …] [flags]
                     the fork's start (process start-up included)
   --seed N          seed of every bootstrap
   --in-process      run cases in this process (debugging; no fork isolation)
+  --fork-allow-run  let forks run subprocesses (needs --allow-run in full;
+                    a subprocess can have every permission)
   --json FILE       write the artifact to FILE ("-" for stdout)
   --baseline FILE   compare every matching metric with a saved artifact and
                     exit 1 when one is significantly worse
@@ -119,7 +122,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       "bmf",
       "gab",
     ],
-    boolean: ["quick", "in-process", "full"],
+    boolean: ["quick", "in-process", "full", "fork-allow-run"],
   });
   if (flags.help) {
     console.log(RUN_USAGE);
@@ -128,6 +131,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   const options: RunOptions = {
     quick: flags.quick === true,
     inProcess: flags["in-process"] === true,
+    forkAllowRun: flags["fork-allow-run"] === true,
     command: ["looplab", "run", ...args],
   };
   if (flags.filter === "") {
@@ -201,10 +205,19 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   }
 
   const progress = createProgress(Deno.stderr.isTerminal());
-  const artifact = await run(suites, {
-    ...options,
-    onProgress: progress.onProgress,
-  });
+  let artifact;
+  try {
+    artifact = await run(suites, {
+      ...options,
+      onProgress: progress.onProgress,
+    });
+  } catch (error) {
+    // Refused before any fork started: a usage problem, one line, exit 2.
+    if (error instanceof ForkPermissionError) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
   progress.finish();
 
   // The report first, whatever becomes of the files: a run may have taken

@@ -40,7 +40,7 @@ import {
   type ForkSettings,
   measureForkHere,
 } from "./_measure_fork_here.ts";
-import { superviseForks } from "./_spawn_fork.ts";
+import { forkPermissionArgs, superviseForks } from "./_spawn_fork.ts";
 import { installLeakTracker } from "./_leaks.ts";
 import { BENCH_METRIC, type Job, planJobs } from "./_plan.ts";
 import type { Suite } from "./suite.ts";
@@ -90,17 +90,28 @@ export function defaultTimeoutMs(timeMs: number): number {
  * @param options forks, time, filter, seed, statistics, baseline, progress
  * @returns the artifact
  * @throws {RangeError} on bad options; {@link TypeError} on suites that
- *   cannot be planned
+ *   cannot be planned; an `Error` named `ForkPermissionError`, before
+ *   anything runs, when forks cannot be given exactly the permissions they
+ *   need (see the README's "Permissions")
  */
 export async function runSuites(
   suites: readonly Suite[],
   options: RunOptions = {},
 ): Promise<Artifact> {
   const config = resolveConfig(options);
+  // Refused before anything runs when forks cannot get exactly what they need.
+  const permissions = config.inProcess
+    ? []
+    : await forkPermissionArgs(options.forkAllowRun ?? false);
   const createdAt = new Date().toISOString();
   const environment = await captureEnvironment();
   const planned = planJobs(suites, options.filter);
-  const measured = await measureJobs(planned, config, options.onProgress);
+  const measured = await measureJobs(
+    planned,
+    config,
+    permissions,
+    options.onProgress,
+  );
   // Interrupted, a run records the cases with a finished fork, on the forks
   // they have; the others never ran. Uninterrupted, every case has one.
   const kept = planned.flatMap((_job, i) =>
@@ -202,11 +213,12 @@ function resolveConfig(options: RunOptions): RunConfig {
 async function measureJobs(
   jobs: Job[],
   config: RunConfig,
+  permissions: readonly string[],
   onProgress: RunOptions["onProgress"],
 ): Promise<{ results: ForkResult[][]; interrupted: boolean }> {
   const results: ForkResult[][] = jobs.map(() => []);
   const tracker = config.inProcess ? installLeakTracker() : null;
-  const forks = tracker ? null : superviseForks();
+  const forks = tracker ? null : superviseForks(permissions);
   let interrupted = false;
   const interrupt = () => {
     interrupted = true;

@@ -1,6 +1,7 @@
 /**
  * Starting forks: each job's fork runs in a fresh Deno process started with
- * `Deno.execPath()`, with the permissions this process holds, `--expose-gc`
+ * `Deno.execPath()`, with no more permission than this process holds (see
+ * {@link forkPermissionArgs}), `--expose-gc`
  * (so mitata can collect before timing instead of allocating 1 GiB), and the
  * configuration file of the working directory, so that the fork resolves
  * imports exactly as the parent does.
@@ -67,11 +68,13 @@ export interface ForkSupervisor {
  * Starts supervising the forks of one run: the watchdog is started with the
  * first fork.
  *
+ * @param permissions every fork's permission flags, from
+ *   {@link forkPermissionArgs}
  * @returns the supervisor
  *
  * @example
  * ```ts ignore
- * const forks = superviseForks();
+ * const forks = superviseForks(await forkPermissionArgs(false));
  * try {
  *   const result = await forks.spawn(job, settings);
  * } finally {
@@ -79,7 +82,9 @@ export interface ForkSupervisor {
  * }
  * ```
  */
-export function superviseForks(): ForkSupervisor {
+export function superviseForks(
+  permissions: readonly string[],
+): ForkSupervisor {
   const live = new Set<number>();
   let watchdog: {
     child: Deno.ChildProcess;
@@ -105,7 +110,7 @@ export function superviseForks(): ForkSupervisor {
   };
   return {
     spawn: (job, settings) =>
-      spawnFork(job, settings, {
+      spawnFork(job, settings, permissions, {
         started: (pid) => {
           live.add(pid);
           return tell(String(pid));
@@ -148,12 +153,14 @@ function killGroup(pid: number): void {
  *
  * @param job the job
  * @param settings fork index, budget, samples, timeout
+ * @param permissions the fork's permission flags
  * @param lifetime told the fork's pid when it starts and when it has ended
  * @returns the fork's result
  */
 async function spawnFork(
   job: Job,
   settings: ForkSettings,
+  permissions: readonly string[],
   lifetime: {
     started: (pid: number) => Promise<void>;
     ended: (pid: number) => Promise<void>;
@@ -173,7 +180,7 @@ async function spawnFork(
       "run",
       ...(await configArgs()),
       "--v8-flags=--expose-gc",
-      ...(await permissionArgs()),
+      ...permissions,
       FORK_MAIN,
     ],
     stdin: "piped",
@@ -216,7 +223,16 @@ async function spawnFork(
   ]);
   clearTimeout(drained);
   const result = parseResult(stdout.text, request.nonce);
-  if (result !== null) return result;
+  if (result !== null) {
+    // A fork may hold less than its parent: say so where Deno refuses.
+    if (
+      result.failure?.kind === "threw" &&
+      result.failure.message.startsWith("NotCapable")
+    ) {
+      result.failure.message += ` (${NOT_CAPABLE_HINT})`;
+    }
+    return result;
+  }
   const tail = stderr.text.trimEnd().split("\n").slice(-STDERR_TAIL_LINES)
     .join("\n");
   const elapsedMs = performance.now() - started;
@@ -331,27 +347,96 @@ async function configArgs(): Promise<string[]> {
   return (cachedConfigArgs = []);
 }
 
-let cachedPermissionArgs: string[] | undefined;
+/** Added to a fork's NotCapable failure. */
+const NOT_CAPABLE_HINT =
+  "a fork holds only the permissions its parent holds in full, and --allow-run " +
+  "only with --fork-allow-run: see the README's Permissions";
 
-/** The permission flags this process holds, to hand on to forks. */
-async function permissionArgs(): Promise<string[]> {
-  if (cachedPermissionArgs) return cachedPermissionArgs;
+/** The loopback hosts a partial `--allow-net` may hand on, each if granted. */
+const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"] as const;
+
+/**
+ * The permission flags a fork gets: never more than this process holds. A
+ * process cannot read its own flags, only whether each kind is granted in
+ * full or in part, so a fork gets exactly what can be reproduced:
+ *
+ * - `read`, `write`, `sys`, `ffi` granted in full: `--allow-X`; granted in
+ *   part (an allow-list or a `--deny-X`): refused, since the list cannot be
+ *   read back. A fork needs `read` to import its suite.
+ * - `net` in full: `--allow-net`; in part: the loopback hosts
+ *   (127.0.0.1, localhost, [::1]) this process holds in full, each by name.
+ * - `env` in full: `--allow-env`; in part: not passed.
+ * - `run` only when declared (`allowRun`) and held in full: a fork allowed
+ *   to run subprocesses can start one with every permission.
+ *
+ * @param allowRun the user declared that forks may run subprocesses
+ * @returns the flags, e.g. `["--allow-read", "--allow-net=127.0.0.1"]`
+ * @throws {ForkPermissionError} when a kind forks need is held in part
+ *   or not at all, naming it and how to proceed
+ *
+ * @example
+ * ```ts ignore
+ * const flags = await forkPermissionArgs(false);
+ * ```
+ */
+export async function forkPermissionArgs(
+  allowRun: boolean,
+): Promise<string[]> {
   const args: string[] = [];
-  const kinds = ["read", "write", "net", "env", "run", "sys", "ffi"] as const;
-  for (const name of kinds) {
-    const { state } = await Deno.permissions.query({ name });
-    if (state === "granted") args.push(`--allow-${name}`);
-  }
-  if (!args.includes("--allow-net")) {
-    const loopback = await Deno.permissions.query({
-      name: "net",
-      host: "127.0.0.1",
-    });
-    if (loopback.state === "granted") {
-      args.push("--allow-net=127.0.0.1,localhost,[::1]");
+  const full = async (descriptor: Deno.PermissionDescriptor) => {
+    const status = await Deno.permissions.query(descriptor);
+    return status.state === "granted" && !status.partial;
+  };
+  for (const name of ["read", "write", "sys", "ffi"] as const) {
+    const status = await Deno.permissions.query({ name });
+    if (status.state === "granted" && !status.partial) {
+      args.push(`--allow-${name}`);
+    } else if (status.partial) {
+      throw new ForkPermissionError(
+        `--allow-${name} is limited (an allow-list or a --deny-${name}), ` +
+          "which forks cannot be given exactly",
+      );
+    } else if (name === "read") {
+      throw new ForkPermissionError(
+        "forks need --allow-read in full to import their suite, and this " +
+          "process holds it in part (an allow-list such as " +
+          "--allow-read=DIR) or not at all",
+      );
     }
   }
-  // A fork imports its suite's module dynamically, which needs read access.
-  if (!args.includes("--allow-read")) args.push("--allow-read");
-  return (cachedPermissionArgs = args);
+  if (await full({ name: "net" })) {
+    args.push("--allow-net");
+  } else {
+    const hosts: string[] = [];
+    for (const host of LOOPBACK_HOSTS) {
+      if (await full({ name: "net", host })) hosts.push(host);
+    }
+    if (hosts.length > 0) args.push(`--allow-net=${hosts.join(",")}`);
+  }
+  if (await full({ name: "env" })) args.push("--allow-env");
+  if (allowRun) {
+    if (!(await full({ name: "run" }))) {
+      throw new ForkPermissionError(
+        "forks were declared to run subprocesses (forkAllowRun, " +
+          "--fork-allow-run) but this process does not hold --allow-run in full",
+      );
+    }
+    args.push("--allow-run");
+  }
+  return args;
+}
+
+/**
+ * The permissions this process holds cannot be handed on to forks exactly;
+ * the message names the kind and how to proceed.
+ */
+export class ForkPermissionError extends Error {
+  /** @param what which permission and why */
+  constructor(what: string) {
+    super(
+      `cannot start forks: ${what}; grant it in full, or run with ` +
+        "--in-process (cases then run in this process, with its permissions)",
+    );
+    this.name = "ForkPermissionError";
+  }
 }

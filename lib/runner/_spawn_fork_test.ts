@@ -152,7 +152,8 @@ Deno.test("a process a case leaves behind is reported and ended", async () => {
 });
 `,
   );
-  const out = await startCli(path, "--quick").output();
+  // Forks start processes only when declared.
+  const out = await startCli(path, "--quick", "--fork-allow-run").output();
   const stdout = new TextDecoder().decode(out.stdout);
   assertEquals(out.code, 1);
   // The case may run more than once in its fork, leaving a sleep each time.

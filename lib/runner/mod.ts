@@ -43,3 +43,4 @@ export {
 export { type ProgressEvent, run, type RunOptions } from "./run.ts";
 export { baselineComparisons, defaultTimeoutMs } from "./_run.ts";
 export { type Job, planJobs } from "./_plan.ts";
+export { ForkPermissionError } from "./_spawn_fork.ts";

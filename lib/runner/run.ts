@@ -21,6 +21,12 @@ export interface RunOptions {
   quick?: boolean;
   /** Run cases in this process instead of forks (debugging). @default false */
   inProcess?: boolean;
+  /**
+   * Forks may run subprocesses (`--allow-run`, which this process must hold
+   * in full): a fork allowed to run one can start it with every permission,
+   * so forks get it only when declared. @default false
+   */
+  forkAllowRun?: boolean;
   /** Seed of every bootstrap. @default 0x5eed */
   seed?: number;
   /** Keep cases whose id contains this, or matches it when written /…/. */
@@ -69,7 +75,9 @@ export type ProgressEvent =
  * @param options forks, time, filter, seed, statistics, baseline, progress
  * @returns the artifact
  * @throws {RangeError} on bad options; {@link TypeError} on suites that
- *   cannot be planned
+ *   cannot be planned; an `Error` named `ForkPermissionError`, before
+ *   anything runs, when forks cannot be given exactly the permissions they
+ *   need (see the README's "Permissions")
  *
  * @example
  * ```ts ignore

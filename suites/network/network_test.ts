@@ -74,7 +74,8 @@ Deno.test("server cycling: every variant cycles to the end and leaves no server,
   }
   const probe = a.cases.find((c) => c.case === "reuse-port")!;
   const available = probe.metrics[0].samples.flat();
-  assert(available.every((x) => x === 0 || x === 1));
+  // Forks run without --unstable-net: the probe says so and the fork lives.
+  assertEquals(available, [0]);
 });
 
 Deno.test("sse stream: every variant delivers every event, counts keep-alives, and closes its server", async () => {
