@@ -57,9 +57,19 @@ function upgradeV1(value: ArtifactJson): ArtifactJson {
   return { schemaVersion: 2, kind: "run", ...rest, cases, comparisons };
 }
 
+/**
+ * Version 2 → 3: a metric may add `recorded` and `stride`, written only
+ * when a fork recorded more values than it kept. Version 2 kept every
+ * value, so nothing else changes.
+ */
+function upgradeV2(value: ArtifactJson): ArtifactJson {
+  return { ...value, schemaVersion: 3 };
+}
+
 /** `UPGRADES[v]` turns version v into version v + 1. */
 const UPGRADES: Record<number, (value: ArtifactJson) => ArtifactJson> = {
   1: upgradeV1,
+  2: upgradeV2,
 };
 
 /**

@@ -6,12 +6,14 @@ import { SCHEMA_VERSION } from "./types.ts";
 /**
  * One frozen artifact per schema version; never rewritten. run.json is a
  * real run of version 1 (fixtures/report/make_artifact.ts, 2026-11-23);
- * run_v2.json is run.json read through the upgrade and written with
- * artifactToJson(artifact, false) when version 2 was made current.
+ * run_v2.json and run_v3.json are run.json read through the upgrades and
+ * written with artifactToJson(artifact, false) when each version was made
+ * current.
  */
 const FIXTURES: Record<number, string> = {
   1: "fixtures/report/run.json",
   2: "fixtures/report/run_v2.json",
+  3: "fixtures/report/run_v3.json",
 };
 
 async function rawFixture(version: number): Promise<Record<string, unknown>> {
@@ -36,8 +38,14 @@ Deno.test("version 1 upgrades to exactly the version-2 fixture, which the versio
   const v1 = await rawFixture(1);
   const v2 = await rawFixture(2);
   assertEquals(upgradeArtifact(v1, 1, 2), v2);
-  // Valid as written: checked against schema_v2.json with no upgrade.
-  assertEquals(await validateArtifact(structuredClone(v2), "run_v2.json"), v2);
+});
+
+Deno.test("version 2 upgrades to exactly the version-3 fixture, which reads as it is", async () => {
+  const v2 = await rawFixture(2);
+  const v3 = await rawFixture(3);
+  assertEquals(upgradeArtifact(v2, 2, 3), v3);
+  // Valid as written: checked against schema_v3.json with no upgrade.
+  assertEquals(await validateArtifact(structuredClone(v3), "run_v3.json"), v3);
 });
 
 Deno.test("the upgrade changes nothing but the version, the kind and escaped ids", async () => {

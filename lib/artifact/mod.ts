@@ -30,8 +30,11 @@ export {
 export { ArtifactError } from "./error.ts";
 export { MAX_QUOTE_CHARS, quoteInput } from "./quote.ts";
 export {
+  MAX_FILE_BYTES,
   MAX_FORKS,
   MAX_RESAMPLES,
+  MAX_SAMPLES_PER_FORK,
+  MAX_SAMPLES_PER_METRIC,
   readArtifact,
   readJsonFile,
   validateArtifact,

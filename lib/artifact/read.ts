@@ -21,6 +21,7 @@ import { upgradeArtifact } from "./_upgrade.ts";
 const SCHEMAS: Record<number, () => Promise<{ default: unknown }>> = {
   1: () => import("./schema_v1.json", { with: { type: "json" } }),
   2: () => import("./schema_v2.json", { with: { type: "json" } }),
+  3: () => import("./schema_v3.json", { with: { type: "json" } }),
 };
 
 let ajv: Promise<Ajv> | undefined;
@@ -127,6 +128,26 @@ export const MAX_RESAMPLES = 100_000;
 export const MAX_FORKS = 1000;
 
 /**
+ * Samples one fork of one metric may hold in an artifact, at most: the
+ * runner's bound on `maxSamples` too. A fork that records more keeps every
+ * k-th value (`recorded` and `stride` say so).
+ */
+export const MAX_SAMPLES_PER_FORK = 100_000;
+
+/**
+ * Samples one metric may hold over all its forks, at most; the runner lowers
+ * a run's `maxSamples` so that `forks × maxSamples` stays within it.
+ */
+export const MAX_SAMPLES_PER_METRIC = 1_000_000;
+
+/**
+ * Largest file looplab reads as JSON: parsing takes several times a file's
+ * size in memory. An artifact at the sample bounds of every case stays far
+ * below it (a sample takes ~20 bytes).
+ */
+export const MAX_FILE_BYTES = 128 * 1024 * 1024;
+
+/**
  * The schema types the numbers; this bounds the ones that set how much work
  * reading the file makes, and the seed, which must stay an exact integer.
  */
@@ -141,6 +162,41 @@ function assertBounded(artifact: Artifact, source: string): void {
       Number.MAX_SAFE_INTEGER,
     ],
   ];
+  artifact.cases.forEach((c, i) =>
+    c.metrics.forEach((m, j) => {
+      const at = `cases[${i}].metrics[${j}]`;
+      let total = 0;
+      m.samples.forEach((fork, k) => {
+        total += fork.length;
+        bounds.push([
+          `${at}.samples[${k}].length`,
+          fork.length,
+          0,
+          MAX_SAMPLES_PER_FORK,
+        ]);
+      });
+      bounds.push([
+        `${at}: samples over all forks`,
+        total,
+        0,
+        MAX_SAMPLES_PER_METRIC,
+      ]);
+      for (const field of ["recorded", "stride"] as const) {
+        const per = m[field];
+        if (per !== undefined && per.length !== m.samples.length) {
+          throw new ArtifactError(
+            `${source}: ${at}.${field} has ${per.length} entries for ` +
+              `${m.samples.length} forks; it needs one per fork`,
+          );
+        }
+      }
+      if ((m.recorded === undefined) !== (m.stride === undefined)) {
+        throw new ArtifactError(
+          `${source}: ${at} has one of recorded and stride without the other`,
+        );
+      }
+    })
+  );
   for (const [field, value, min, max] of bounds) {
     if (value > max) {
       throw new ArtifactError(
@@ -204,8 +260,16 @@ export async function readArtifact(path: string): Promise<Artifact> {
 export async function readJsonFile(path: string): Promise<unknown> {
   let bytes: Uint8Array;
   try {
+    const { size } = await Deno.stat(path);
+    if (size > MAX_FILE_BYTES) {
+      throw new ArtifactError(
+        `${path}: ${size} bytes; looplab reads JSON files of at most ` +
+          `${MAX_FILE_BYTES} bytes (${MAX_FILE_BYTES / 2 ** 20} MiB)`,
+      );
+    }
     bytes = await Deno.readFile(path);
   } catch (error) {
+    if (error instanceof ArtifactError) throw error;
     if (error instanceof Deno.errors.NotFound) {
       throw new ArtifactError(`${path}: no such file`);
     }

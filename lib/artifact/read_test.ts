@@ -1,6 +1,6 @@
 import { assertEquals, assertRejects } from "@std/assert";
 import { ArtifactError } from "./error.ts";
-import { readArtifact, validateArtifact } from "./read.ts";
+import { MAX_FILE_BYTES, readArtifact, validateArtifact } from "./read.ts";
 import { SCHEMA_VERSION } from "./types.ts";
 
 const minimal = {
@@ -103,12 +103,12 @@ Deno.test("a missing or unknown schemaVersion is named", async () => {
   await assertRejects(
     () => validateArtifact({ ...minimal, schemaVersion: "1" }, "odd.json"),
     ArtifactError,
-    'odd.json: not a valid looplab artifact: schemaVersion: must be one of 1, 2, got "1"',
+    'odd.json: not a valid looplab artifact: schemaVersion: must be one of 1, 2, 3, got "1"',
   );
   await assertRejects(
     () => validateArtifact({ ...minimal, schemaVersion: 0 }, "odd.json"),
     ArtifactError,
-    "must be one of 1, 2, got 0",
+    "must be one of 1, 2, 3, got 0",
   );
 });
 
@@ -146,9 +146,9 @@ Deno.test("a soak or revs artifact is refused where a run is read, not compared 
   }
 });
 
-Deno.test("a version-1 artifact reads as version 2 of kind run", async () => {
+Deno.test("a version-1 artifact reads as the current version, of kind run", async () => {
   const read = await validateArtifact(structuredClone(minimal), "m.json");
-  assertEquals(read.schemaVersion, 2);
+  assertEquals(read.schemaVersion, SCHEMA_VERSION);
   assertEquals(read.kind, "run");
   assertEquals(Object.keys(read).slice(0, 3), [
     "schemaVersion",
@@ -210,6 +210,71 @@ Deno.test("a UTF-8 byte-order mark is read past; a UTF-16 file is named as such,
   assertEquals(
     [...nobom.message].some((c) => c.charCodeAt(0) < 0x20),
     false,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+const FIXTURE_V3 = new URL(
+  "../../fixtures/report/run_v3.json",
+  import.meta.url,
+);
+
+Deno.test("samples read from a file are bounded: per fork, per metric, and recorded/stride match the forks", async () => {
+  const fixture = JSON.parse(await Deno.readTextFile(FIXTURE_V3));
+  const withSamples = (samples: number[][], extra: object = {}) => {
+    const a = structuredClone(fixture);
+    a.cases[0].metrics[0] = { ...a.cases[0].metrics[0], samples, ...extra };
+    return a;
+  };
+  const fork = (n: number) => new Array(n).fill(1);
+  await assertRejects(
+    () => validateArtifact(withSamples([fork(100_001)]), "big.json"),
+    ArtifactError,
+    "big.json: cases[0].metrics[0].samples[0].length is 100001; looplab reads at most 100000",
+  );
+  await assertRejects(
+    () =>
+      validateArtifact(
+        withSamples(Array.from({ length: 11 }, () => fork(100_000))),
+        "big.json",
+      ),
+    ArtifactError,
+    "big.json: cases[0].metrics[0]: samples over all forks is 1100000; looplab reads at most 1000000",
+  );
+  await assertRejects(
+    () =>
+      validateArtifact(
+        withSamples([fork(3), fork(3)], { recorded: [12], stride: [4] }),
+        "odd.json",
+      ),
+    ArtifactError,
+    "odd.json: cases[0].metrics[0].recorded has 1 entries for 2 forks",
+  );
+  await assertRejects(
+    () =>
+      validateArtifact(withSamples([fork(3)], { recorded: [12] }), "odd.json"),
+    ArtifactError,
+    "one of recorded and stride without the other",
+  );
+  const read = await validateArtifact(
+    withSamples([fork(3)], { recorded: [12], stride: [4] }),
+    "ok.json",
+  );
+  assertEquals(read.cases[0].metrics[0].stride, [4]);
+});
+
+Deno.test("a JSON file past 128 MiB is refused before it is read", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "looplab-read-" });
+  const path = `${dir}/huge.json`;
+  // Sparse: no disk is written.
+  await Deno.writeTextFile(path, "[");
+  await Deno.truncate(path, MAX_FILE_BYTES + 1);
+  await assertRejects(
+    () => readArtifact(path),
+    ArtifactError,
+    `${path}: ${
+      MAX_FILE_BYTES + 1
+    } bytes; looplab reads JSON files of at most ${MAX_FILE_BYTES} bytes (128 MiB)`,
   );
   await Deno.remove(dir, { recursive: true });
 });

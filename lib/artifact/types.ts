@@ -1,6 +1,6 @@
 /**
  * The artifact: one JSON document per run, the single source of truth that
- * every report renders. `schema_v2.json` beside this file is its JSON
+ * every report renders. `schema_v3.json` beside this file is its JSON
  * Schema; keep the two in step. When the shape changes, bump
  * {@link SCHEMA_VERSION}, add `schema_vN.json` and an upgrade from the
  * version before in `_upgrade.ts`, and leave the older schemas as they are:
@@ -21,7 +21,7 @@ import type {
 } from "../stats/mod.ts";
 
 /** The version of the artifact's shape. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** What an artifact holds: a run, a soak, or two revisions run interleaved. */
 export type ArtifactKind = "run" | "soak" | "revs";
@@ -190,8 +190,18 @@ export interface MetricRecord {
   direction: "smaller" | "bigger";
   /** One line. */
   description: string | null;
-  /** Raw samples per fork, in time order. */
+  /**
+   * Raw samples per fork, in time order: all a fork recorded, or, past the
+   * bound of `maxSamples`, those recorded at multiples of its `stride`.
+   */
   samples: number[][];
+  /**
+   * Present when a fork recorded more values than `maxSamples`: per fork,
+   * the values it recorded.
+   */
+  recorded?: number[];
+  /** Present with `recorded`: per fork, the stride of its kept samples. */
+  stride?: number[];
   /** The analysis (null when there were no samples). */
   analysis: MetricAnalysis | null;
   /** Warnings a careful engineer would want. */

@@ -114,6 +114,23 @@ Deno.test("analyze: bad values are named by field, and hyperfine and plain input
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("analyze: a series past the analysis bound is thinned in order, and says so", async () => {
+  const dir = await tempDir();
+  const values = Array.from({ length: 120_000 }, (_, i) => i % 1000);
+  await Deno.writeTextFile(`${dir}/many.json`, JSON.stringify(values));
+  const text = await cli("analyze", `${dir}/many.json`);
+  assertEquals(text.code, 0, text.stderr);
+  assertMatch(
+    text.stdout,
+    /note: analysed 40000 of 120000 samples \(one in 3 of a fork, in order\)/,
+  );
+  const json = await cli("analyze", `${dir}/many.json`, "--json");
+  const [parsed] = JSON.parse(json.stdout);
+  assertEquals(parsed.analysis.summary.n, 40_000);
+  assertMatch(parsed.note, /^analysed 40000 of 120000/);
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("compare needs two files and names a broken field", async () => {
   const dir = await tempDir();
   assertMatch(

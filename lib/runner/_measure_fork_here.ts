@@ -8,6 +8,9 @@
 
 import { isTimeUnit, NS_PER_TIME_UNIT } from "../artifact/mod.ts";
 import { type BenchTiming, startLagProbe, timeBench } from "../measure/mod.ts";
+// thin.ts alone, not stats/mod.ts: every fork loads this file, and the
+// whole statistics folder would add ~7 ms to each fork's start.
+import { createThinner } from "../stats/thin.ts";
 import type { LeakTracker } from "./_leaks.ts";
 import { BENCH_METRIC, type Job } from "./_plan.ts";
 
@@ -48,8 +51,15 @@ export interface Failure {
 
 /** One metric's observations from one fork. */
 export interface ForkMetric {
-  /** The values, in the order recorded. */
+  /**
+   * The values, in the order recorded: all of them, or past `maxSamples`
+   * those recorded at multiples of `stride`.
+   */
   samples: number[];
+  /** Values recorded, when more than were kept. */
+  recorded?: number;
+  /** The stride of the kept values, when more were recorded than kept. */
+  stride?: number;
 }
 
 /** What one fork of one job produced. */
@@ -202,9 +212,15 @@ async function measureJob(
     return { status: "passed", metrics, bench, elapsedMs: 0 };
   }
   await c.setup?.(params);
+  // At most maxSamples kept a metric, in order, however many are recorded.
+  const kept = new Map(
+    Object.keys(metrics).map((
+      name,
+    ) => [name, createThinner(settings.maxSamples)]),
+  );
   const record = (metric: string, value: number): void => {
     // Own properties only: "constructor" or "toString" is not a metric.
-    const m = Object.hasOwn(metrics, metric) ? metrics[metric] : undefined;
+    const m = Object.hasOwn(metrics, metric) ? kept.get(metric) : undefined;
     if (m === undefined) {
       throw new RangeError(
         `case "${c.name}" recorded metric "${metric}", which it does not ` +
@@ -216,7 +232,7 @@ async function measureJob(
         `case "${c.name}" recorded ${value} for "${metric}"; values must be finite`,
       );
     }
-    m.samples.push(value);
+    m.push(value);
   };
   const context = {
     params,
@@ -254,5 +270,12 @@ async function measureJob(
   }
   await c.teardown?.(params);
   await suite.teardown?.(params);
+  for (const [name, thinner] of kept) {
+    metrics[name] = thinner.stride === 1 ? { samples: thinner.samples } : {
+      samples: thinner.samples,
+      recorded: thinner.recorded,
+      stride: thinner.stride,
+    };
+  }
   return { status: "passed", metrics, repetitions, elapsedMs: 0 };
 }

@@ -21,8 +21,10 @@ import {
   analyzeSample,
   centreInterval,
   compareForks,
+  describeThinning,
   diagnoseForks,
   quantiles,
+  thinForks,
 } from "../stats/mod.ts";
 
 /** Statistical settings of a run. */
@@ -62,7 +64,10 @@ export function analyzeMetric(
     iterationsPerSample?: number;
   },
 ): { analysis: MetricAnalysis | null; warnings: string[] } {
-  const groups = forks.filter((f) => f.length > 0);
+  // The bootstrap draws every sample thousands of times: past the bound,
+  // each fork is thinned evenly, in order.
+  const bounded = thinForks(forks.filter((f) => f.length > 0));
+  const groups = bounded.forks as number[][];
   const pooled = groups.flat();
   if (pooled.length === 0) {
     return { analysis: null, warnings: ["no samples were recorded"] };
@@ -85,6 +90,9 @@ export function analyzeMetric(
     perCallNs: context.kind === "bench",
   });
   const warnings: string[] = [];
+  if (bounded.kept < bounded.total) {
+    warnings.push(describeThinning(bounded));
+  }
   if (found.fewSamples) {
     warnings.push(
       `only ${found.samples} samples: too few for a ${

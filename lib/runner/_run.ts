@@ -13,6 +13,8 @@ import {
   type ForkRecord,
   MAX_FORKS,
   MAX_RESAMPLES,
+  MAX_SAMPLES_PER_FORK,
+  MAX_SAMPLES_PER_METRIC,
   type MetricRecord,
   type RunConfig,
   SCHEMA_VERSION,
@@ -63,8 +65,13 @@ export const QUICK_FORKS = 1;
 export const QUICK_TIME_MS = 150;
 /** Fewest samples per bench fork, whatever the budget. */
 export const DEFAULT_MIN_SAMPLES = 10;
-/** Most samples per bench fork (memory bound: 8 bytes each). */
-export const DEFAULT_MAX_SAMPLES = 200_000;
+/**
+ * Most samples a fork keeps of a metric: a bench fork stops timing there, an
+ * experiment's fork keeps every k-th value past it (see `createThinner`).
+ * Five forks at the bound are the most one metric's analysis reads
+ * (`ANALYSIS_SAMPLE_LIMIT`), about 1.5 s of bootstrap here.
+ */
+export const DEFAULT_MAX_SAMPLES = 10_000;
 /**
  * A bench fork may stop before its budget once the relative half-width of
  * its mean's CI is under 0.2%: by then the fork's own noise is far below the
@@ -126,7 +133,9 @@ export async function runSuites(
     alpha: config.alpha,
     noiseThreshold: config.noiseThreshold,
   };
-  const cases = jobs.map((job, i) => caseRecord(job, results[i], settings));
+  const cases = jobs.map((job, i) =>
+    caseRecord(job, results[i], settings, config.maxSamples)
+  );
   const comparisons = [
     ...declaredComparisons(jobs, cases, settings),
     ...(options.baseline
@@ -178,6 +187,7 @@ function resolveConfig(options: RunOptions): RunConfig {
     const [what, value, most] of [
       ["forks", config.forks, MAX_FORKS],
       ["resamples", config.resamples, MAX_RESAMPLES],
+      ["maxSamples", config.maxSamples, MAX_SAMPLES_PER_FORK],
     ] as const
   ) {
     if (value > most) {
@@ -199,6 +209,11 @@ function resolveConfig(options: RunOptions): RunConfig {
   if (!Number.isInteger(config.seed)) {
     throw new RangeError(`seed must be an integer, got ${config.seed}`);
   }
+  // Many forks share the bound on a metric's samples: each keeps fewer.
+  config.maxSamples = Math.min(
+    config.maxSamples,
+    Math.floor(MAX_SAMPLES_PER_METRIC / config.forks),
+  );
   return config;
 }
 
@@ -309,6 +324,7 @@ function caseRecord(
   job: Job,
   forks: ForkResult[],
   settings: AnalysisSettings,
+  maxSamples: number,
 ): CaseRecord {
   const failedFork = forks.findIndex((f) => f.status === "failed");
   const passedForks = forks.filter((f) => f.status === "passed");
@@ -325,12 +341,27 @@ function caseRecord(
         unit: spec.unit,
         iterationsPerSample: batches[batches.length >> 1],
       });
+      const recorded = passedForks.map((f, i) =>
+        f.metrics[name]?.recorded ?? samples[i].length
+      );
+      const stride = passedForks.map((f) => f.metrics[name]?.stride ?? 1);
+      const thinned = stride.some((k) => k > 1);
+      if (thinned) {
+        const all = recorded.reduce((a, b) => a + b, 0);
+        const strides = [...new Set(stride)].filter((k) => k > 1)
+          .sort((a, b) => a - b);
+        warnings.unshift(
+          `${all} values recorded, more than the ${maxSamples} a fork ` +
+            `keeps: forks kept one in ${strides.join(" or ")}, in order`,
+        );
+      }
       return {
         name,
         unit: spec.unit,
         direction: spec.direction,
         description: spec.description ?? null,
         samples,
+        ...(thinned ? { recorded, stride } : {}),
         analysis,
         warnings,
       };

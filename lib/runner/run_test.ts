@@ -454,6 +454,60 @@ Deno.test("run refuses forks and resamples past what an artifact may carry", asy
   );
 });
 
+Deno.test("a fork keeps at most maxSamples of a metric, every stride-th in order, and the analysis reads at most its bound", async () => {
+  const value = { unit: "count", direction: "smaller" } as const;
+  const suite = defineSuite({
+    name: "fixture-many-samples",
+    cases: [
+      experiment("flood", { value }, (ctx) => {
+        for (let i = 0; i < 250_000; i++) ctx.record("value", i);
+      }, { repetitions: { min: 1, max: 1 } }),
+    ],
+  });
+  const artifact = await run([suite], {
+    forks: 7,
+    timeMs: TIME_MS,
+    inProcess: true,
+  });
+  const c = caseOf(artifact, "fixture-many-samples/flood");
+  assertEquals(c.status, "passed", c.failure?.message);
+  const m = c.metrics[0];
+  assertEquals(artifact.config.maxSamples, 10_000);
+  assertEquals(m.recorded, new Array(7).fill(250_000));
+  // 250,000 values in at most 10,000: one in 32, the first of them kept.
+  assertEquals(m.stride, new Array(7).fill(32));
+  for (const fork of m.samples) {
+    assertEquals(fork.length, 7_813);
+    assert(fork.every((x, i) => x === i * 32));
+  }
+  // Seven forks of 7,813 are past the 50,000 one analysis reads.
+  assertEquals(m.analysis?.summary.n, 7 * 3_907);
+  assertEquals(m.warnings.slice(0, 2), [
+    "1750000 values recorded, more than the 10000 a fork keeps: forks kept one in 32, in order",
+    "analysed 27349 of 54691 samples (one in 2 of a fork, in order): the most one analysis reads",
+  ]);
+});
+
+Deno.test("many forks share the bound on a metric's samples: each keeps fewer", async () => {
+  const suite = defineSuite({
+    name: "fixture-many-forks",
+    cases: [experiment("noop", {}, () => {}, {
+      repetitions: { min: 1, max: 1 },
+    })],
+  });
+  const artifact = await run([suite], {
+    forks: 400,
+    timeMs: 1,
+    inProcess: true,
+  });
+  assertEquals(artifact.config.maxSamples, 2_500);
+  await assertRejects(
+    () => run([suite], { maxSamples: 100_001, inProcess: true }),
+    RangeError,
+    "maxSamples must be at most 100000, what an artifact may record; got 100001",
+  );
+});
+
 Deno.test("recording an undeclared metric named like an Object property says it is not declared", async () => {
   const count = { unit: "count", direction: "smaller" } as const;
   const suite = defineSuite({

@@ -21,6 +21,7 @@ import { pairedTTest } from "./paired_t.ts";
 import { createRandom } from "./prng.ts";
 import { quantiles, quantileSorted } from "./quantile.ts";
 import { meanOf } from "./summary.ts";
+import { describeThinning, thinForks } from "./thin.ts";
 import { assertFiniteSample, assertLevel, type Sample } from "./validate.ts";
 import { welchTTest } from "./welch.ts";
 
@@ -342,11 +343,17 @@ export function compareForks(
     candidateCentre = centreOf(xb);
   } else {
     const seeds = createRandom(seed);
-    const ra = hierarchicalReplicates(a, {
+    // Each resample draws every sample: past the bound, thinned in order.
+    const ta = thinForks(a);
+    const tb = thinForks(b);
+    for (const [side, t] of [["base", ta], ["candidate", tb]] as const) {
+      if (t.kept < t.total) warnings.push(`${side}: ${describeThinning(t)}`);
+    }
+    const ra = hierarchicalReplicates(ta.forks, {
       resamples,
       seed: seeds.nextUint32(),
     });
-    const rb = hierarchicalReplicates(b, {
+    const rb = hierarchicalReplicates(tb.forks, {
       resamples,
       seed: seeds.nextUint32(),
     });

@@ -302,3 +302,14 @@ Deno.test("unpaired forks, or paired rounds that do not pair up, use scipy's Wel
     assertEquals(c.forks, { base: 4, candidate: 6 });
   }
 });
+
+Deno.test("a one-fork comparison past the analysis bound bootstraps evenly thinned samples, and says so", () => {
+  const base = Array.from({ length: 60_000 }, (_, i) => 100 + (i % 17));
+  const candidate = base.map((x) => x * 1.5);
+  const c = compareSamples(base, candidate, { resamples: 200 });
+  assertEquals(c.verdict, "slower");
+  assertEquals(c.warnings.slice(0, 2), [
+    "base: analysed 30000 of 60000 samples (one in 2 of a fork, in order): the most one analysis reads",
+    "candidate: analysed 30000 of 60000 samples (one in 2 of a fork, in order): the most one analysis reads",
+  ]);
+});

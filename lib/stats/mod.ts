@@ -156,6 +156,14 @@ export {
   tukeyFences,
 } from "./tukey.ts";
 export {
+  ANALYSIS_SAMPLE_LIMIT,
+  createThinner,
+  describeThinning,
+  thinForks,
+  type ThinnedForks,
+  type Thinner,
+} from "./thin.ts";
+export {
   assertFiniteSample,
   assertLevel,
   type Sample,
