@@ -14,6 +14,11 @@ export interface ArtifactDifferencesOptions {
   baseLabel?: string;
   /** How the lines name the new side. @default "new" */
   nextLabel?: string;
+  /**
+   * List the cases only in the base; off where the caller reports them
+   * itself (`compare` fails on them). @default true
+   */
+  casesOnlyInBase?: boolean;
 }
 
 /** Cases named in one line, at most; the rest are counted. */
@@ -111,7 +116,9 @@ export function artifactDifferences(
         `not compared: ${namedCases(ids)}`,
     );
   };
-  onlyIn([...baseIds.keys()].filter((id) => !nextIds.has(id)), baseLabel);
+  if (options.casesOnlyInBase ?? true) {
+    onlyIn([...baseIds.keys()].filter((id) => !nextIds.has(id)), baseLabel);
+  }
   onlyIn([...nextIds.keys()].filter((id) => !baseIds.has(id)), nextLabel);
   const failedInBase = base.cases.filter((c) =>
     c.status === "failed" && nextIds.get(c.id)?.status === "passed"

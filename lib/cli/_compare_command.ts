@@ -67,6 +67,8 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
   const differences = artifactDifferences(base, next, {
     baseLabel: basePath,
     nextLabel: newPath,
+    // Reported once, as "missing:", with the exit code they cause.
+    casesOnlyInBase: false,
   });
   for (const line of differences) {
     console.error(`warning: ${terminalSafe(line)}`);

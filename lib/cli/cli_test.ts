@@ -313,6 +313,8 @@ Deno.test("compare exits 1 when a case that passed in BASE is missing from NEW",
   );
   assertEquals(r.code, 1);
   assertMatch(r.stderr, /missing: calibration\/await: not in/);
+  // Said once, with the exit code it causes, not also as a warning.
+  assertEquals(r.stderr.match(/calibration\/await/g)?.length, 1, r.stderr);
   await Deno.remove(dir, { recursive: true });
 });
 

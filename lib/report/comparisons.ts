@@ -49,9 +49,11 @@ export function renderComparisons(
   const lines: string[] = [];
   for (const c of terminalSafe(comparisons)) {
     lines.push(`${c.candidate}  ${c.metric}`);
+    // Where the change has no interval, formatChange is the centres again.
+    const centres = centresText(c);
+    const change = Number.isFinite(c.ratio.point) ? formatChange(c) : centres;
     lines.push(
-      `  ${centresText(c)}` +
-        (Number.isFinite(c.ratio.point) ? `  ${formatChange(c)}` : "") +
+      `  ${change.startsWith(centres) ? change : `${centres}  ${change}`}` +
         `  p ${formatP(c.p)}  ${verdictWord(c.verdict, c.unit)}`,
     );
     for (const warning of c.warnings) lines.push(`  ⚠ ${warning}`);

@@ -462,6 +462,13 @@ Deno.test("compare's report: centres, change, p and verdict per metric, then the
     ...cmp,
     candidate: "zero",
     ratio: { ...cmp.ratio, point: NaN, lower: NaN, upper: NaN },
+  }, {
+    ...cmp,
+    candidate: "to-zero",
+    baseCentre: 11,
+    candidateCentre: 0,
+    unit: "count",
+    ratio: { ...cmp.ratio, point: 0, lower: NaN, upper: NaN },
   }], { ratio: 1.098, metrics: 1 });
   const lines = text.split("\n");
   assertEquals(lines[0], `${cmp.candidate}  ${cmp.metric}`);
@@ -470,9 +477,12 @@ Deno.test("compare's report: centres, change, p and verdict per metric, then the
     `→ ${formatValue(cmp.candidateCentre, cmp.unit)}  ${formatChange(cmp)}`,
   );
   assertStringIncludes(lines[1], verdictWord(cmp.verdict, cmp.unit));
+  // A change with no interval is written once, not after its own centres.
+  const toZero = lines[lines.indexOf("to-zero  " + cmp.metric) + 1];
+  assert(toZero.startsWith("  11.0 count → 0 count (−100.0%)  p "), toZero);
   assertEquals(
     lines.at(-1),
-    "geomean of ratios over 1 metric (1 without a ratio left out): +9.8%",
+    "geomean of ratios over 1 metric (2 without a ratio left out): +9.8%",
   );
 });
 
