@@ -66,10 +66,51 @@ function upgradeV2(value: ArtifactJson): ArtifactJson {
   return { ...value, schemaVersion: 3 };
 }
 
+/** The fields of a version-3 artifact that the upgrade to version 4 reads. */
+interface ArtifactV3 {
+  cases: { forks: Record<string, unknown>[] }[];
+  comparisons: { source: "declared" | "baseline" }[];
+  config: Record<string, unknown>;
+}
+
+/**
+ * Version 3 → 4: adds each fork's `steadyState` and `interference`, each
+ * comparison's `design`, the config's `design` and the run's `groups`.
+ * Version 3 measured neither steady state nor interference (null), ran
+ * declared comparisons as whole forks in the same rounds ("paired-rounds")
+ * and baselines apart ("unpaired"), and interleaved nothing.
+ */
+function upgradeV3(value: ArtifactJson): ArtifactJson {
+  const v3 = value as unknown as ArtifactV3;
+  return {
+    ...value,
+    schemaVersion: 4,
+    config: { ...v3.config, design: "paired-rounds" },
+    cases: v3.cases.map((c) => ({
+      ...c,
+      forks: c.forks.map((f) => ({
+        ...f,
+        steadyState: null,
+        interference: null,
+      })),
+    })),
+    comparisons: v3.comparisons.map((c) => {
+      const { source, ...rest } = c;
+      return {
+        source,
+        design: source === "declared" ? "paired-rounds" : "unpaired",
+        ...rest,
+      };
+    }),
+    groups: [],
+  };
+}
+
 /** `UPGRADES[v]` turns version v into version v + 1. */
 const UPGRADES: Record<number, (value: ArtifactJson) => ArtifactJson> = {
   1: upgradeV1,
   2: upgradeV2,
+  3: upgradeV3,
 };
 
 /**

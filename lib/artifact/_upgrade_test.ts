@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertThrows } from "@std/assert";
 import { readArtifact, validateArtifact } from "./read.ts";
 import { upgradeArtifact } from "./_upgrade.ts";
 import { SCHEMA_VERSION } from "./types.ts";
@@ -6,7 +6,8 @@ import { SCHEMA_VERSION } from "./types.ts";
 /**
  * One frozen artifact per schema version; never rewritten. run.json is a
  * real run of version 1 (fixtures/report/make_artifact.ts, 2026-11-23);
- * run_v2.json and run_v3.json are run.json read through the upgrades and
+ * run_v2.json, run_v3.json and run_v4.json are run.json read through the
+ * upgrades and
  * written with artifactToJson(artifact, false) when each version was made
  * current.
  */
@@ -14,6 +15,7 @@ const FIXTURES: Record<number, string> = {
   1: "fixtures/report/run.json",
   2: "fixtures/report/run_v2.json",
   3: "fixtures/report/run_v3.json",
+  4: "fixtures/report/run_v4.json",
 };
 
 async function rawFixture(version: number): Promise<Record<string, unknown>> {
@@ -40,12 +42,34 @@ Deno.test("version 1 upgrades to exactly the version-2 fixture, which the versio
   assertEquals(upgradeArtifact(v1, 1, 2), v2);
 });
 
-Deno.test("version 2 upgrades to exactly the version-3 fixture, which reads as it is", async () => {
+Deno.test("version 2 upgrades to exactly the version-3 fixture", async () => {
   const v2 = await rawFixture(2);
   const v3 = await rawFixture(3);
   assertEquals(upgradeArtifact(v2, 2, 3), v3);
-  // Valid as written: checked against schema_v3.json with no upgrade.
-  assertEquals(await validateArtifact(structuredClone(v3), "run_v3.json"), v3);
+});
+
+Deno.test("version 3 upgrades to exactly the version-4 fixture, which reads as it is", async () => {
+  const v3 = await rawFixture(3);
+  const v4 = await rawFixture(4);
+  assertEquals(upgradeArtifact(v3, 3, 4), v4);
+  // Valid as written: checked against schema_v4.json with no upgrade.
+  assertEquals(await validateArtifact(structuredClone(v4), "run_v4.json"), v4);
+  const upgraded = v4 as {
+    config: { design: string };
+    groups: unknown[];
+    cases: { forks: { steadyState: unknown; interference: unknown }[] }[];
+    comparisons: { source: string; design: string }[];
+  };
+  // Version 3 measured no steady state or interference and interleaved
+  // nothing: declared comparisons ran as whole forks in the same rounds.
+  assertEquals(upgraded.config.design, "paired-rounds");
+  assertEquals(upgraded.groups, []);
+  assert(
+    upgraded.cases.every((c) =>
+      c.forks.every((f) => f.steadyState === null && f.interference === null)
+    ),
+  );
+  assert(upgraded.comparisons.every((c) => c.design === "paired-rounds"));
 });
 
 Deno.test("the upgrade changes nothing but the version, the kind and escaped ids", async () => {

@@ -49,11 +49,15 @@ export {
   type Environment,
   type FailureRecord,
   type ForkRecord,
+  type GroupRecord,
+  type InterferenceRecord,
   type IntervalRecord,
   type MetricAnalysis,
   type MetricRecord,
   type RunConfig,
   SCHEMA_VERSION,
+  type SteadyStateClass,
+  type SteadyStateRecord,
   type SweepRecord,
 } from "./types.ts";
 export { isTimeUnit, NS_PER_TIME_UNIT, type TimeUnit } from "./units.ts";

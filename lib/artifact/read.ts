@@ -22,6 +22,7 @@ const SCHEMAS: Record<number, () => Promise<{ default: unknown }>> = {
   1: () => import("./schema_v1.json", { with: { type: "json" } }),
   2: () => import("./schema_v2.json", { with: { type: "json" } }),
   3: () => import("./schema_v3.json", { with: { type: "json" } }),
+  4: () => import("./schema_v4.json", { with: { type: "json" } }),
 };
 
 let ajv: Promise<Ajv> | undefined;

@@ -103,12 +103,12 @@ Deno.test("a missing or unknown schemaVersion is named", async () => {
   await assertRejects(
     () => validateArtifact({ ...minimal, schemaVersion: "1" }, "odd.json"),
     ArtifactError,
-    'odd.json: not a valid looplab artifact: schemaVersion: must be one of 1, 2, 3, got "1"',
+    'odd.json: not a valid looplab artifact: schemaVersion: must be one of 1, 2, 3, 4, got "1"',
   );
   await assertRejects(
     () => validateArtifact({ ...minimal, schemaVersion: 0 }, "odd.json"),
     ArtifactError,
-    "must be one of 1, 2, 3, got 0",
+    "must be one of 1, 2, 3, 4, got 0",
   );
 });
 

@@ -1,6 +1,6 @@
 /**
  * The artifact: one JSON document per run, the single source of truth that
- * every report renders. `schema_v3.json` beside this file is its JSON
+ * every report renders. `schema_v4.json` beside this file is its JSON
  * Schema; keep the two in step. When the shape changes, bump
  * {@link SCHEMA_VERSION}, add `schema_vN.json` and an upgrade from the
  * version before in `_upgrade.ts`, and leave the older schemas as they are:
@@ -21,7 +21,7 @@ import type {
 } from "../stats/mod.ts";
 
 /** The version of the artifact's shape. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** What an artifact holds: a run, a soak, or two revisions run interleaved. */
 export type ArtifactKind = "run" | "soak" | "revs";
@@ -51,6 +51,8 @@ export interface Artifact {
   comparisons: ComparisonRecord[];
   /** Declared sweeps. */
   sweeps: SweepRecord[];
+  /** Bench cases measured interleaved in the same forks. */
+  groups: GroupRecord[];
   /** Counts. */
   summary: { cases: number; passed: number; failed: number };
   /**
@@ -114,6 +116,11 @@ export interface RunConfig {
   noiseThreshold: number;
   /** The --filter given, if any. */
   filter: string | null;
+  /**
+   * How declared comparisons of bench cases were measured: in blocks
+   * interleaved within the same forks, or as whole forks in the same rounds.
+   */
+  design: "interleaved" | "paired-rounds";
 }
 
 /** Why a case failed. */
@@ -166,6 +173,59 @@ export interface ForkRecord {
   heapBytesPerIteration: number | null;
   /** Experiment: repetitions run. */
   repetitions: number | null;
+  /** Bench: the class of the fork's time-ordered samples; else null. */
+  steadyState: SteadyStateRecord | null;
+  /** What the host did to the fork while it ran; null in-process. */
+  interference: InterferenceRecord | null;
+}
+
+/** The steady-state classes of a fork's time series (Barrett et al. 2017). */
+export type SteadyStateClass =
+  | "flat"
+  | "warmup"
+  | "slowdown"
+  | "no steady state";
+
+/** Whether, and from where, a fork's samples reached a steady state. */
+export interface SteadyStateRecord {
+  /** The class. */
+  class: SteadyStateClass;
+  /** Index of the steady segment's first sample; null with none. */
+  steadyFrom: number | null;
+}
+
+/** What the host did to a fork while it ran. */
+export interface InterferenceRecord {
+  /** Wall time from the fork's start to its result, ms. */
+  wallMs: number;
+  /** User and system CPU time over the same span, ms (10 ms ticks). */
+  cpuMs: number;
+  /**
+   * Time the fork's threads were runnable but waited for a CPU over the
+   * same span, ms; null where the kernel keeps no schedstat.
+   */
+  runQueueWaitMs: number | null;
+  /** Times the fork was preempted over the same span. */
+  involuntarySwitches: number;
+  /** The runner's judgement, against the case's other forks. */
+  disturbed: boolean;
+  /** Why, in words; empty when not disturbed. */
+  reasons: string[];
+}
+
+/**
+ * Bench cases measured in the same forks, interleaved: each round runs
+ * every member for one block of `blockSamples` samples, in an order drawn
+ * afresh each round. Round r of a member is its samples
+ * [r·blockSamples, (r+1)·blockSamples) in that fork.
+ */
+export interface GroupRecord {
+  /** Case ids; order indices refer to this list. */
+  members: string[];
+  /** Samples per member per block. */
+  blockSamples: number;
+  /** Per fork: the seed of its order and each round's order. */
+  forks: { index: number; seed: number; order: number[][] }[];
 }
 
 /** A point estimate with a bootstrap CI. */
@@ -239,6 +299,11 @@ export interface MetricAnalysis {
 export interface ComparisonRecord {
   /** Declared in a suite, or against a --baseline artifact. */
   source: "declared" | "baseline";
+  /**
+   * How the two sides were measured: in blocks interleaved within the same
+   * forks, as whole forks in the same rounds, or apart (a baseline).
+   */
+  design: "interleaved" | "paired-rounds" | "unpaired";
   /** The base case id. */
   base: string;
   /** The candidate case id. */

@@ -52,11 +52,11 @@ export const TARGET_SAMPLE_NS = 250_000;
  * worth), so that the probe's own allocation — a result object per read —
  * spreads over enough calls to vanish from the per-call figure.
  */
-const HEAP_PROBE_MS = 20;
+export const HEAP_PROBE_MS = 20;
 /** Calibration keeps re-timing batches for this long so that the JIT settles. */
 const CALIBRATION_WARMUP_MS = 40;
 /** Largest batch: a function faster than 0.1 ns per call is not measurable. */
-const MAX_BATCH = 2 ** 22;
+export const MAX_BATCH = 2 ** 22;
 
 /** A function a bench case times, sync or async. */
 export type BenchFunction = () => unknown;
@@ -283,8 +283,19 @@ async function typicalCallNs(
  * Heap growth per iteration over one batch of `iterations` calls, after a
  * collection when `gc` is available; null when the heap shrank (a collection
  * ran inside the batch, so the delta says nothing).
+ *
+ * @param fn the function
+ * @param iterations calls in the batch
+ * @param async whether to await each call
+ * @param gc `globalThis.gc`, when exposed
+ * @returns bytes per call, or null
+ *
+ * @example
+ * ```ts ignore
+ * await heapPerIteration(fn, 10_000, false, globalThis.gc);
+ * ```
  */
-async function heapPerIteration(
+export async function heapPerIteration(
   fn: BenchFunction,
   iterations: number,
   async: boolean,

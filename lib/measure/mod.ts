@@ -12,4 +12,10 @@ export {
   doNotOptimize,
   timeBench,
 } from "./bench_timer.ts";
+export {
+  BLOCK_SAMPLES,
+  type InterleavedOptions,
+  type InterleavedTiming,
+  timeInterleaved,
+} from "./interleave.ts";
 export { type LagProbe, startLagProbe } from "./lag_probe.ts";

@@ -1,7 +1,10 @@
 /**
- * What a parent sends a fork and how the fork answers: one JSON request on
- * stdin, one result line on stdout behind a marker with a per-fork nonce, so
- * that whatever a case prints cannot be mistaken for the result.
+ * What a parent sends a fork and how the fork answers: one JSON request
+ * line on stdin, one result line on stdout behind a marker with a per-fork
+ * nonce, so that whatever a case prints cannot be mistaken for the result.
+ * The fork then waits for its stdin to close before it exits, so that the
+ * parent can read what the host did to it from `/proc` while it still
+ * exists; a parent that dies closes it too.
  *
  * @module
  */
@@ -15,10 +18,11 @@ export interface ForkRequest {
   origin: SuiteOrigin;
   /** The suite's name. */
   suite: string;
-  /** The case's name. */
-  case: string;
-  /** The parameter values. */
-  params: Params;
+  /**
+   * The case to measure, or a group's cases to measure interleaved (bench
+   * cases with the same parameters).
+   */
+  members: { case: string; params: Params }[];
   /** How to measure. */
   settings: ForkSettings;
   /** Tags the result line. */
@@ -32,7 +36,7 @@ export const RESULT_MARKER = "\u001eLOOPLAB-RESULT:";
  * The line a fork prints for its result.
  *
  * @param nonce the request's nonce
- * @param result the fork's result
+ * @param results the fork's results, one per member
  * @returns one line, ending in a newline
  *
  * @example
@@ -40,8 +44,8 @@ export const RESULT_MARKER = "\u001eLOOPLAB-RESULT:";
  * resultLine("abc", result);
  * ```
  */
-export function resultLine(nonce: string, result: ForkResult): string {
-  return `${RESULT_MARKER}${nonce}:${JSON.stringify(result)}\n`;
+export function resultLine(nonce: string, results: ForkResult[]): string {
+  return `${RESULT_MARKER}${nonce}:${JSON.stringify(results)}\n`;
 }
 
 /**
@@ -49,21 +53,25 @@ export function resultLine(nonce: string, result: ForkResult): string {
  *
  * @param stdout everything the fork printed
  * @param nonce the request's nonce
- * @returns the result, or null when there is none
+ * @returns the results, one per member, or null when there are none
  *
  * @example
  * ```ts ignore
  * parseResult(stdout, "abc");
  * ```
  */
-export function parseResult(stdout: string, nonce: string): ForkResult | null {
+export function parseResult(
+  stdout: string,
+  nonce: string,
+): ForkResult[] | null {
   const prefix = `${RESULT_MARKER}${nonce}:`;
   const start = stdout.lastIndexOf(prefix);
   if (start < 0) return null;
   const end = stdout.indexOf("\n", start);
   const json = stdout.slice(start + prefix.length, end < 0 ? undefined : end);
   try {
-    return JSON.parse(json) as ForkResult;
+    const results = JSON.parse(json);
+    return Array.isArray(results) ? results as ForkResult[] : null;
   } catch {
     return null;
   }

@@ -7,7 +7,13 @@
  */
 
 import { isTimeUnit, NS_PER_TIME_UNIT } from "../artifact/mod.ts";
-import { type BenchTiming, startLagProbe, timeBench } from "../measure/mod.ts";
+import {
+  type BenchFunction,
+  type BenchTiming,
+  startLagProbe,
+  timeBench,
+  timeInterleaved,
+} from "../measure/mod.ts";
 // thin.ts alone, not stats/mod.ts: every fork loads this file, and the
 // whole statistics folder would add ~7 ms to each fork's start.
 import { createThinner } from "../stats/thin.ts";
@@ -34,6 +40,8 @@ export interface ForkSettings {
   precision: number;
   /** The fork's timeout, ms. */
   timeoutMs: number;
+  /** Seed of anything the fork draws at random (a group's order). */
+  seed: number;
 }
 
 /** Why a fork failed. */
@@ -62,6 +70,30 @@ export interface ForkMetric {
   stride?: number;
 }
 
+/** How a group's fork interleaved its members. */
+export interface Interleaving {
+  /** Seed of the rounds' order. */
+  seed: number;
+  /** Samples of each member per block. */
+  blockSamples: number;
+  /** Per recorded round, the members' indices in the order they ran. */
+  order: number[][];
+  /** Rounds run before recording, to warm up. */
+  warmupRounds: number;
+}
+
+/** What the host did to a fork, read from `/proc` by its parent. */
+export interface ForkUsage {
+  /** From the fork's start to its result, ms. */
+  wallMs: number;
+  /** User and system CPU time, ms. */
+  cpuMs: number;
+  /** Time runnable but waiting for a CPU, ms (null: no schedstat). */
+  runQueueWaitMs: number | null;
+  /** Preemptions. */
+  involuntarySwitches: number;
+}
+
 /** What one fork of one job produced. */
 export interface ForkResult {
   /** Whether the fork ran to the end and left nothing behind. */
@@ -74,6 +106,10 @@ export interface ForkResult {
   bench?: Omit<BenchTiming, "samplesNs">;
   /** Experiment repetitions run. */
   repetitions?: number;
+  /** A group's fork: how it interleaved (the same for every member). */
+  interleaving?: Interleaving;
+  /** What the host did to the fork (forks only; the parent fills it). */
+  usage?: ForkUsage;
   /** Wall time of the fork's work, ms. */
   elapsedMs: number;
 }
@@ -86,33 +122,41 @@ function deadlineOf(settings: ForkSettings): number {
 }
 
 /**
- * Runs a job for one fork and returns what it measured, or why it failed.
- * Never throws for a failure of the case itself.
+ * Runs one fork's work and returns what it measured, or why it failed:
+ * one job, or a group of bench jobs measured interleaved (see
+ * `timeInterleaved`), one result per job. Never throws for a failure of a
+ * case itself; in a group, a failure fails every job of the fork.
  *
- * @param job the job
- * @param settings budget, samples, precision, timeout, fork index
+ * @param jobs the job, or the group's jobs (bench cases, same parameters)
+ * @param settings budget, samples, precision, timeout, fork index, seed
  * @param tracker the process's leak tracker
- * @returns the fork's result
+ * @returns one result per job, in order
  *
  * @example
  * ```ts ignore
- * const result = await measureForkHere(job, settings, installLeakTracker());
+ * const [result] = await measureForkHere([job], settings, installLeakTracker());
  * ```
  */
 export async function measureForkHere(
-  job: Job,
+  jobs: readonly Job[],
   settings: ForkSettings,
   tracker: LeakTracker,
-): Promise<ForkResult> {
+): Promise<ForkResult[]> {
   const started = performance.now();
-  const metrics: Record<string, ForkMetric> = {};
-  for (const name of Object.keys(job.metrics)) metrics[name] = { samples: [] };
-  const failed = (failure: Failure): ForkResult => ({
-    status: "failed",
-    failure,
-    metrics,
-    elapsedMs: performance.now() - started,
+  const metricsOf = jobs.map((job) => {
+    const metrics: Record<string, ForkMetric> = {};
+    for (const name of Object.keys(job.metrics)) {
+      metrics[name] = { samples: [] };
+    }
+    return metrics;
   });
+  const failed = (failure: Failure): ForkResult[] =>
+    jobs.map((_, i) => ({
+      status: "failed",
+      failure,
+      metrics: metricsOf[i],
+      elapsedMs: performance.now() - started,
+    }));
   // In-process runs share one tracker: only what this case opens counts.
   const since = tracker.mark();
   const controller = new AbortController();
@@ -123,16 +167,19 @@ export async function measureForkHere(
       reject(new TimeoutError("timeout"));
     }, settings.timeoutMs);
   });
-  let result: ForkResult;
+  let results: ForkResult[];
   try {
-    result = await Promise.race([
-      measureJob(job, settings, metrics, controller.signal),
+    results = await Promise.race([
+      jobs.length === 1
+        ? measureJob(jobs[0], settings, metricsOf[0], controller.signal)
+          .then((r) => [r])
+        : measureGroup(jobs, settings, metricsOf),
       timeout,
     ]);
-    result.elapsedMs = performance.now() - started;
+    for (const r of results) r.elapsedMs = performance.now() - started;
   } catch (error) {
     tracker.clearTimeout(timer);
-    await teardownAfterFailure(job, tracker);
+    for (const job of jobs) await teardownAfterFailure(job, tracker);
     if (error instanceof TimeoutError) {
       return failed({
         kind: "timeout",
@@ -154,7 +201,61 @@ export async function measureForkHere(
       message: `left ${leaked} behind after teardown`,
     });
   }
-  return result;
+  return results;
+}
+
+/**
+ * A group's fork: the suite set up once (its members share parameters),
+ * every member built, timed interleaved, torn down.
+ */
+async function measureGroup(
+  jobs: readonly Job[],
+  settings: ForkSettings,
+  metricsOf: Record<string, ForkMetric>[],
+): Promise<ForkResult[]> {
+  const { suite, params } = jobs[0];
+  const gc = (globalThis as { gc?: () => void }).gc;
+  await suite.setup?.(params);
+  const fns: BenchFunction[] = [];
+  for (const job of jobs) {
+    if (job.case.kind !== "bench") {
+      throw new TypeError(
+        `${job.id} is not a bench case: it cannot interleave`,
+      );
+    }
+    fns.push(await job.case.build(params));
+  }
+  const timing = await timeInterleaved(fns, {
+    deadlineMs: deadlineOf(settings),
+    maxSamples: settings.maxSamples,
+    seed: settings.seed,
+    gc,
+  });
+  for (const job of jobs) await job.case.teardown?.(params);
+  await suite.teardown?.(params);
+  const interleaving: Interleaving = {
+    seed: settings.seed,
+    blockSamples: timing.blockSamples,
+    order: timing.order,
+    warmupRounds: timing.warmupRounds,
+  };
+  return jobs.map((_, m) => {
+    const samples = timing.samplesNs[m];
+    metricsOf[m][BENCH_METRIC].samples = samples;
+    const sorted = [...samples].sort((a, b) => a - b);
+    return {
+      status: "passed",
+      metrics: metricsOf[m],
+      bench: {
+        iterationsPerSample: timing.iterationsPerSample,
+        heapBytesPerIteration: timing.heapBytesPerIteration[m],
+        async: timing.async[m],
+        calibratedNs: sorted[sorted.length >> 1],
+      },
+      interleaving,
+      elapsedMs: 0,
+    };
+  });
 }
 
 /** Most time a teardown after a failure may take before it is abandoned. */

@@ -140,3 +140,100 @@ function combinations(
   }
   return result;
 }
+
+/** A declared comparison between two planned jobs. */
+export interface DeclaredPair {
+  /** Index of the base job. */
+  base: number;
+  /** Index of the candidate job. */
+  candidate: number;
+  /** The metric compared: "time" for bench cases, else the first metric. */
+  metric: string;
+}
+
+/**
+ * The declared comparisons among planned jobs: each suite's `comparisons`
+ * and, with a `baseline`, every other case against it, for every
+ * combination of parameters both sides were planned with.
+ *
+ * @param jobs the planned jobs
+ * @returns the pairs, in the suites' declaration order
+ *
+ * @example
+ * ```ts ignore
+ * declaredPairs(planJobs(suites)).map((p) => [p.base, p.candidate]);
+ * ```
+ */
+export function declaredPairs(jobs: readonly Job[]): DeclaredPair[] {
+  const out: DeclaredPair[] = [];
+  const bySuite = new Map<Suite, number[]>();
+  jobs.forEach((job, i) =>
+    bySuite.set(job.suite, [...(bySuite.get(job.suite) ?? []), i])
+  );
+  for (const [suite, indices] of bySuite) {
+    const specs = [...(suite.comparisons ?? [])];
+    if (suite.baseline !== undefined) {
+      for (const c of suite.cases) {
+        if (c.name !== suite.baseline) {
+          specs.push({ base: suite.baseline, candidate: c.name });
+        }
+      }
+    }
+    for (const spec of specs) {
+      for (const base of indices) {
+        if (jobs[base].case.name !== spec.base) continue;
+        const params = JSON.stringify(jobs[base].params);
+        const candidate = indices.find((i) =>
+          jobs[i].case.name === spec.candidate &&
+          JSON.stringify(jobs[i].params) === params
+        );
+        if (candidate === undefined) continue;
+        const b = jobs[base].case;
+        const metric = spec.metric ??
+          (b.kind === "bench" ? BENCH_METRIC : Object.keys(b.metrics)[0] ?? "");
+        out.push({ base, candidate, metric });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Groups jobs into what one fork measures: bench cases joined by declared
+ * comparisons of their time are measured together, interleaved, in the same
+ * forks; every other job alone.
+ *
+ * @param jobs the planned jobs
+ * @param interleave whether declared bench comparisons are interleaved
+ * @returns groups of job indices, each in plan order, ordered by their
+ *   first job
+ *
+ * @example
+ * ```ts ignore
+ * planUnits(jobs, true); // [[0, 1, 2], [3], …]
+ * ```
+ */
+export function planUnits(
+  jobs: readonly Job[],
+  interleave: boolean,
+): number[][] {
+  const parent = jobs.map((_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  if (interleave) {
+    for (const pair of declaredPairs(jobs)) {
+      const bench = jobs[pair.base].case.kind === "bench" &&
+        jobs[pair.candidate].case.kind === "bench" &&
+        pair.metric === BENCH_METRIC;
+      if (bench) parent[root(pair.candidate)] = root(pair.base);
+    }
+  }
+  const groups = new Map<number, number[]>();
+  jobs.forEach((_, i) => {
+    const r = root(i);
+    groups.set(r, [...(groups.get(r) ?? []), i]);
+  });
+  return [...groups.values()].sort((x, y) => x[0] - y[0]);
+}

@@ -11,6 +11,7 @@
 import {
   type CaseRecord,
   type ComparisonRecord,
+  type InterferenceRecord,
   type IntervalRecord,
   isTimeUnit,
   type MetricAnalysis,
@@ -21,11 +22,13 @@ import {
   analyzeSample,
   centreInterval,
   compareForks,
+  type ComparisonDesign,
   describeThinning,
   diagnoseForks,
   quantiles,
   thinForks,
 } from "../stats/mod.ts";
+import type { ForkUsage } from "./_measure_fork_here.ts";
 
 /** Statistical settings of a run. */
 export interface AnalysisSettings {
@@ -164,14 +167,16 @@ function intervalOf(ci: IntervalRecord): IntervalRecord {
 /**
  * The comparison record of one metric between two passed cases, from the
  * one comparison engine of `lib/stats` ({@link compareForks}). Declared
- * comparisons ran in the same rounds (fork i of each side interleaved), so
- * their forks pair by round; a baseline's did not.
+ * comparisons ran interleaved in the same forks, or in the same rounds, so
+ * their forks pair; a baseline's did not.
  *
  * @param base the base case
  * @param candidate the candidate case
  * @param metricName the metric to compare
  * @param source declared in a suite, or against a baseline artifact
  * @param settings level, resamples, seed, alpha, noise threshold
+ * @param design how the sides were measured: by default paired rounds for a
+ *   declared comparison, unpaired for a baseline
  * @returns the record, or null when either case failed or lacks the metric
  *
  * @example
@@ -185,19 +190,21 @@ export function comparisonRecord(
   metricName: string,
   source: ComparisonRecord["source"],
   settings: AnalysisSettings,
+  design: ComparisonDesign = source === "declared"
+    ? { kind: "paired-rounds" }
+    : { kind: "unpaired" },
 ): ComparisonRecord | null {
   const a = base.metrics.find((m) => m.name === metricName);
   const b = candidate.metrics.find((m) => m.name === metricName);
   if (!a?.analysis || !b?.analysis) return null;
   if (base.status !== "passed" || candidate.status !== "passed") return null;
-  const c = compareForks(
-    a.samples,
-    b.samples,
-    source === "declared" ? { kind: "paired-rounds" } : { kind: "unpaired" },
-    { ...settings, direction: b.direction },
-  );
+  const c = compareForks(a.samples, b.samples, design, {
+    ...settings,
+    direction: b.direction,
+  });
   return {
     source,
+    design: design.kind,
     base: base.id,
     candidate: candidate.id,
     metric: metricName,
@@ -280,4 +287,73 @@ export function buildSweeps(
     });
   }
   return sweeps;
+}
+
+/**
+ * A fork is disturbed when its threads waited for a CPU for more than this
+ * share of its wall time …
+ */
+export const DISTURBED_WAIT_SHARE = 0.1;
+/** … and for more than this many times the case's median fork. */
+export const DISTURBED_WAIT_FACTOR = 2;
+
+/**
+ * Judges what the host did to each fork of a case: a fork is disturbed when
+ * its threads spent more than {@link DISTURBED_WAIT_SHARE} of its life
+ * runnable but waiting for a CPU, and more than
+ * {@link DISTURBED_WAIT_FACTOR} times the case's median fork — the host took
+ * the CPU from it, not the case's own waiting.
+ *
+ * @param usages each fork's usage, undefined where none was read
+ * @returns each fork's record, null where none was read
+ *
+ * @example
+ * ```ts
+ * import { judgeInterference } from "./_records.ts";
+ * import { assertEquals } from "@std/assert";
+ * const fork = (wait: number) => ({
+ *   wallMs: 500, cpuMs: 480, runQueueWaitMs: wait, involuntarySwitches: 3,
+ * });
+ * const judged = judgeInterference([fork(5), fork(8), fork(120), undefined]);
+ * assertEquals(judged.map((j) => j?.disturbed ?? null), [false, false, true, null]);
+ * assertEquals(judged[2]?.reasons, [
+ *   "waited 120 ms (24% of its 500 ms) for a CPU, 15× the case's median fork",
+ * ]);
+ * ```
+ */
+export function judgeInterference(
+  usages: readonly (ForkUsage | undefined)[],
+): (InterferenceRecord | null)[] {
+  const shares = usages.flatMap((u) =>
+    u?.runQueueWaitMs != null && u.wallMs > 0
+      ? [u.runQueueWaitMs / u.wallMs]
+      : []
+  ).sort((a, b) => a - b);
+  const median = shares.length === 0 ? NaN : shares[shares.length >> 1];
+  return usages.map((u) => {
+    if (u === undefined) return null;
+    const reasons: string[] = [];
+    const wait = u.runQueueWaitMs;
+    if (wait !== null && u.wallMs > 0) {
+      const share = wait / u.wallMs;
+      if (
+        share > DISTURBED_WAIT_SHARE &&
+        !(share <= DISTURBED_WAIT_FACTOR * median)
+      ) {
+        reasons.push(
+          `waited ${wait.toFixed(0)} ms (${(share * 100).toFixed(0)}% of ` +
+            `its ${u.wallMs.toFixed(0)} ms) for a CPU, ` +
+            `${(share / median).toFixed(0)}× the case's median fork`,
+        );
+      }
+    }
+    return {
+      wallMs: u.wallMs,
+      cpuMs: u.cpuMs,
+      runQueueWaitMs: wait,
+      involuntarySwitches: u.involuntarySwitches,
+      disturbed: reasons.length > 0,
+      reasons,
+    };
+  });
 }

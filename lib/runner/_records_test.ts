@@ -235,12 +235,14 @@ Deno.test("comparisonRecord: declared comparisons pair forks by round, baseline 
     settings,
   )!;
   assertEquals(declared.test, "paired t on log fork medians");
+  assertEquals(declared.design, "paired-rounds");
   assertEquals(declared.verdict, "slower");
   assertEquals(Object.keys(declared).sort(), [
     "base",
     "baseCentre",
     "candidate",
     "candidateCentre",
+    "design",
     "direction",
     "metric",
     "p",
@@ -265,6 +267,7 @@ Deno.test("comparisonRecord: declared comparisons pair forks by round, baseline 
     settings,
   )!;
   assertEquals(baseline.test, "welch t on log fork medians");
+  assertEquals(baseline.design, "unpaired");
   // A failed side or a missing metric gives no record.
   assertEquals(
     comparisonRecord(

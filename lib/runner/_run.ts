@@ -11,6 +11,7 @@ import {
   type CaseRecord,
   type ComparisonRecord,
   type ForkRecord,
+  type GroupRecord,
   MAX_FORKS,
   MAX_RESAMPLES,
   MAX_SAMPLES_PER_FORK,
@@ -21,6 +22,8 @@ import {
   type SweepRecord,
 } from "../artifact/mod.ts";
 import {
+  type ComparisonDesign,
+  createRandom,
   DEFAULT_ALPHA,
   DEFAULT_LEVEL,
   DEFAULT_NOISE_THRESHOLD,
@@ -35,6 +38,7 @@ import {
   analyzeMetric,
   buildSweeps,
   comparisonRecord,
+  judgeInterference,
 } from "./_records.ts";
 import { captureEnvironment, loadAverage } from "./_environment.ts";
 import {
@@ -44,7 +48,13 @@ import {
 } from "./_measure_fork_here.ts";
 import { forkPermissionArgs, superviseForks } from "./_spawn_fork.ts";
 import { installLeakTracker } from "./_leaks.ts";
-import { BENCH_METRIC, type Job, planJobs } from "./_plan.ts";
+import {
+  BENCH_METRIC,
+  declaredPairs,
+  type Job,
+  planJobs,
+  planUnits,
+} from "./_plan.ts";
 import type { Suite } from "./suite.ts";
 import type { RunOptions } from "./run.ts";
 
@@ -63,6 +73,11 @@ export const DEFAULT_TIME_MS = 500;
 export const QUICK_FORKS = 1;
 /** See {@link QUICK_FORKS}. */
 export const QUICK_TIME_MS = 150;
+/**
+ * How declared comparisons of bench cases are measured: in blocks
+ * interleaved within the same forks (see `timeInterleaved`).
+ */
+export const DEFAULT_DESIGN = "interleaved";
 /** Fewest samples per bench fork, whatever the budget. */
 export const DEFAULT_MIN_SAMPLES = 10;
 /**
@@ -126,6 +141,7 @@ export async function runSuites(
   );
   const jobs = kept.map((i) => planned[i]);
   const results = kept.map((i) => measured.results[i]);
+  const groups = groupRecords(planned, measured.units, measured.results);
   const settings: AnalysisSettings = {
     level: config.level,
     resamples: config.resamples,
@@ -137,7 +153,7 @@ export async function runSuites(
     caseRecord(job, results[i], settings, config.maxSamples)
   );
   const comparisons = [
-    ...declaredComparisons(jobs, cases, settings),
+    ...declaredComparisons(jobs, cases, groups, settings),
     ...(options.baseline
       ? baselineComparisons(options.baseline, cases, settings)
       : []),
@@ -156,6 +172,7 @@ export async function runSuites(
     cases,
     comparisons,
     sweeps,
+    groups,
     summary: { cases: cases.length, passed, failed: cases.length - passed },
     ...(measured.interrupted ? { interrupted: true } : {}),
   };
@@ -177,7 +194,15 @@ function resolveConfig(options: RunOptions): RunConfig {
     alpha: options.alpha ?? DEFAULT_ALPHA,
     noiseThreshold: options.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD,
     filter: options.filter ?? null,
+    design: options.design ?? DEFAULT_DESIGN,
   };
+  if (config.design !== "interleaved" && config.design !== "paired-rounds") {
+    throw new RangeError(
+      `design must be "interleaved" or "paired-rounds", got ${
+        JSON.stringify(config.design)
+      }`,
+    );
+  }
   assertIntegerInRange(config.forks, "forks", 1);
   assertIntegerInRange(config.minSamples, "minSamples", 1);
   assertIntegerInRange(config.maxSamples, "maxSamples", 1);
@@ -230,8 +255,11 @@ async function measureJobs(
   config: RunConfig,
   permissions: readonly string[],
   onProgress: RunOptions["onProgress"],
-): Promise<{ results: ForkResult[][]; interrupted: boolean }> {
+): Promise<
+  { results: ForkResult[][]; units: number[][]; interrupted: boolean }
+> {
   const results: ForkResult[][] = jobs.map(() => []);
+  const units = planUnits(jobs, config.design === "interleaved");
   const tracker = config.inProcess ? installLeakTracker() : null;
   const forks = tracker ? null : superviseForks(permissions);
   let interrupted = false;
@@ -243,13 +271,20 @@ async function measureJobs(
     Deno.addSignalListener(signal, interrupt);
   }
   try {
-    await measureRounds(jobs, config, onProgress, results, async (job, s) => {
-      if (interrupted) return null;
-      const result = tracker
-        ? await measureForkHere(job, s, tracker)
-        : await forks!.spawn(job, s);
-      return interrupted ? null : result;
-    });
+    await measureRounds(
+      jobs,
+      units,
+      config,
+      onProgress,
+      results,
+      async (members, s) => {
+        if (interrupted) return null;
+        const result = tracker
+          ? await measureForkHere(members, s, tracker)
+          : await forks!.spawn(members, s);
+        return interrupted ? null : result;
+      },
+    );
   } finally {
     // Before anything is written: the atomic write has listeners of its own.
     for (const signal of ENDING_SIGNALS) {
@@ -257,35 +292,48 @@ async function measureJobs(
     }
     await forks?.close();
   }
-  return { results, interrupted };
+  return { results, units, interrupted };
 }
 
 /**
  * The rounds of {@link measureJobs}, filling `results`; stops when `measure`
- * returns null (interrupted).
+ * returns null (interrupted). Each round runs every unit (a job, or a group
+ * measured interleaved) once, in an order drawn afresh from the run's seed,
+ * so that no case always follows the same neighbour.
  */
 async function measureRounds(
   jobs: Job[],
+  units: number[][],
   config: RunConfig,
   onProgress: RunOptions["onProgress"],
   results: ForkResult[][],
-  measure: (job: Job, settings: ForkSettings) => Promise<ForkResult | null>,
+  measure: (
+    members: Job[],
+    settings: ForkSettings,
+  ) => Promise<ForkResult[] | null>,
 ): Promise<void> {
   const failed = new Set<number>();
   const started = performance.now();
   const total = jobs.length * config.forks;
+  const random = createRandom(config.seed);
   let done = 0;
   for (let fork = 0; fork < config.forks; fork++) {
-    for (let j = 0; j < jobs.length; j++) {
-      if (failed.has(j)) {
-        done++;
+    const order = units.map((_, u) => u);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = random.nextInt(i + 1);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const u of order) {
+      const unit = units[u];
+      if (failed.has(u)) {
+        done += unit.length;
         continue;
       }
-      const job = jobs[j];
+      const members = unit.map((j) => jobs[j]);
       const elapsedMs = performance.now() - started;
       onProgress?.({
         type: "fork",
-        id: job.id,
+        id: members.map((m) => m.id).join(" ⇄ "),
         fork,
         forks: config.forks,
         done,
@@ -293,29 +341,37 @@ async function measureRounds(
         elapsedMs,
         remainingMs: done === 0 ? NaN : (elapsedMs / done) * (total - done),
       });
+      // A group measures each member for the time one case would get.
+      const budgetMs = config.timeMs * unit.length;
       const settings: ForkSettings = {
         fork: { index: fork, count: config.forks },
-        budgetMs: config.timeMs,
-        deadlineEpochMs: Date.now() + config.timeMs,
+        budgetMs,
+        deadlineEpochMs: Date.now() + budgetMs,
         minSamples: config.minSamples,
         maxSamples: config.maxSamples,
         precision: config.precision,
-        timeoutMs: job.case.timeoutMs ?? defaultTimeoutMs(config.timeMs),
+        timeoutMs: Math.max(
+          ...members.map((m) => m.case.timeoutMs ?? defaultTimeoutMs(budgetMs)),
+        ),
+        seed: random.nextUint32(),
       };
-      const result = await measure(job, settings);
-      if (result === null) return;
-      results[j].push(result);
-      done++;
+      const answer = await measure(members, settings);
+      if (answer === null) return;
       const last = fork === config.forks - 1;
-      if (result.status === "failed") failed.add(j);
-      if (result.status === "failed" || last) {
-        onProgress?.({
-          type: "case",
-          id: job.id,
-          status: result.status,
-          message: result.failure?.message ?? "",
-        });
-      }
+      unit.forEach((j, m) => {
+        const result = answer[m];
+        results[j].push(result);
+        done++;
+        if (result.status === "failed") failed.add(u);
+        if (result.status === "failed" || last) {
+          onProgress?.({
+            type: "case",
+            id: jobs[j].id,
+            status: result.status,
+            message: result.failure?.message ?? "",
+          });
+        }
+      });
     }
   }
 }
@@ -328,6 +384,7 @@ function caseRecord(
 ): CaseRecord {
   const failedFork = forks.findIndex((f) => f.status === "failed");
   const passedForks = forks.filter((f) => f.status === "passed");
+  const interference = judgeInterference(forks.map((f) => f.usage));
   const failure = failedFork >= 0 ? forks[failedFork].failure : undefined;
   const metrics: MetricRecord[] = Object.entries(job.metrics).map(
     ([name, spec]) => {
@@ -390,6 +447,8 @@ function caseRecord(
       iterationsPerSample: f.bench?.iterationsPerSample ?? null,
       heapBytesPerIteration: f.bench?.heapBytesPerIteration ?? null,
       repetitions: f.repetitions ?? null,
+      steadyState: null,
+      interference: interference[index],
     })),
     metrics,
   };
@@ -402,41 +461,76 @@ function defaultMetric(c: CaseRecord): string {
 function declaredComparisons(
   jobs: Job[],
   cases: CaseRecord[],
+  groups: GroupRecord[],
   settings: AnalysisSettings,
 ): ComparisonRecord[] {
   const out: ComparisonRecord[] = [];
-  const bySuite = new Map<Suite, number[]>();
-  jobs.forEach((job, i) =>
-    bySuite.set(job.suite, [...(bySuite.get(job.suite) ?? []), i])
-  );
-  for (const [suite, indices] of bySuite) {
-    const specs = [...(suite.comparisons ?? [])];
-    if (suite.baseline !== undefined) {
-      for (const c of suite.cases) {
-        if (c.name !== suite.baseline) {
-          specs.push({ base: suite.baseline, candidate: c.name });
-        }
-      }
-    }
-    for (const spec of specs) {
-      for (const bi of indices) {
-        const base = cases[bi];
-        if (base.case !== spec.base) continue;
-        const candidate = indices.map((i) => cases[i]).find((c) =>
-          c.case === spec.candidate &&
-          JSON.stringify(c.params) === JSON.stringify(base.params)
-        );
-        if (!candidate) continue;
-        const record = comparisonRecord(
-          base,
-          candidate,
-          spec.metric ?? defaultMetric(base),
-          "declared",
-          settings,
-        );
-        if (record) out.push(record);
-      }
-    }
+  for (const pair of declaredPairs(jobs)) {
+    const base = cases[pair.base];
+    const candidate = cases[pair.candidate];
+    const group = groups.find((g) =>
+      g.members.includes(base.id) && g.members.includes(candidate.id)
+    );
+    const design: ComparisonDesign = group === undefined
+      ? { kind: "paired-rounds" }
+      : {
+        kind: "interleaved",
+        blockSamples: group.blockSamples,
+        fromRound: steadyRounds(base, candidate, group.blockSamples),
+      };
+    const record = comparisonRecord(
+      base,
+      candidate,
+      pair.metric,
+      "declared",
+      settings,
+      design,
+    );
+    if (record) out.push(record);
+  }
+  return out;
+}
+
+/**
+ * Per fork, the first round in which both sides of an interleaved pair are
+ * in their steady segment (0 when a side has none: all rounds count).
+ */
+function steadyRounds(
+  base: CaseRecord,
+  candidate: CaseRecord,
+  blockSamples: number,
+): number[] {
+  return base.forks.filter((f) => f.status === "passed").map((f, i) => {
+    const other = candidate.forks.filter((g) => g.status === "passed")[i];
+    const from = Math.max(
+      f.steadyState?.steadyFrom ?? 0,
+      other?.steadyState?.steadyFrom ?? 0,
+    );
+    return Math.ceil(from / blockSamples);
+  });
+}
+
+/**
+ * The artifact's record of each group measured interleaved: its members,
+ * block size, and each fork's seed and order of rounds.
+ */
+function groupRecords(
+  jobs: Job[],
+  units: number[][],
+  results: ForkResult[][],
+): GroupRecord[] {
+  const out: GroupRecord[] = [];
+  for (const unit of units) {
+    if (unit.length < 2) continue;
+    const forks = results[unit[0]].flatMap((r, index) =>
+      r.interleaving
+        ? [{ index, seed: r.interleaving.seed, order: r.interleaving.order }]
+        : []
+    );
+    const blockSamples = results[unit[0]].find((r) => r.interleaving)
+      ?.interleaving?.blockSamples;
+    if (blockSamples === undefined) continue;
+    out.push({ members: unit.map((j) => jobs[j].id), blockSamples, forks });
   }
   return out;
 }

@@ -17,8 +17,18 @@
  * @module
  */
 
-import type { ForkResult, ForkSettings } from "./_measure_fork_here.ts";
-import { type ForkRequest, parseResult } from "./_fork_protocol.ts";
+import type {
+  Failure,
+  ForkResult,
+  ForkSettings,
+  ForkUsage,
+} from "./_measure_fork_here.ts";
+import {
+  type ForkRequest,
+  parseResult,
+  RESULT_MARKER,
+} from "./_fork_protocol.ts";
+import { readProc } from "../_proc.ts";
 import type { Job } from "./_plan.ts";
 
 const FORK_MAIN = new URL("./_fork_main.ts", import.meta.url).href;
@@ -56,8 +66,8 @@ exit 0`;
 
 /** The forks of one run. */
 export interface ForkSupervisor {
-  /** Runs one fork of a job; see {@link spawnFork}. */
-  spawn(job: Job, settings: ForkSettings): Promise<ForkResult>;
+  /** Runs one fork of a job or a group; see {@link spawnFork}. */
+  spawn(jobs: readonly Job[], settings: ForkSettings): Promise<ForkResult[]>;
   /** Ends every running fork, and what it started, at once. */
   killAll(): void;
   /** Stops the watchdog; call once no fork runs. */
@@ -76,7 +86,7 @@ export interface ForkSupervisor {
  * ```ts ignore
  * const forks = superviseForks(await forkPermissionArgs(false));
  * try {
- *   const result = await forks.spawn(job, settings);
+ *   const [result] = await forks.spawn([job], settings);
  * } finally {
  *   await forks.close();
  * }
@@ -109,8 +119,8 @@ export function superviseForks(
     }
   };
   return {
-    spawn: (job, settings) =>
-      spawnFork(job, settings, permissions, {
+    spawn: (jobs, settings) =>
+      spawnFork(jobs, settings, permissions, {
         started: (pid) => {
           live.add(pid);
           return tell(String(pid));
@@ -147,30 +157,31 @@ function killGroup(pid: number): void {
 }
 
 /**
- * Runs one fork of a job in a new Deno process and returns its result; a
- * crash, a kill after the timeout or an unreadable answer becomes a failed
- * result with the tail of the fork's stderr.
+ * Runs one fork of a job (or of a group's jobs, interleaved) in a new Deno
+ * process and returns one result per job; a crash, a kill after the timeout
+ * or an unreadable answer becomes a failed result with the tail of the
+ * fork's stderr. Once the fork has printed its result, and before it may
+ * exit, its resources are read from `/proc` (see {@link ForkUsage}).
  *
- * @param job the job
- * @param settings fork index, budget, samples, timeout
+ * @param jobs the job, or the group's jobs
+ * @param settings fork index, budget, samples, timeout, seed
  * @param permissions the fork's permission flags
  * @param lifetime told the fork's pid when it starts and when it has ended
- * @returns the fork's result
+ * @returns the fork's results, one per job
  */
 async function spawnFork(
-  job: Job,
+  jobs: readonly Job[],
   settings: ForkSettings,
   permissions: readonly string[],
   lifetime: {
     started: (pid: number) => Promise<void>;
     ended: (pid: number) => Promise<void>;
   },
-): Promise<ForkResult> {
+): Promise<ForkResult[]> {
   const request: ForkRequest = {
-    origin: job.suite.origin,
-    suite: job.suite.name,
-    case: job.case.name,
-    params: job.params,
+    origin: jobs[0].suite.origin,
+    suite: jobs[0].suite.name,
+    members: jobs.map((job) => ({ case: job.case.name, params: job.params })),
     settings,
     nonce: crypto.randomUUID(),
   };
@@ -191,7 +202,12 @@ async function spawnFork(
     // terminal's Ctrl-C reaches the parent alone, which then ends the fork.
     detached: GROUPS,
   }).spawn();
-  const stdoutText = collect(child.stdout, STDOUT_LIMIT_BYTES);
+  let answered: () => void = () => {};
+  const answer = new Promise<void>((resolve) => answered = resolve);
+  const stdoutText = collect(child.stdout, STDOUT_LIMIT_BYTES, {
+    marker: `${RESULT_MARKER}${request.nonce}:`,
+    seen: () => answered(),
+  });
   const stderrText = collect(child.stderr, STDERR_LIMIT_BYTES);
   await lifetime.started(child.pid);
   let killed = false;
@@ -201,11 +217,20 @@ async function spawnFork(
   }, settings.timeoutMs + KILL_GRACE_MS);
   const writer = child.stdin.getWriter();
   try {
-    await writer.write(new TextEncoder().encode(JSON.stringify(request)));
-    await writer.close();
+    await writer.write(
+      new TextEncoder().encode(`${JSON.stringify(request)}\n`),
+    );
   } catch {
     // The fork died before reading its request: its status says how.
   }
+  // The fork waits for its stdin to close once it has answered: read what
+  // the host did to it meanwhile, then let it go.
+  const ended = child.status.then(() => "ended" as const);
+  let usage: ForkUsage | undefined;
+  if ((await Promise.race([answer, ended])) !== "ended") {
+    usage = await usageOf(child.pid, performance.now() - started);
+  }
+  await writer.close().catch(() => {});
   const status = await child.status;
   clearTimeout(killer);
   // Whatever the case started and left is in the fork's group: end it.
@@ -222,70 +247,86 @@ async function spawnFork(
     stderrText.text,
   ]);
   clearTimeout(drained);
-  const result = parseResult(stdout.text, request.nonce);
-  if (result !== null) {
-    // A fork may hold less than its parent: say so where Deno refuses.
-    if (
-      result.failure?.kind === "threw" &&
-      result.failure.message.startsWith("NotCapable")
-    ) {
-      result.failure.message += ` (${NOT_CAPABLE_HINT})`;
+  const results = parseResult(stdout.text, request.nonce);
+  if (results !== null && results.length === jobs.length) {
+    for (const result of results) {
+      if (usage !== undefined) result.usage = usage;
+      // A fork may hold less than its parent: say so where Deno refuses.
+      if (
+        result.failure?.kind === "threw" &&
+        result.failure.message.startsWith("NotCapable")
+      ) {
+        result.failure.message += ` (${NOT_CAPABLE_HINT})`;
+      }
     }
-    return result;
+    return results;
   }
   const tail = stderr.text.trimEnd().split("\n").slice(-STDERR_TAIL_LINES)
     .join("\n");
   const elapsedMs = performance.now() - started;
+  const failed = (failure: Failure): ForkResult[] =>
+    jobs.map(() => ({ status: "failed", failure, metrics: {}, elapsedMs }));
   if (stdout.dropped > 0) {
-    return {
-      status: "failed",
-      failure: {
-        kind: "crash",
-        message: `fork printed more than ${
-          STDOUT_LIMIT_BYTES / 1024 / 1024
-        } MiB to stdout and its result was not in the last ${
-          STDOUT_LIMIT_BYTES / 1024 / 1024
-        } MiB, all that is kept`,
-        detail: tail,
-      },
-      metrics: {},
-      elapsedMs,
-    };
+    return failed({
+      kind: "crash",
+      message: `fork printed more than ${
+        STDOUT_LIMIT_BYTES / 1024 / 1024
+      } MiB to stdout and its result was not in the last ${
+        STDOUT_LIMIT_BYTES / 1024 / 1024
+      } MiB, all that is kept`,
+      detail: tail,
+    });
   }
   if (killed) {
-    return {
-      status: "failed",
-      failure: {
-        kind: "timeout",
-        message: `fork did not answer within its ${settings.timeoutMs} ms ` +
-          "timeout and was killed",
-        detail: tail,
-      },
-      metrics: {},
-      elapsedMs,
-    };
+    return failed({
+      kind: "timeout",
+      message: `fork did not answer within its ${settings.timeoutMs} ms ` +
+        "timeout and was killed",
+      detail: tail,
+    });
   }
   const how = status.signal !== null
     ? `was killed by ${status.signal}`
     : `exited with code ${status.code}`;
-  return {
-    status: "failed",
-    failure: {
-      kind: "crash",
-      message: `fork ${how} before reporting a result`,
-      detail: tail,
-    },
-    metrics: {},
-    elapsedMs,
-  };
+  return failed({
+    kind: "crash",
+    message: `fork ${how} before reporting a result`,
+    detail: tail,
+  });
+}
+
+/**
+ * What the host did to a fork over its life so far, from `/proc`; undefined
+ * where `/proc` cannot be read (not Linux, no permission).
+ */
+async function usageOf(
+  pid: number,
+  wallMs: number,
+): Promise<ForkUsage | undefined> {
+  try {
+    const p = await readProc(pid);
+    return {
+      wallMs,
+      cpuMs: p.userMs + p.systemMs,
+      runQueueWaitMs: p.runQueueWaitNs === null ? null : p.runQueueWaitNs / 1e6,
+      involuntarySwitches: p.involuntarySwitches,
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Reads a stream until it ends or `stop()` is called, keeping its last
  * `limit` bytes (whole chunks: at most one chunk more) and the count of the
- * bytes dropped before them.
+ * bytes dropped before them; `watch.seen` is called once a line starting
+ * with `watch.marker` has ended.
  */
-function collect(stream: ReadableStream<Uint8Array>, limit: number): {
+function collect(
+  stream: ReadableStream<Uint8Array>,
+  limit: number,
+  watch?: { marker: string; seen: () => void },
+): {
   text: Promise<{ text: string; dropped: number }>;
   stop: () => void;
 } {
@@ -293,11 +334,35 @@ function collect(stream: ReadableStream<Uint8Array>, limit: number): {
   const chunks: Uint8Array[] = [];
   let kept = 0;
   let dropped = 0;
+  // Whether the marker has passed, and the text since (or its last chars).
+  const decoder = new TextDecoder();
+  let marked = false;
+  let tail = "";
+  const look = (value: Uint8Array) => {
+    if (watch === undefined) return;
+    let text = tail + decoder.decode(value, { stream: true });
+    if (!marked) {
+      const at = text.indexOf(watch.marker);
+      if (at < 0) {
+        tail = text.slice(-watch.marker.length);
+        return;
+      }
+      marked = true;
+      text = text.slice(at + watch.marker.length);
+    }
+    // The result line ends with the only newline after the marker.
+    if (text.includes("\n")) {
+      watch.seen();
+      watch = undefined;
+    }
+    tail = "";
+  };
   const done = (async () => {
     try {
       while (true) {
         const { value, done } = await reader.read();
         if (done) break;
+        look(value);
         chunks.push(value);
         kept += value.length;
         while (kept - chunks[0].length >= limit) {

@@ -27,6 +27,13 @@ export interface RunOptions {
    * so forks get it only when declared. @default false
    */
   forkAllowRun?: boolean;
+  /**
+   * How declared comparisons of bench cases are measured: `"interleaved"`,
+   * both sides in alternating blocks within the same forks, or
+   * `"paired-rounds"`, each side in its own forks, run in the same rounds.
+   * @default "interleaved"
+   */
+  design?: "interleaved" | "paired-rounds";
   /** Seed of every bootstrap. @default 0x5eed */
   seed?: number;
   /** Keep cases whose id contains this, or matches it when written /…/. */

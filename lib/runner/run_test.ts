@@ -30,6 +30,7 @@ import {
 } from "../../fixtures/runner/params_suite.ts";
 import { type ProgressEvent, run } from "./run.ts";
 import { defineSuite, experiment } from "./suite.ts";
+import { calibration } from "../../suites/calibration/mod.ts";
 
 const TIME_MS = 60;
 
@@ -533,6 +534,74 @@ Deno.test("recording an undeclared metric named like an Object property says it 
       "it does not declare; declared: count",
       'RangeError: case "to-string" recorded metric "toString", which it ' +
       "does not declare; declared: count",
+    ],
+  );
+});
+
+Deno.test("declared bench comparisons are measured interleaved in the same forks, and the artifact records how", async () => {
+  const artifact = await run([calibration()], {
+    forks: 2,
+    timeMs: TIME_MS,
+    filter: "/sum/",
+  });
+  const ids = [
+    "calibration/sum",
+    "calibration/sum-again",
+    "calibration/sum-more",
+  ];
+  assertEquals(artifact.config.design, "interleaved");
+  assertEquals(artifact.groups.length, 1);
+  const [group] = artifact.groups;
+  assertEquals(group.members, ids);
+  assertEquals(group.forks.map((f) => f.index), [0, 1]);
+  for (const fork of group.forks) {
+    // Every round runs every member once, in some order.
+    assert(fork.order.length >= 2);
+    for (const round of fork.order) assertEquals([...round].sort(), [0, 1, 2]);
+    // Each member's samples in that fork are its blocks, round after round.
+    for (const id of ids) {
+      const samples = caseOf(artifact, id).metrics[0].samples[fork.index];
+      assertEquals(samples.length, fork.order.length * group.blockSamples);
+    }
+  }
+  // The same batch on every side of a fork.
+  for (const index of [0, 1]) {
+    const batches = ids.map((id) =>
+      caseOf(artifact, id).forks[index].iterationsPerSample
+    );
+    assertEquals(new Set(batches).size, 1, `${batches}`);
+  }
+  assertEquals(
+    artifact.comparisons.map((c) => [c.candidate, c.design, c.test]),
+    [
+      [ids[1], "interleaved", "t on interleaved fork log ratios"],
+      [ids[2], "interleaved", "t on interleaved fork log ratios"],
+    ],
+  );
+  // Forks report what the host did to them (read from /proc on Linux).
+  if (Deno.build.os === "linux") {
+    for (const id of ids) {
+      for (const f of caseOf(artifact, id).forks) {
+        const used = f.interference;
+        assert(
+          used !== null && used.wallMs > 0 && used.cpuMs >= 0,
+          `${id}: ${JSON.stringify(used)}`,
+        );
+      }
+    }
+  }
+  const rounds = await run([calibration()], {
+    forks: 2,
+    timeMs: TIME_MS,
+    filter: "/sum/",
+    design: "paired-rounds",
+  });
+  assertEquals(rounds.groups, []);
+  assertEquals(
+    rounds.comparisons.map((c) => [c.design, c.test]),
+    [
+      ["paired-rounds", "paired t on log fork medians"],
+      ["paired-rounds", "paired t on log fork medians"],
     ],
   );
 });

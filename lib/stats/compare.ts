@@ -191,13 +191,23 @@ function assertDirection(direction: unknown): void {
  *   sides hold different numbers of forks, nothing pairs them and they are
  *   compared as `unpaired`.
  * - `unpaired`: the sides ran at different times (a baseline, `compare`).
+ * - `interleaved`: fork i of each side is the same process, which ran the
+ *   two in alternating blocks of `blockSamples` samples (round r of a side
+ *   is its samples [r·blockSamples, (r+1)·blockSamples)). Each round gives
+ *   a log ratio of the two blocks' medians, taken milliseconds apart; each
+ *   fork's estimate is the median of its rounds' (from `fromRound[i]`, the
+ *   first steady round, on); the forks' estimates, the independent units,
+ *   go into a one-sample t. With one fork, the rounds do, with a warning.
  */
 export type ComparisonDesign =
+  | { kind: "interleaved"; blockSamples: number; fromRound?: readonly number[] }
   | { kind: "paired-rounds" }
   | { kind: "unpaired" };
 
 /** The test behind a comparison's p-value and interval. */
 export type ComparisonTest =
+  | "t on interleaved fork log ratios"
+  | "t on interleaved round log ratios"
   | "paired t on log fork medians"
   | "paired t on fork medians"
   | "welch t on log fork medians"
@@ -295,9 +305,11 @@ export function compareForks(
   options: CompareOptions = {},
 ): Comparison {
   const kind = (design as { kind?: unknown } | undefined)?.kind;
-  if (kind !== "paired-rounds" && kind !== "unpaired") {
+  if (
+    kind !== "paired-rounds" && kind !== "unpaired" && kind !== "interleaved"
+  ) {
     throw new RangeError(
-      `design.kind must be "paired-rounds" or "unpaired", got ${
+      `design.kind must be "interleaved", "paired-rounds" or "unpaired", got ${
         JSON.stringify(kind)
       }`,
     );
@@ -324,7 +336,32 @@ export function compareForks(
   let test: ComparisonTest;
   let baseCentre: number;
   let candidateCentre: number;
-  if (a.length >= 2 && b.length >= 2) {
+  const rounds = design.kind === "interleaved" && positive
+    ? interleavedLogRatios(a, b, design)
+    : null;
+  if (rounds !== null && rounds.some((f) => f.length > 0)) {
+    // Centres as for the other designs; the test on the rounds' ratios.
+    baseCentre = Math.exp(meanOf(ma.map(Math.log)));
+    candidateCentre = Math.exp(meanOf(mb.map(Math.log)));
+    const forks = rounds.filter((f) => f.length > 0);
+    const units = forks.length >= 2
+      ? forks.map((f) => quantiles(f, [0.5])[0])
+      : forks[0];
+    const t = pairedTTest(units, new Array(units.length).fill(0));
+    estimate = t.meanDifference;
+    p = t.p;
+    half = t.standardError *
+      studentTQuantile(1 - (1 - level) / 2, Math.max(t.df, 1e-9));
+    if (forks.length >= 2) {
+      test = "t on interleaved fork log ratios";
+    } else {
+      test = "t on interleaved round log ratios";
+      warnings.push(
+        "one fork: the test treats its rounds as independent and ignores " +
+          "between-process variance",
+      );
+    }
+  } else if (a.length >= 2 && b.length >= 2) {
     const scale = positive ? Math.log : (x: number) => x;
     const xa = ma.map(scale);
     const xb = mb.map(scale);
@@ -484,4 +521,43 @@ function withSamples(forks: readonly Sample[], side: string): number[][] {
 
 function significantDigits(x: number): string {
   return Number.isFinite(x) ? Number(x.toPrecision(3)).toString() : String(x);
+}
+
+/**
+ * Per fork, the log ratio candidate / base of each round's block medians,
+ * from the fork's first steady round on (see the `interleaved` design).
+ */
+function interleavedLogRatios(
+  a: readonly Sample[],
+  b: readonly Sample[],
+  design: { blockSamples: number; fromRound?: readonly number[] },
+): number[][] {
+  const size = design.blockSamples;
+  if (!Number.isInteger(size) || size < 1) {
+    throw new RangeError(
+      `design.blockSamples must be a positive integer, got ${size}`,
+    );
+  }
+  if (a.length !== b.length) {
+    throw new RangeError(
+      `an interleaved design needs the same forks on both sides; got ` +
+        `${a.length} base and ${b.length} candidate forks`,
+    );
+  }
+  const median = (xs: Sample, from: number): number => {
+    const block = Array.from({ length: size }, (_, i) => xs[from + i])
+      .sort((x, y) => x - y);
+    const h = size >> 1;
+    return size % 2 ? block[h] : (block[h - 1] + block[h]) / 2;
+  };
+  return a.map((fa, f) => {
+    const fb = b[f];
+    const count = Math.floor(Math.min(fa.length, fb.length) / size);
+    const first = Math.max(0, design.fromRound?.[f] ?? 0);
+    const out: number[] = [];
+    for (let r = first; r < count; r++) {
+      out.push(Math.log(median(fb, r * size) / median(fa, r * size)));
+    }
+    return out;
+  });
 }

@@ -313,3 +313,95 @@ Deno.test("a one-fork comparison past the analysis bound bootstraps evenly thinn
     "candidate: analysed 30000 of 60000 samples (one in 2 of a fork, in order): the most one analysis reads",
   ]);
 });
+
+/**
+ * Simulated interleaved forks: each fork has its own level (process luck,
+ * ±10%), a drift inside it (up to ±20% over its rounds, as a noisy host
+ * gives) and per-sample noise (5%); both sides share the fork's level and
+ * drift, as interleaved blocks do, and the candidate is `shift` slower.
+ */
+function interleavedForks(
+  seed: number,
+  shift: number,
+  forks = 5,
+  rounds = 60,
+  block = 4,
+): { base: number[][]; candidate: number[][] } {
+  const r = createRandom(seed);
+  const base: number[][] = [];
+  const candidate: number[][] = [];
+  for (let f = 0; f < forks; f++) {
+    const level = 100 * Math.exp(0.1 * r.nextNormal());
+    const drift = 0.2 * (2 * r.next() - 1);
+    // The two sides differ a little from process to process (code layout).
+    const layout = Math.exp(0.004 * r.nextNormal());
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let k = 0; k < rounds; k++) {
+      const now = level * (1 + (drift * k) / rounds);
+      for (let s = 0; s < block; s++) {
+        a.push(now * Math.exp(0.05 * r.nextNormal()));
+        b.push(now * (1 + shift) * layout * Math.exp(0.05 * r.nextNormal()));
+      }
+    }
+    base.push(a);
+    candidate.push(b);
+  }
+  return { base, candidate };
+}
+
+Deno.test("interleaved design: simulated A/A is called a change about alpha of the time, and a 3% shift found nearly always", () => {
+  const design = { kind: "interleaved", blockSamples: 4 } as const;
+  let falsePositives = 0;
+  let significant = 0;
+  let found = 0;
+  const runs = 400;
+  for (let i = 0; i < runs; i++) {
+    const aa = interleavedForks(1000 + i, 0);
+    const c = compareForks(aa.base, aa.candidate, design);
+    if (c.verdict === "faster" || c.verdict === "slower") falsePositives++;
+    if (c.p < 0.05) significant++;
+    assertEquals(c.test, "t on interleaved fork log ratios");
+    const ab = interleavedForks(5000 + i, 0.03);
+    if (compareForks(ab.base, ab.candidate, design).verdict === "slower") {
+      found++;
+    }
+  }
+  // The test holds its level: p < 0.05 in about 20 of 400 A/A runs
+  // (binomial 95% range 11–30); a verdict also needs the 1% noise
+  // threshold, so false verdicts are fewer still.
+  assert(significant >= 11 && significant <= 30, `${significant}`);
+  assert(falsePositives <= significant, `${falsePositives}`);
+  assert(found / runs >= 0.9, `power ${found / runs}`);
+});
+
+Deno.test("interleaved design: rounds before a fork's first steady round are left out, and one fork says what it ignores", () => {
+  const { base, candidate } = interleavedForks(7, 0.1, 1);
+  // The first 20 rounds of the candidate are twice as slow (warm-up).
+  for (let i = 0; i < 80; i++) candidate[0][i] *= 2;
+  const all = compareForks(base, candidate, {
+    kind: "interleaved",
+    blockSamples: 4,
+  });
+  const steady = compareForks(base, candidate, {
+    kind: "interleaved",
+    blockSamples: 4,
+    fromRound: [20],
+  });
+  assertEquals(steady.test, "t on interleaved round log ratios");
+  assert(Math.abs(steady.ratio.point - 1.1) < 0.02, `${steady.ratio.point}`);
+  assert(all.ratio.point > steady.ratio.point);
+  assertEquals(
+    steady.warnings[0],
+    "one fork: the test treats its rounds as independent and ignores between-process variance",
+  );
+  assertThrows(
+    () =>
+      compareForks(base, [...candidate, candidate[0]], {
+        kind: "interleaved",
+        blockSamples: 4,
+      }),
+    RangeError,
+    "the same forks on both sides",
+  );
+});

@@ -1,0 +1,237 @@
+/**
+ * Times several bench functions in one process, interleaved: each round
+ * runs every function for one block of samples, in an order drawn afresh
+ * each round, so that whatever the host does to the process — a noisy
+ * neighbour, a frequency change, a collection — falls on every function
+ * alike within milliseconds, and the ratio of two functions can be read
+ * round by round (randomized multiple interleaved trials, Abedi & Brecht,
+ * ICPE 2017).
+ *
+ * Each function gets its own loop, generated once (`new Function`), so the
+ * JIT compiles and profiles each loop for its one callee and neither
+ * deoptimises the other, and no loop is regenerated per block. mitata's
+ * `measure()` serves single functions (`timeBench`); it cannot pause its
+ * loop for another function's block, and calling it per block would
+ * generate and compile a new loop and allocate its sample arrays each time.
+ *
+ * One batch size serves every function of the group, sized from the first
+ * (the base) once the warm-up rounds stop improving, so that a sample of
+ * each side covers the same number of calls.
+ *
+ * @module
+ */
+
+import { do_not_optimize } from "mitata";
+import { createRandom } from "../stats/prng.ts";
+import {
+  type BenchFunction,
+  HEAP_PROBE_MS,
+  heapPerIteration,
+  MAX_BATCH,
+  TARGET_SAMPLE_NS,
+} from "./bench_timer.ts";
+
+/** Samples of each function per block. */
+export const BLOCK_SAMPLES = 4;
+/**
+ * Warm-up rounds stop once a round is within this fraction of the one
+ * before (the base function's block median), the JIT having settled.
+ */
+const WARMUP_SETTLED = 0.05;
+/** Warm-up takes at most this share of the time left when it starts. */
+const WARMUP_SHARE = 0.3;
+/** Fewest recorded rounds, even past the deadline. */
+const MIN_ROUNDS = 2;
+
+/** Options of {@link timeInterleaved}. */
+export interface InterleavedOptions {
+  /** `performance.now()` value at which to stop recording rounds. */
+  deadlineMs: number;
+  /** Most samples of each function. */
+  maxSamples: number;
+  /** Seed of the order of each round. */
+  seed: number;
+  /** `globalThis.gc` when the process runs with `--expose-gc`. */
+  gc?: () => void;
+}
+
+/** What {@link timeInterleaved} measured. */
+export interface InterleavedTiming {
+  /**
+   * Per function, time per call of each sample in ns, in the order taken:
+   * round r is samples [r·blockSamples, (r+1)·blockSamples).
+   */
+  samplesNs: number[][];
+  /** Calls per sample, the same for every function. */
+  iterationsPerSample: number;
+  /** Samples of each function per round. */
+  blockSamples: number;
+  /** Per recorded round, the functions' indices in the order they ran. */
+  order: number[][];
+  /** Rounds run to warm up before recording. */
+  warmupRounds: number;
+  /** Per function, heap growth per call in bytes (null: a GC intervened). */
+  heapBytesPerIteration: (number | null)[];
+  /** Per function, whether it returned a promise. */
+  async: boolean[];
+}
+
+/** A generated loop: runs `k` calls and returns the elapsed ms. */
+type Loop = (k: number) => number | Promise<number>;
+
+/**
+ * One loop per function, each its own compiled code: `new Function` makes a
+ * fresh function literal every time, with its own feedback.
+ */
+function loopFor(fn: BenchFunction, async: boolean): Loop {
+  const body = async
+    ? "return async function loop(k) { const t0 = clock.now(); " +
+      "for (let i = 0; i < k; i++) sink(await fn()); return clock.now() - t0; };"
+    : "return function loop(k) { const t0 = clock.now(); " +
+      "for (let i = 0; i < k; i++) sink(fn()); return clock.now() - t0; };";
+  return new Function("fn", "sink", "clock", body)(
+    fn,
+    do_not_optimize,
+    performance,
+  ) as Loop;
+}
+
+/**
+ * Times functions interleaved in blocks until the deadline (after at least
+ * two recorded rounds) or until each has `maxSamples` samples.
+ *
+ * @param fns the functions, the base first
+ * @param options deadline, sample bound, seed, gc hook
+ * @returns per-function samples in time order, the batch, the order of
+ *   every round
+ * @throws {RangeError} with fewer than two functions
+ *
+ * @example
+ * ```ts
+ * import { timeInterleaved } from "./interleave.ts";
+ * import { assert, assertEquals } from "@std/assert";
+ * const t = await timeInterleaved([() => Math.sqrt(2), () => Math.cbrt(2)], {
+ *   deadlineMs: performance.now() + 60,
+ *   maxSamples: 1000,
+ *   seed: 1,
+ * });
+ * assertEquals(t.samplesNs[0].length, t.order.length * t.blockSamples);
+ * assertEquals(t.samplesNs[1].length, t.samplesNs[0].length);
+ * assert(t.order.every((round) => [...round].sort().join() === "0,1"));
+ * ```
+ */
+export async function timeInterleaved(
+  fns: readonly BenchFunction[],
+  options: InterleavedOptions,
+): Promise<InterleavedTiming> {
+  if (fns.length < 2) {
+    throw new RangeError(
+      `interleaving needs at least two functions, got ${fns.length}`,
+    );
+  }
+  const async: boolean[] = [];
+  for (const fn of fns) {
+    const first = fn();
+    async.push(first instanceof Promise);
+    if (first instanceof Promise) await first;
+  }
+  const loops = fns.map((fn, i) => loopFor(fn, async[i]));
+  const random = createRandom(options.seed);
+  const blockSamples = BLOCK_SAMPLES;
+
+  // A batch from the base's own loop: doubled until one lasts a sample.
+  let k = 1;
+  let perCallNs = 0;
+  while (k < MAX_BATCH) {
+    const ns = (await loops[0](k)) * 1e6;
+    perCallNs = ns / k;
+    if (ns >= TARGET_SAMPLE_NS) break;
+    k *= 2;
+  }
+  k = batchFor(perCallNs);
+
+  // Warm-up rounds, not recorded: until a round is within 5% of the one
+  // before, or the warm-up share of the time is spent. Then the batch is
+  // sized again from the settled time.
+  const round = async (record: number[][] | null): Promise<number[]> => {
+    const order = permutation(fns.length, random);
+    const medians = new Array<number>(fns.length);
+    for (const m of order) {
+      const block: number[] = [];
+      for (let s = 0; s < blockSamples; s++) {
+        block.push(((await loops[m](k)) * 1e6) / k);
+      }
+      record?.[m].push(...block);
+      medians[m] = medianOf(block);
+    }
+    return record ? order : medians;
+  };
+  const warmupEnd = performance.now() +
+    Math.max(0, options.deadlineMs - performance.now()) * WARMUP_SHARE;
+  let warmupRounds = 0;
+  let previous = Infinity;
+  while (performance.now() < warmupEnd) {
+    const base = (await round(null))[0];
+    warmupRounds++;
+    const settled = Math.abs(base - previous) <= WARMUP_SETTLED * previous;
+    previous = base;
+    if (settled) break;
+  }
+  if (Number.isFinite(previous)) k = batchFor(previous);
+
+  const samplesNs: number[][] = fns.map(() => []);
+  const order: number[][] = [];
+  while (
+    order.length < MIN_ROUNDS ||
+    (performance.now() < options.deadlineMs &&
+      samplesNs[0].length + blockSamples <= options.maxSamples)
+  ) {
+    order.push(await round(samplesNs));
+  }
+  const heapBytesPerIteration: (number | null)[] = [];
+  for (let m = 0; m < fns.length; m++) {
+    const perCall = medianOf(samplesNs[m]);
+    heapBytesPerIteration.push(
+      await heapPerIteration(
+        fns[m],
+        Math.max(k * 16, Math.ceil((HEAP_PROBE_MS * 1e6) / perCall)),
+        async[m],
+        options.gc,
+      ),
+    );
+  }
+  return {
+    samplesNs,
+    iterationsPerSample: k,
+    blockSamples,
+    order,
+    warmupRounds,
+    heapBytesPerIteration,
+    async,
+  };
+}
+
+/** Calls per sample for a sample of about {@link TARGET_SAMPLE_NS}. */
+function batchFor(perCallNs: number): number {
+  const k = Math.ceil(TARGET_SAMPLE_NS / Math.max(perCallNs, 1e-3));
+  return Math.max(1, Math.min(MAX_BATCH, k));
+}
+
+/** A uniformly random order of 0…n−1 (Fisher–Yates). */
+function permutation(
+  n: number,
+  random: { nextInt(n: number): number },
+): number[] {
+  const out = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = random.nextInt(i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+function medianOf(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
