@@ -134,6 +134,7 @@ export {
 } from "./outlier_variance.ts";
 export { type PairedTResult, pairedTTest } from "./paired_t.ts";
 export { createRandom, type Random } from "./prng.ts";
+export { type ProportionInterval, wilsonInterval } from "./proportion.ts";
 export { quantiles, quantileSorted } from "./quantile.ts";
 export {
   geometricMean,
