@@ -109,7 +109,7 @@ export const DEFAULT_PENALTY_FACTOR = 15;
  * comparison engine's noise threshold, below which a change is "within
  * noise" there too.
  */
-export const DEFAULT_EQUIVALENCE = DEFAULT_NOISE_THRESHOLD;
+export const DEFAULT_EQUIVALENCE: number = DEFAULT_NOISE_THRESHOLD;
 /**
  * The steady segment covers at least the last quarter of the series:
  * Barrett et al. required a steady state before the last 500 of 2,000
