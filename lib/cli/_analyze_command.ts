@@ -1,7 +1,8 @@
 /**
  * `analyze FILE`: outlier classes, CIs and modality for samples from
  * anywhere — a JSON array of numbers, an object of named arrays, a hyperfine
- * `--export-json` file, or a looplab artifact.
+ * `--export-json` file, or a looplab artifact — and, for samples given as
+ * arrays of forks in time order, each fork's steady state.
  *
  * @module
  */
@@ -13,7 +14,13 @@ import {
   validateArtifact,
 } from "../artifact/mod.ts";
 import { renderAnalysis } from "../report/mod.ts";
-import { analyzeSeries, describeThinning, thinForks } from "../stats/mod.ts";
+import {
+  analyzeSeries,
+  classifySteadyState,
+  describeThinning,
+  type SteadyStateClass,
+  thinForks,
+} from "../stats/mod.ts";
 import { parseFlags } from "./_flags.ts";
 import { UsageError } from "./_usage.ts";
 
@@ -21,7 +28,10 @@ import { UsageError } from "./_usage.ts";
 export const ANALYZE_USAGE = `looplab analyze FILE [flags]
 
   FILE          a JSON array of numbers, an object of named arrays of
-                numbers, a hyperfine --export-json file, or a looplab artifact
+                numbers, a hyperfine --export-json file, or a looplab artifact;
+                a series given as arrays of forks ({"name": [[…], […]]}),
+                each in time order, gets each fork's steady state, and its
+                analysis reads each fork's steady segment
   --unit UNIT   the unit of plain arrays (default: none)
   --json        print the analyses as JSON`;
 
@@ -31,8 +41,20 @@ export interface Series {
   name: string;
   /** Its unit. */
   unit: string;
-  /** The values. */
+  /** The values (over all forks, when given in forks). */
   values: number[];
+  /** The values per fork, each in time order, when given in forks. */
+  forks?: number[][];
+}
+
+/** One fork's steady state, as `analyze` prints it. */
+export interface ForkSteadyState {
+  /** Samples in the fork. */
+  samples: number;
+  /** Its class. */
+  class: SteadyStateClass;
+  /** Index of the first sample of its steady segment; null when none. */
+  steadyFrom: number | null;
 }
 
 /**
@@ -66,13 +88,17 @@ export async function analyzeCommand(args: readonly string[]): Promise<number> {
     flags.unit === undefined ? "" : String(flags.unit),
   );
   const results = series.map((s) => {
+    const steady = s.forks === undefined ? null : steadySegments(s.forks);
     // A series of millions reads evenly thinned, in order: the bootstrap
     // draws every sample thousands of times.
-    const bounded = thinForks([s.values]);
+    const bounded = thinForks(steady?.segments ?? [s.values]);
     return {
       name: s.name,
       unit: s.unit,
-      analysis: analyzeSeries(bounded.forks[0]),
+      analysis: analyzeSeries(bounded.forks.flatMap((f) => Array.from(f))),
+      ...(steady === null
+        ? {}
+        : { forks: steady.forks, analysed: steady.analysed }),
       ...(bounded.kept < bounded.total
         ? { note: describeThinning(bounded) }
         : {}),
@@ -83,12 +109,52 @@ export async function analyzeCommand(args: readonly string[]): Promise<number> {
   } else {
     console.log(
       results.map((r) =>
-        renderAnalysis(r.name, r.unit, r.analysis) +
-        (r.note === undefined ? "" : `\n  note: ${r.note}`)
+        [
+          renderAnalysis(r.name, r.unit, r.analysis),
+          ...(r.forks === undefined ? [] : [
+            `  analysed ${r.analysed}`,
+            ...r.forks.map((f, k) =>
+              `  fork ${k + 1}: ${f.class}, ` + (f.steadyFrom === null
+                ? `all ${f.samples} samples analysed`
+                : `steady from sample ${f.steadyFrom} of ${f.samples}`)
+            ),
+          ]),
+          ...(r.note === undefined ? [] : [`  note: ${r.note}`]),
+        ].join("\n")
       ).join("\n\n"),
     );
   }
   return 0;
+}
+
+/**
+ * Classifies each fork's steady state and keeps its steady segment, or the
+ * whole fork when it has none.
+ */
+function steadySegments(forks: number[][]): {
+  segments: number[][];
+  forks: ForkSteadyState[];
+  analysed: string;
+} {
+  const states = forks.map((fork) => {
+    const { class: c, steadyFrom } = classifySteadyState(fork);
+    return { samples: fork.length, class: c, steadyFrom };
+  });
+  const segments = forks.map((fork, k) =>
+    fork.slice(states[k].steadyFrom ?? 0)
+  );
+  const total = forks.reduce((sum, f) => sum + f.length, 0);
+  const kept = segments.reduce((sum, f) => sum + f.length, 0);
+  const unsteady = states.filter((f) => f.steadyFrom === null).length;
+  return {
+    segments,
+    forks: states,
+    analysed: `each fork's steady segment: ${kept} of ${total} samples in ` +
+      `${forks.length} fork(s)` +
+      (unsteady === 0
+        ? ""
+        : `; ${unsteady} fork(s) with no steady state read whole`),
+  };
 }
 
 /**
@@ -106,6 +172,9 @@ export async function analyzeCommand(args: readonly string[]): Promise<number> {
  * import { assertEquals } from "@std/assert";
  * const [series] = await seriesFrom([1, 2, 3], "x.json", "ms");
  * assertEquals(series.values, [1, 2, 3]);
+ * const [forked] = await seriesFrom({ t: [[1, 2], [3]] }, "x.json", "ms");
+ * assertEquals(forked.forks, [[1, 2], [3]]);
+ * assertEquals(forked.values, [1, 2, 3]);
  * ```
  */
 export async function seriesFrom(
@@ -130,9 +199,15 @@ export async function seriesFrom(
     });
     return v as number[];
   };
-  if (Array.isArray(value)) {
-    return [{ name: "samples", unit, values: numbers(value, "(top level)") }];
-  }
+  // Arrays of forks: an array whose first element is an array.
+  const isForks = (v: unknown): v is unknown[] =>
+    Array.isArray(v) && v.length > 0 && Array.isArray(v[0]);
+  const named = (name: string, v: unknown, field: string): Series => {
+    if (!isForks(v)) return { name, unit, values: numbers(v, field) };
+    const forks = v.map((fork, i) => numbers(fork, `${field}[${i}]`));
+    return { name, unit, values: forks.flat(), forks };
+  };
+  if (Array.isArray(value)) return [named("samples", value, "(top level)")];
   if (typeof value !== "object" || value === null) {
     throw new ArtifactError(
       `${path}: expected an array of numbers, an object of named arrays, a hyperfine export or a looplab artifact`,
@@ -183,5 +258,5 @@ export async function seriesFrom(
   if (entries.length === 0) {
     throw new ArtifactError(`${path}: the object has no series`);
   }
-  return entries.map(([name, v]) => ({ name, unit, values: numbers(v, name) }));
+  return entries.map(([name, v]) => named(name, v, name));
 }

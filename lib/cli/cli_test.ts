@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { validateArtifact } from "../artifact/mod.ts";
+import { createRandom } from "../stats/mod.ts";
 
 const MAIN = new URL("./main.ts", import.meta.url).pathname;
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -128,6 +129,91 @@ Deno.test("analyze: a series past the analysis bound is thinned in order, and sa
   const [parsed] = JSON.parse(json.stdout);
   assertEquals(parsed.analysis.summary.n, 40_000);
   assertMatch(parsed.note, /^analysed 40000 of 120000/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("analyze: a series given in forks shows each fork's steady state and reads the steady segments", async () => {
+  const dir = await tempDir();
+  const random = createRandom(13);
+  const fork = (mean: (i: number) => number) =>
+    Array.from(
+      { length: 2000 },
+      (_, i) => mean(i) * (1 + 0.05 * random.nextNormal()),
+    );
+  const forks = [
+    fork((i) => (i < 300 ? 120 : 100)), // a 20% slow start: warm-up
+    fork(() => 100), // flat
+    fork((i) => (i < 1900 ? 100 : 130)), // a late step: no steady state
+  ];
+  await Deno.writeTextFile(`${dir}/forks.json`, JSON.stringify({ sum: forks }));
+  const text = await cli("analyze", `${dir}/forks.json`, "--unit", "ns");
+  assertEquals(text.code, 0, text.stderr);
+  assertMatch(text.stdout, /fork 1: warmup, steady from sample 300 of 2000/);
+  assertMatch(text.stdout, /fork 2: flat, steady from sample 0 of 2000/);
+  assertMatch(
+    text.stdout,
+    /fork 3: no steady state, all 2000 samples analysed/,
+  );
+  assertMatch(
+    text.stdout,
+    /analysed each fork's steady segment: 5700 of 6000 samples in 3 fork\(s\); 1 fork\(s\) with no steady state read whole/,
+  );
+
+  const json = await cli("analyze", `${dir}/forks.json`, "--json");
+  const [parsed] = JSON.parse(json.stdout);
+  assertEquals(parsed.forks.map((f: { class: string }) => f.class), [
+    "warmup",
+    "flat",
+    "no steady state",
+  ]);
+  const [warm, flat, late] = parsed.forks;
+  assertEquals([warm.steadyFrom, flat.steadyFrom, late.steadyFrom], [
+    300,
+    0,
+    null,
+  ]);
+  assertEquals(parsed.analysis.summary.n, 5700);
+  assertMatch(parsed.analysed, /^each fork's steady segment: 5700 of 6000/);
+
+  // The existing shapes still read as before, beside a forked one.
+  await Deno.writeTextFile(
+    `${dir}/mixed.json`,
+    JSON.stringify({ plain: [3, 1, 2, 5, 4], forked: [[3, 1, 2], [5, 4]] }),
+  );
+  const mixed = JSON.parse(
+    (await cli("analyze", `${dir}/mixed.json`, "--json")).stdout,
+  );
+  assertEquals(mixed[0].forks, undefined);
+  assertEquals(mixed[0].analysis.summary.n, 5);
+  // Forks this short cannot show a steady state; they are read whole.
+  assertEquals(mixed[1].forks, [
+    { samples: 3, class: "no steady state", steadyFrom: null },
+    { samples: 2, class: "no steady state", steadyFrom: null },
+  ]);
+  assertEquals(mixed[1].analysis.summary.n, 5);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("analyze: a bad fork is a one-line error naming the fork and the value", async () => {
+  const dir = await tempDir();
+  const cases: [string, RegExp][] = [
+    ['{"fast": [[1, 2], [3, "x"]]}', /fast\[1\]\[1\] is "x"; only finite/],
+    ['{"fast": [[1, 2], 3]}', /fast\[1\] must be a non-empty array of numbers/],
+    [
+      '{"fast": [[1, 2], []]}',
+      /fast\[1\] must be a non-empty array of numbers/,
+    ],
+    ["[[1, 2], [null]]", /\(top level\)\[1\]\[0\] is null; only finite/],
+  ];
+  for (const [input, message] of cases) {
+    await Deno.writeTextFile(`${dir}/bad.json`, input);
+    const r = await cli("analyze", `${dir}/bad.json`);
+    assertEquals(r.code, 2, input);
+    assertMatch(r.stderr, message);
+    assertMatch(r.stderr, /bad\.json: /);
+    assertEquals(r.stderr.trim().split("\n").length, 1);
+    assertEquals(r.stdout, "");
+  }
   await Deno.remove(dir, { recursive: true });
 });
 

@@ -1,7 +1,8 @@
 /**
  * How long the analysis takes, so that it is never what a user waits for.
  * Targets (issue #2): the full analysis of 10,000 samples under 50 ms median,
- * a 10,000 vs 10,000 comparison under 100 ms, on a 2-core machine.
+ * a 10,000 vs 10,000 comparison under 100 ms, on a 2-core machine; a
+ * fork's steady state (issue #13) well under 50 ms for 10,000 samples.
  *
  * Run: deno task bench:stats
  */
@@ -11,6 +12,7 @@ import { bootstrapCentres } from "./bootstrap.ts";
 import { compareForks, compareSamples } from "./compare.ts";
 import { findModes } from "./modality.ts";
 import { createRandom } from "./prng.ts";
+import { classifySteadyState } from "./steady_state.ts";
 import { summarize } from "./summary.ts";
 
 function latencies(n: number, seed: number): Float64Array {
@@ -62,3 +64,20 @@ Deno.bench(
     compareForks(baseForks, candidateForks, { kind: "paired-rounds" });
   },
 );
+
+// A fork that warms up over its first 15%, then holds; and one that is flat.
+const warming = Float64Array.from(
+  base,
+  (x, i) => (i < 1_500 ? 1.2 : 1) * x,
+);
+Deno.bench("steady state of a warming fork of 10,000", {
+  group: "steady state",
+  baseline: true,
+}, () => {
+  classifySteadyState(warming);
+});
+Deno.bench("steady state of a flat fork of 10,000", {
+  group: "steady state",
+}, () => {
+  classifySteadyState(base);
+});

@@ -5,7 +5,7 @@
  * (percentile, BCa, hierarchical), the centre's interval over forks,
  * Mann–Whitney U, Welch's and the paired t, the comparison engine with its
  * designs and verdicts, diagnostics of a centre, modality, complexity fits,
- * knees and which knees matter.
+ * knees and which knees matter, and each fork's steady state.
  *
  * @example
  * ```ts
@@ -136,6 +136,18 @@ export { type PairedTResult, pairedTTest } from "./paired_t.ts";
 export { createRandom, type Random } from "./prng.ts";
 export { type ProportionInterval, wilsonInterval } from "./proportion.ts";
 export { quantiles, quantileSorted } from "./quantile.ts";
+export {
+  classifySteadyState,
+  DEFAULT_EQUIVALENCE,
+  DEFAULT_OUTLIER_WINDOW,
+  DEFAULT_PENALTY_FACTOR,
+  DEFAULT_STEADY_SHARE,
+  MIN_STEADY_SAMPLES,
+  type SteadySegment,
+  type SteadyState,
+  type SteadyStateClass,
+  type SteadyStateOptions,
+} from "./steady_state.ts";
 export {
   geometricMean,
   MAD_NORMAL_SCALE,
