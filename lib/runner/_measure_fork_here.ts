@@ -24,14 +24,12 @@ import { BENCH_METRIC, type Job } from "./_plan.ts";
 export interface ForkSettings {
   /** This fork's index (0-based) and the fork count. */
   fork: { index: number; count: number };
-  /** Measuring time for this fork, ms. */
-  budgetMs: number;
   /**
-   * Wall-clock time (Date.now()) by which the fork should stop measuring:
-   * set when the parent starts the fork, so that process start-up and
-   * calibration come out of the budget instead of adding to it.
+   * Measuring time for this fork, ms, from when its suite is loaded (setup,
+   * batch sizing and warm-up included): the process's start-up, which a
+   * loaded host can stretch to hundreds of ms, does not eat into it.
    */
-  deadlineEpochMs: number;
+  budgetMs: number;
   /** Fewest samples per bench fork / repetitions per experiment fork. */
   minSamples: number;
   /** Most samples per bench fork. */
@@ -116,11 +114,6 @@ export interface ForkResult {
 
 class TimeoutError extends Error {}
 
-/** The fork's deadline on the `performance.now()` clock. */
-function deadlineOf(settings: ForkSettings): number {
-  return performance.now() + (settings.deadlineEpochMs - Date.now());
-}
-
 /**
  * Runs one fork's work and returns what it measured, or why it failed:
  * one job, or a group of bench jobs measured interleaved (see
@@ -171,9 +164,14 @@ export async function measureForkHere(
   try {
     results = await Promise.race([
       jobs.length === 1
-        ? measureJob(jobs[0], settings, metricsOf[0], controller.signal)
-          .then((r) => [r])
-        : measureGroup(jobs, settings, metricsOf),
+        ? measureJob(
+          jobs[0],
+          settings,
+          started + settings.budgetMs,
+          metricsOf[0],
+          controller.signal,
+        ).then((r) => [r])
+        : measureGroup(jobs, settings, started + settings.budgetMs, metricsOf),
       timeout,
     ]);
     for (const r of results) r.elapsedMs = performance.now() - started;
@@ -211,6 +209,7 @@ export async function measureForkHere(
 async function measureGroup(
   jobs: readonly Job[],
   settings: ForkSettings,
+  deadline: number,
   metricsOf: Record<string, ForkMetric>[],
 ): Promise<ForkResult[]> {
   const { suite, params } = jobs[0];
@@ -226,7 +225,7 @@ async function measureGroup(
     fns.push(await job.case.build(params));
   }
   const timing = await timeInterleaved(fns, {
-    deadlineMs: deadlineOf(settings),
+    deadlineMs: deadline,
     maxSamples: settings.maxSamples,
     seed: settings.seed,
     gc,
@@ -290,6 +289,7 @@ async function teardownAfterFailure(
 async function measureJob(
   job: Job,
   settings: ForkSettings,
+  deadline: number,
   metrics: Record<string, ForkMetric>,
   signal: AbortSignal,
 ): Promise<ForkResult> {
@@ -300,7 +300,7 @@ async function measureJob(
   if (c.kind === "bench") {
     const fn = await c.build(params);
     const timing = await timeBench(fn, {
-      deadlineMs: deadlineOf(settings),
+      deadlineMs: deadline,
       minSamples: settings.minSamples,
       maxSamples: settings.maxSamples,
       precision: settings.precision,
@@ -360,7 +360,6 @@ async function measureJob(
   };
   const min = Math.max(1, c.repetitions?.min ?? 1);
   const max = c.repetitions?.max ?? Infinity;
-  const deadline = deadlineOf(settings);
   let repetitions = 0;
   while (
     repetitions < min ||

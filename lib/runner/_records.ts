@@ -15,12 +15,14 @@ import {
   type IntervalRecord,
   isTimeUnit,
   type MetricAnalysis,
+  type SteadyStateRecord,
   type SweepRecord,
 } from "../artifact/mod.ts";
 import {
   analyzeCurve,
   analyzeSample,
   centreInterval,
+  classifySteadyState,
   compareForks,
   type ComparisonDesign,
   describeThinning,
@@ -356,4 +358,74 @@ export function judgeInterference(
       reasons,
     };
   });
+}
+
+/**
+ * A fork's steady state as the artifact records it: the class of its
+ * time-ordered samples and where the steady segment starts
+ * ({@link classifySteadyState}).
+ *
+ * @param samples the fork's samples, in time order
+ * @returns the record
+ *
+ * @example
+ * ```ts
+ * import { steadyStateOf } from "./_records.ts";
+ * import { assertEquals } from "@std/assert";
+ * const warm = [...new Array(50).fill(200), ...new Array(450).fill(100)]
+ *   .map((x, i) => x + (i % 5));
+ * assertEquals(steadyStateOf(warm), { class: "warmup", steadyFrom: 50 });
+ * ```
+ */
+export function steadyStateOf(samples: readonly number[]): SteadyStateRecord {
+  const found = classifySteadyState(samples);
+  return { class: found.class, steadyFrom: found.steadyFrom };
+}
+
+/**
+ * What the forks' steady states say that a reader should know: forks that
+ * never settled (read whole), and forks that slowed down (their centre is
+ * the slower, last segment). A warm-up is what forks do; it is left out of
+ * the centre without a warning.
+ *
+ * @param states the passed forks' states (null for experiments)
+ * @returns the warnings
+ *
+ * @example
+ * ```ts
+ * import { steadyWarnings } from "./_records.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(
+ *   steadyWarnings([
+ *     { class: "flat", steadyFrom: 0 },
+ *     { class: "no steady state", steadyFrom: null },
+ *   ]),
+ *   ["1 of 2 forks reached no steady state (read whole): forks disagree"],
+ * );
+ * ```
+ */
+export function steadyWarnings(
+  states: readonly (SteadyStateRecord | null)[],
+): string[] {
+  const known = states.filter((s): s is SteadyStateRecord => s !== null);
+  if (known.length === 0) return [];
+  const count = (c: string) => known.filter((s) => s.class === c).length;
+  const of = `of ${known.length} fork${known.length === 1 ? "" : "s"}`;
+  const disagree = new Set(
+    known.map((s) => s.class === "flat" ? "warmup" : s.class),
+  ).size > 1;
+  const tail = disagree ? ": forks disagree" : "";
+  const out: string[] = [];
+  const none = count("no steady state");
+  if (none > 0) {
+    out.push(`${none} ${of} reached no steady state (read whole)${tail}`);
+  }
+  const slower = count("slowdown");
+  if (slower > 0) {
+    out.push(
+      `${slower} ${of} slowed down as they ran (their centre is the slower ` +
+        `end)${none > 0 ? "" : tail}`,
+    );
+  }
+  return out;
 }

@@ -39,6 +39,8 @@ import {
   buildSweeps,
   comparisonRecord,
   judgeInterference,
+  steadyStateOf,
+  steadyWarnings,
 } from "./_records.ts";
 import { captureEnvironment, loadAverage } from "./_environment.ts";
 import {
@@ -346,7 +348,6 @@ async function measureRounds(
       const settings: ForkSettings = {
         fork: { index: fork, count: config.forks },
         budgetMs,
-        deadlineEpochMs: Date.now() + budgetMs,
         minSamples: config.minSamples,
         maxSamples: config.maxSamples,
         precision: config.precision,
@@ -385,6 +386,13 @@ function caseRecord(
   const failedFork = forks.findIndex((f) => f.status === "failed");
   const passedForks = forks.filter((f) => f.status === "passed");
   const interference = judgeInterference(forks.map((f) => f.usage));
+  // A bench fork's time series: where it became steady (Barrett et al.).
+  const steady = forks.map((f) =>
+    job.case.kind === "bench" && f.status === "passed"
+      ? steadyStateOf(f.metrics[BENCH_METRIC]?.samples ?? [])
+      : null
+  );
+  const steadyOfPassed = steady.filter((_, i) => forks[i].status === "passed");
   const failure = failedFork >= 0 ? forks[failedFork].failure : undefined;
   const metrics: MetricRecord[] = Object.entries(job.metrics).map(
     ([name, spec]) => {
@@ -393,11 +401,16 @@ function caseRecord(
         .map((f) => f.bench?.iterationsPerSample)
         .filter((k): k is number => k !== undefined)
         .sort((x, y) => x - y);
-      const { analysis, warnings } = analyzeMetric(samples, settings, {
+      // The centre reads each fork's steady segment (a fork with none, whole).
+      const analysed = samples.map((xs, i) =>
+        xs.slice(steadyOfPassed[i]?.steadyFrom ?? 0)
+      );
+      const { analysis, warnings } = analyzeMetric(analysed, settings, {
         kind: job.case.kind,
         unit: spec.unit,
         iterationsPerSample: batches[batches.length >> 1],
       });
+      warnings.push(...steadyWarnings(steadyOfPassed));
       const recorded = passedForks.map((f, i) =>
         f.metrics[name]?.recorded ?? samples[i].length
       );
@@ -447,7 +460,7 @@ function caseRecord(
       iterationsPerSample: f.bench?.iterationsPerSample ?? null,
       heapBytesPerIteration: f.bench?.heapBytesPerIteration ?? null,
       repetitions: f.repetitions ?? null,
-      steadyState: null,
+      steadyState: steady[index],
       interference: interference[index],
     })),
     metrics,
