@@ -382,6 +382,7 @@ export function formatRows(rows: readonly PeerRow[]): string {
     "tool",
     "runs",
     "median of centres",
+    "centres min … max",
     "spread (max/min−1)",
     "(max−min)/median",
     "own interval covers median",
@@ -391,6 +392,9 @@ export function formatRows(rows: readonly PeerRow[]): string {
     row.tool,
     String(row.runs),
     formatNs(row.medianNs),
+    `${formatNs(Math.min(...row.centresNs))} … ${
+      formatNs(Math.max(...row.centresNs))
+    }`,
     percent(row.spread),
     percent(row.rangeOverMedian),
     row.intervals === 0 ? "no interval" : `${row.covered}/${row.intervals}`,

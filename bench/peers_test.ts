@@ -223,11 +223,11 @@ Deno.test("the table aligns its columns and says when a tool has no interval", (
   assertEquals(
     formatRows(peerRows(RUNS)).split("\n"),
     [
-      "workload                 tool        runs  median of centres  spread (max/min−1)  (max−min)/median  own interval covers median",
-      "sum 1..1000              looplab        3           104.0 ns               10.0%              9.6%                         2/3",
-      "sum 1..1000              mitata         1           200.0 ns                0.0%              0.0%                 no interval",
-      "await Promise.resolve()  Deno.bench     2           100.0 ns               50.0%             40.0%                 no interval",
-      "setTimeout(0)            mitata         1       2,000,000 ns                0.0%              0.0%                 no interval",
+      "workload                 tool        runs  median of centres            centres min … max  spread (max/min−1)  (max−min)/median  own interval covers median",
+      "sum 1..1000              looplab        3           104.0 ns          100.0 ns … 110.0 ns               10.0%              9.6%                         2/3",
+      "sum 1..1000              mitata         1           200.0 ns          200.0 ns … 200.0 ns                0.0%              0.0%                 no interval",
+      "await Promise.resolve()  Deno.bench     2           100.0 ns           80.0 ns … 120.0 ns               50.0%             40.0%                 no interval",
+      "setTimeout(0)            mitata         1       2,000,000 ns  2,000,000 ns … 2,000,000 ns                0.0%              0.0%                 no interval",
     ],
   );
   assertEquals(formatNs(999.94), "999.9 ns");
