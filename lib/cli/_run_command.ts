@@ -31,7 +31,11 @@ import {
   run,
   type RunOptions,
 } from "../runner/mod.ts";
-import { isRegression } from "../stats/mod.ts";
+import {
+  DEFAULT_CORRECTION,
+  findRegressions,
+  type Regression,
+} from "../stats/mod.ts";
 import { parseFlags } from "./_flags.ts";
 import { createProgress } from "./_progress.ts";
 import { resolveSuites } from "./_suites.ts";
@@ -82,7 +86,8 @@ export const RUN_USAGE = `deno task bench [run] [suite or module …] [flags]
                     a subprocess can have every permission)
   --json FILE       write the artifact to FILE ("-" for stdout)
   --baseline FILE   compare every matching metric with a saved artifact and
-                    exit 1 when one is significantly worse
+                    exit 1 when one is significantly worse (p-values
+                    adjusted by Holm over all of them)
   --md, --html, --csv, --bmf, --gab FILE
                     also write the Markdown, HTML, CSV, Bencher (BMF) or
                     github-action-benchmark report (--gab writes smaller-is-
@@ -241,16 +246,14 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       console.error(`warning: ${terminalSafe(line)}`);
     }
   }
+  const gated = artifact.comparisons.filter((c) => c.source === "baseline");
   const regressions = regressionsIn(
-    artifact.comparisons.filter((c) => c.source === "baseline"),
+    gated,
     threshold ?? artifact.config.noiseThreshold,
+    artifact.config.alpha,
   );
-  for (const r of terminalSafe(regressions)) {
-    console.error(
-      `regression: ${r.candidate} ${r.metric} is worse than the baseline ` +
-        `(ratio ${r.ratio.point.toFixed(3)}, CI ${r.ratio.lower.toFixed(3)}–` +
-        `${r.ratio.upper.toFixed(3)}, p ${r.p.toPrecision(2)})`,
-    );
+  for (const line of regressionLines(regressions, gated.length)) {
+    console.error(line);
   }
   const files: [string, () => string][] = [];
   if (json !== undefined && json !== "-") {
@@ -311,23 +314,59 @@ function biggerPath(path: string): string {
 }
 
 /**
- * The comparisons that are significantly worse by more than `threshold`,
- * by the CI gate's rule ({@link isRegression}): verdict "slower" and the
- * whole ratio CI beyond 1 ± threshold on the bad side — or, for a change
- * from zero, which has no ratio, verdict "slower".
+ * The CI gate over a command's comparisons ({@link findRegressions}): the
+ * family is every comparison given, its p-values adjusted by Holm; a
+ * regression is verdict "slower", adjusted p below alpha, and the whole
+ * ratio CI beyond 1 ± threshold on the bad side — or, for a change from
+ * zero, which has no ratio, verdict "slower" and the adjusted p.
  *
- * @param comparisons the comparisons to check
+ * @param comparisons the comparisons the gate looks at: its whole family
  * @param threshold the relative change that counts, e.g. 0.05
- * @returns the regressions
+ * @param alpha the family-wide significance level
+ * @returns the regressions, each with its adjusted p-value
  *
  * @example
  * ```ts ignore
- * regressionsIn(artifact.comparisons, 0.05);
+ * regressionsIn(artifact.comparisons, 0.05, artifact.config.alpha);
  * ```
  */
 export function regressionsIn(
   comparisons: readonly ComparisonRecord[],
   threshold: number,
-): ComparisonRecord[] {
-  return comparisons.filter((c) => isRegression(c, threshold));
+  alpha: number,
+): Regression<ComparisonRecord>[] {
+  return findRegressions(comparisons, {
+    threshold,
+    alpha,
+    correction: DEFAULT_CORRECTION,
+  });
+}
+
+/**
+ * One stderr line per regression, with the ratio, its CI, the comparison's
+ * own p and the p the gate judged it on, adjusted over the family.
+ *
+ * @param regressions what {@link regressionsIn} found
+ * @param family how many comparisons the gate looked at
+ * @returns the lines, free of control characters from the artifacts
+ *
+ * @example
+ * ```ts ignore
+ * for (const line of regressionLines(found, comparisons.length)) {
+ *   console.error(line);
+ * }
+ * ```
+ */
+export function regressionLines(
+  regressions: readonly Regression<ComparisonRecord>[],
+  family: number,
+): string[] {
+  return regressions.map(({ comparison, adjustedP }) => {
+    const r = terminalSafe(comparison);
+    return `regression: ${r.candidate} ${r.metric} is worse than the ` +
+      `baseline (ratio ${r.ratio.point.toFixed(3)}, CI ` +
+      `${r.ratio.lower.toFixed(3)}–${r.ratio.upper.toFixed(3)}, ` +
+      `p ${r.p.toPrecision(2)}, adjusted p ${adjustedP.toPrecision(2)} ` +
+      `(${DEFAULT_CORRECTION}, ${family} comparisons))`;
+  });
 }
