@@ -326,8 +326,25 @@ function biggerPath(path: string): string {
  * @returns the regressions, each with its adjusted p-value
  *
  * @example
- * ```ts ignore
- * regressionsIn(artifact.comparisons, 0.05, artifact.config.alpha);
+ * ```ts
+ * import { regressionsIn } from "./_run_command.ts";
+ * import type { ComparisonRecord } from "../artifact/mod.ts";
+ * import { assertEquals } from "@std/assert";
+ * const slower = (p: number) => ({
+ *   candidate: "suite/case", metric: "time", unit: "ns", p,
+ *   verdict: "slower", direction: "smaller", baseCentre: 100,
+ *   candidateCentre: 110, ratio: { point: 1.1, lower: 1.05, upper: 1.15 },
+ * }) as ComparisonRecord;
+ * const unchanged = { ...slower(0.5), verdict: "no change" } as const;
+ * // Both "slower" ones are significant alone; among three comparisons
+ * // Holm holds p = 0.03 to 0.05 / 2 (adjusted 0.06) and 0.001 to 0.05 / 3.
+ * const found = regressionsIn(
+ *   [slower(0.001), slower(0.03), unchanged],
+ *   0.01,
+ *   0.05,
+ * );
+ * assertEquals(found.map((r) => r.comparison.p), [0.001]);
+ * assertEquals(found[0].adjustedP, 0.003);
  * ```
  */
 export function regressionsIn(
@@ -351,10 +368,18 @@ export function regressionsIn(
  * @returns the lines, free of control characters from the artifacts
  *
  * @example
- * ```ts ignore
- * for (const line of regressionLines(found, comparisons.length)) {
- *   console.error(line);
- * }
+ * ```ts
+ * import { regressionLines } from "./_run_command.ts";
+ * import type { ComparisonRecord } from "../artifact/mod.ts";
+ * import { assertEquals } from "@std/assert";
+ * const comparison = {
+ *   candidate: "suite/case", metric: "time", p: 0.001,
+ *   ratio: { point: 1.1, lower: 1.05, upper: 1.15 },
+ * } as ComparisonRecord;
+ * assertEquals(regressionLines([{ comparison, adjustedP: 0.002 }], 2), [
+ *   "regression: suite/case time is worse than the baseline (ratio 1.100, " +
+ *   "CI 1.050–1.150, p 0.0010, adjusted p 0.0020 (holm, 2 comparisons))",
+ * ]);
  * ```
  */
 export function regressionLines(
