@@ -2,10 +2,10 @@
  * The HTML report: one self-contained file (inline CSS and SVG, no scripts,
  * no fetches) that opens with the summary of what was found (each
  * comparison on one line, their tally, the cases whose forks were not
- * steady or were disturbed); then, per metric, the distribution and the time-order plot of
- * its samples; per comparison, both distributions and the ratio CI; per
- * sweep, the curve with its CI band, fit and knee; and the environment and
- * configuration.
+ * steady or were disturbed); then, per metric, the distribution and the
+ * time-order plot of its samples; per comparison, both distributions and
+ * the ratio CI; per sweep, the curve with its CI band, fit and knee; and
+ * the environment and configuration.
  *
  * @module
  */
@@ -202,7 +202,7 @@ function summarySection(artifact: Artifact): Child[] {
       el("p", {}, tally),
       el(
         "ul",
-        { class: "summary" },
+        {},
         "",
         comparisons.map((c) =>
           el(
