@@ -14,9 +14,9 @@ import {
 } from "../artifact/mod.ts";
 import { renderComparisons, terminalSafe } from "../report/mod.ts";
 import { baselineComparisons } from "../runner/mod.ts";
-import { geometricMean } from "../stats/mod.ts";
+import { DEFAULT_CORRECTION, geometricMean } from "../stats/mod.ts";
 import { parseFlags } from "./_flags.ts";
-import { regressionsIn } from "./_run_command.ts";
+import { regressionLines, regressionsIn } from "./_run_command.ts";
 import { parsePercent, UsageError } from "./_usage.ts";
 
 /** The help text of `compare`. */
@@ -24,7 +24,11 @@ export const COMPARE_USAGE = `looplab compare BASE.json NEW.json [flags]
 
   --json                      print the comparisons as JSON
   --fail-on-regression=PCT    exit 1 only when worse by more than PCT
-                              (default: the base run's noise threshold, 1%)`;
+                              (default: the base run's noise threshold, 1%)
+
+A metric is significantly worse when its p-value, adjusted by Holm over all
+the metrics compared, is below alpha: comparing many metrics does not make a
+false alarm likely.`;
 
 /**
  * Runs the `compare` command.
@@ -114,13 +118,21 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
     );
   }
   const threshold = gateThreshold ?? next.config.noiseThreshold;
-  const regressions = regressionsIn(comparisons, threshold);
+  const regressions = regressionsIn(
+    comparisons,
+    threshold,
+    next.config.alpha,
+  );
+  for (const line of regressionLines(regressions, comparisons.length)) {
+    console.error(line);
+  }
   if (regressions.length > 0) {
     console.error(
       `${regressions.length} metric${
         regressions.length === 1 ? " is" : "s are"
       } ` +
-        `significantly worse by more than ${(threshold * 100).toFixed(1)}%`,
+        `significantly worse by more than ${(threshold * 100).toFixed(1)}%` +
+        ` (p-values adjusted by ${DEFAULT_CORRECTION} over ${comparisons.length} comparisons)`,
     );
   }
   for (const line of missing) console.error(`missing: ${terminalSafe(line)}`);

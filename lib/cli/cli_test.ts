@@ -626,6 +626,65 @@ Deno.test("compare checks --fail-on-regression before reading or printing anythi
   );
 });
 
+/**
+ * Twenty cases of five forks; the candidate's fork medians are the base's
+ * times `factor(i)`. Welch's t on log fork medians (scipy 1.10,
+ * `ttest_ind(log(1.06 b), log(b), equal_var=False)`) gives p = 0.0195 and
+ * a 95% CI of [1.012, 1.110] for ×1.06; p = 1.09e-6 for ×1.3.
+ */
+async function twentyCases(
+  path: string,
+  factor: (i: number) => number,
+): Promise<void> {
+  const artifact = JSON.parse(await Deno.readTextFile(FIXTURE_V1));
+  const template = artifact.cases.find((c: { id: string }) =>
+    c.id === "calibration/sum"
+  );
+  const medians = [100, 104, 96, 102, 98];
+  artifact.comparisons = [];
+  artifact.sweeps = [];
+  artifact.cases = Array.from({ length: 20 }, (_, i) => {
+    const c = structuredClone(template);
+    c.case = `c${String(i).padStart(2, "0")}`;
+    c.id = `calibration/${c.case}`;
+    c.forks = medians.map((_, f) => ({ ...template.forks[0], index: f }));
+    c.metrics[0].samples = medians.map((x) => Array(3).fill(x * factor(i)));
+    return c;
+  });
+  artifact.summary = { cases: 20, passed: 20, failed: 0 };
+  await Deno.writeTextFile(path, JSON.stringify(artifact));
+}
+
+Deno.test("compare gates on p-values adjusted over all its comparisons: p = 0.02 among 20 is no regression, a strong one is", async () => {
+  const dir = await tempDir();
+  await twentyCases(`${dir}/base.json`, () => 1);
+  await twentyCases(`${dir}/weak.json`, (i) => i === 3 ? 1.06 : 1);
+  await twentyCases(
+    `${dir}/both.json`,
+    (i) => i === 3 ? 1.06 : i === 7 ? 1.3 : 1,
+  );
+  const weak = await cli("compare", `${dir}/base.json`, `${dir}/weak.json`);
+  // "slower" on its own (p 0.0195 < 0.05), but Holm's 0.0195 × 20 is not.
+  assertMatch(weak.stdout, /calibration\/c03 +time\n.*p 0\.0195 +slower/);
+  assertEquals(weak.code, 0, weak.stderr);
+  assert(!/regression|significantly worse/.test(weak.stderr), weak.stderr);
+  const both = await cli("compare", `${dir}/base.json`, `${dir}/both.json`);
+  assertEquals(both.code, 1, both.stderr);
+  assertEquals(
+    both.stderr.split("\n").filter((l) => l.startsWith("regression:")),
+    [
+      "regression: calibration/c07 time is worse than the baseline " +
+      "(ratio 1.300, CI 1.241–1.361, p 0.0000011, adjusted p 0.000022 " +
+      "(holm, 20 comparisons))",
+    ],
+  );
+  assertMatch(
+    both.stderr,
+    /1 metric is significantly worse by more than 1\.0% \(p-values adjusted by holm over 20 comparisons\)/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("a baseline whose metric has no samples is refused before the run, and by compare, exit 2", async () => {
   const dir = await tempDir();
   const artifact = JSON.parse(await Deno.readTextFile(FIXTURE_V2));

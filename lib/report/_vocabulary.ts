@@ -1,14 +1,19 @@
 /**
  * The phrases several reports print, each built once: verdict words, the
  * change notation, the outlier sentence, the modes, a case's parameters,
- * a sweep's finding.
+ * a comparison's title, a sweep's finding.
  * The terminal, Markdown, HTML, `analyze` and `compare` reports all say
  * these things the same way.
  *
  * @module
  */
 
-import { isTimeUnit, type SweepRecord } from "../artifact/mod.ts";
+import {
+  type CaseRecord,
+  type ComparisonRecord,
+  isTimeUnit,
+  type SweepRecord,
+} from "../artifact/mod.ts";
 import type { Verdict } from "../stats/mod.ts";
 import { formatValue, significant } from "./_format.ts";
 
@@ -193,6 +198,50 @@ export function paramsText(
   params: Readonly<Record<string, unknown>>,
 ): string {
   return Object.entries(params).map(([k, v]) => `${k}=${v}`).join(",");
+}
+
+/**
+ * A comparison's title: "suite/b vs a [params]" when both cases share the
+ * suite and parameters, as declared comparisons do; both ids in full
+ * otherwise. Read from the case records, never parsed out of the ids.
+ *
+ * @param c the comparison's case ids
+ * @param cases the run's cases
+ * @returns the title
+ *
+ * @example
+ * ```ts
+ * import { comparisonTitle } from "./_vocabulary.ts";
+ * import { assertEquals } from "@std/assert";
+ * const record = (name: string) => ({
+ *   id: `s/${name}[n=2]`, suite: "s", case: name, params: { n: 2 },
+ * });
+ * const cases = [record("a"), record("b")];
+ * assertEquals(
+ *   comparisonTitle({ candidate: "s/b[n=2]", base: "s/a[n=2]" }, cases),
+ *   "s/b vs a [n=2]",
+ * );
+ * assertEquals(
+ *   comparisonTitle({ candidate: "x", base: "s/a[n=2]" }, cases),
+ *   "x vs s/a[n=2]",
+ * );
+ * ```
+ */
+export function comparisonTitle(
+  c: Pick<ComparisonRecord, "candidate" | "base">,
+  cases: readonly Pick<CaseRecord, "id" | "suite" | "case" | "params">[],
+): string {
+  const candidate = cases.find((x) => x.id === c.candidate);
+  const base = cases.find((x) => x.id === c.base);
+  if (candidate === undefined || base === undefined) {
+    return `${c.candidate} vs ${c.base}`;
+  }
+  const params = paramsText(candidate.params);
+  return candidate.suite === base.suite && params === paramsText(base.params)
+    ? `${candidate.suite}/${candidate.case} vs ${base.case}${
+      params ? ` [${params}]` : ""
+    }`
+    : `${c.candidate} vs ${c.base}`;
 }
 
 /**

@@ -1,9 +1,11 @@
 /**
  * The HTML report: one self-contained file (inline CSS and SVG, no scripts,
- * no fetches) with, per metric, the distribution and the time-order plot of
- * its samples; per comparison, both distributions and the ratio CI; per
- * sweep, the curve with its CI band, fit and knee; and the environment and
- * configuration.
+ * no fetches) that opens with the summary of what was found (each
+ * comparison on one line, their tally, the cases whose forks were not
+ * steady or were disturbed); then, per metric, the distribution and the
+ * time-order plot of its samples; per comparison, both distributions and
+ * the ratio CI; per sweep, the curve with its CI band, fit and knee; and
+ * the environment and configuration.
  *
  * @module
  */
@@ -11,8 +13,10 @@
 import type { Artifact, CaseRecord } from "../artifact/mod.ts";
 import { formatP, formatValue } from "./_format.ts";
 import { type Child, el, fragment, type Markup, raw } from "./_markup.ts";
+import { summarizeRun, unsettledPhrase } from "./_summary.ts";
 import { comparisonSvg, histogramSvg, sweepSvg, timeOrderSvg } from "./_svg.ts";
 import {
+  comparisonTitle,
   counted,
   formatChange,
   modalityPhrase,
@@ -62,6 +66,7 @@ export function renderHtml(artifact: Artifact): string {
       `${summary.cases} cases: ${summary.passed} passed, ${summary.failed} failed · ${artifact.createdAt}`,
     ),
   ];
+  body.push(...summarySection(artifact));
   for (const suite of [...new Set(artifact.cases.map((c) => c.suite))]) {
     body.push(el("h2", {}, suite));
     for (const c of artifact.cases.filter((x) => x.suite === suite)) {
@@ -77,9 +82,6 @@ export function renderHtml(artifact: Artifact): string {
         )?.samples.flat() ?? [];
       const bs = samples(cmp.base);
       const cs = samples(cmp.candidate);
-      const verdictClass = cmp.verdict === "faster" || cmp.verdict === "slower"
-        ? cmp.verdict
-        : "none";
       body.push(
         el("h3", {}, `${cmp.candidate} vs ${cmp.base} — ${cmp.metric}`),
         el(
@@ -88,7 +90,7 @@ export function renderHtml(artifact: Artifact): string {
           `${formatChange(cmp, ", ")} · p ${formatP(cmp.p)} (${cmp.test}) · `,
           el(
             "span",
-            { class: `verdict-${verdictClass}` },
+            { class: `verdict-${verdictClass(cmp.verdict)}` },
             verdictWord(cmp.verdict, cmp.unit),
           ),
         ),
@@ -184,6 +186,58 @@ export function renderHtml(artifact: Artifact): string {
     el("body", {}, "\n", lines(body), "\n"),
   );
   return `<!doctype html>\n${page}\n`;
+}
+
+/**
+ * What was found, first: the comparisons' tally, each comparison on one
+ * line (slower first), and the cases whose forks were not steady or were
+ * disturbed. Nothing when there is nothing to say.
+ */
+function summarySection(artifact: Artifact): Child[] {
+  const { comparisons, tally, unsettled } = summarizeRun(artifact);
+  if (tally === null && unsettled.length === 0) return [];
+  const blocks: Child[] = [el("h2", {}, "summary")];
+  if (tally !== null) {
+    blocks.push(
+      el("p", {}, tally),
+      el(
+        "ul",
+        {},
+        "",
+        comparisons.map((c) =>
+          el(
+            "li",
+            {},
+            el(
+              "span",
+              { class: `verdict-${verdictClass(c.verdict)}` },
+              verdictWord(c.verdict, c.unit),
+            ),
+            ` ${comparisonTitle(c, artifact.cases)}${
+              c.source === "baseline" ? " (vs baseline)" : ""
+            } · ${c.metric} · ${formatChange(c, ", ")}`,
+          )
+        ),
+      ),
+    );
+  }
+  if (unsettled.length > 0) {
+    blocks.push(
+      el("p", { class: "warning" }, "Forks not steady or disturbed:"),
+      el(
+        "ul",
+        {},
+        "",
+        unsettled.map((u) => el("li", {}, `${u.id}: ${unsettledPhrase(u)}`)),
+      ),
+    );
+  }
+  return blocks;
+}
+
+/** The class a verdict's word is painted with. */
+function verdictClass(verdict: string): string {
+  return verdict === "faster" || verdict === "slower" ? verdict : "none";
 }
 
 /** Block elements one per line, so the page's source reads top to bottom. */

@@ -1,6 +1,8 @@
 /**
- * The Markdown report, for a pull-request comment: an environment line, one
- * table per suite, the comparisons with verdict markers, and the warnings.
+ * The Markdown report, for a pull-request comment: an environment line, the
+ * summary of what was found (each comparison on one line, their tally, the
+ * cases whose forks were not steady or were disturbed), one table per
+ * suite, the comparisons with verdict markers, and the warnings.
  * GitHub-flavoured: every string from the artifact — names, units,
  * messages, the environment — is escaped ({@link escapeCell}), so `|`
  * never breaks a table, raw HTML never reaches the page, and newlines never
@@ -17,7 +19,9 @@ import {
 } from "../artifact/mod.ts";
 import { formatP, formatValue } from "./_format.ts";
 import { terminalSafe } from "./_sanitize.ts";
+import { summarizeRun, unsettledPhrase } from "./_summary.ts";
 import {
+  comparisonTitle,
   counted,
   formatChange,
   modalityPhrase,
@@ -89,6 +93,7 @@ export function renderMarkdown(artifact: Artifact): string {
     ` · ${counted(c.forks, "fork")} × ${c.timeMs} ms per case · ` +
     `${c.level * 100}% CIs · ${escapeCell(artifact.createdAt)}`,
   ];
+  out.push(...summaryLines(artifact));
   const suites = [...new Set(artifact.cases.map((x) => x.suite))];
   for (const suite of suites) {
     out.push("", `### ${escapeCell(suite)}`, "");
@@ -159,6 +164,35 @@ export function renderMarkdown(artifact: Artifact): string {
   const s = artifact.summary;
   out.push("", `${s.cases} cases: ${s.passed} passed, ${s.failed} failed.`, "");
   return out.join("\n");
+}
+
+/**
+ * What was found, first: the comparisons' tally, each comparison on one
+ * line (slower first), and the cases whose forks were not steady or were
+ * disturbed. Nothing when there is nothing to say.
+ */
+function summaryLines(artifact: Artifact): string[] {
+  const { comparisons, tally, unsettled } = summarizeRun(artifact);
+  if (tally === null && unsettled.length === 0) return [];
+  const out = ["", "### summary"];
+  if (tally !== null) {
+    out.push("", `${tally}.`, "");
+    for (const c of comparisons) {
+      out.push(
+        `- ${MARKERS[c.verdict]} ${verdictWord(c.verdict, c.unit)} · ` +
+          `${escapeCell(comparisonTitle(c, artifact.cases))}` +
+          `${c.source === "baseline" ? " (baseline)" : ""} · ` +
+          `${escapeCell(c.metric)} · ${escapeCell(formatChange(c, ", "))}`,
+      );
+    }
+  }
+  if (unsettled.length > 0) {
+    out.push("", "Forks not steady or disturbed:", "");
+    for (const u of unsettled) {
+      out.push(`- ${escapeCell(u.id)}: ${unsettledPhrase(u)}`);
+    }
+  }
+  return out;
 }
 
 function caseRows(record: CaseRecord): string[] {

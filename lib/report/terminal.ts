@@ -2,7 +2,9 @@
  * The terminal report: a pure function of an artifact, readable at 80
  * columns. For each case and metric the centre with its CI and fork count,
  * mean, p99, criterion's outlier line, the modality line when there is more
- * than one mode, and warnings; then the comparisons and sweeps.
+ * than one mode, and warnings; then the comparisons and sweeps; and last the
+ * summary of what was found: each comparison on one line, their tally, the
+ * cases whose forks were not steady or were disturbed, and the cases' count.
  *
  * @module
  */
@@ -18,13 +20,14 @@ import {
 import { binCounts } from "./_bins.ts";
 import { formatP, formatValue, significant } from "./_format.ts";
 import { terminalSafe } from "./_sanitize.ts";
+import { summarizeRun, unsettledPhrase } from "./_summary.ts";
 import {
+  comparisonTitle,
   counted,
   formatChange,
   modalityPhrase,
   outlierSentence,
   outlierTotal,
-  paramsText,
   sweepFinding,
   verdictWord,
 } from "./_vocabulary.ts";
@@ -149,13 +152,41 @@ export function renderTerminal(
       lines.push(...renderSweep(sweep, charts));
     }
   }
+  lines.push("", ...renderSummary(artifact, p));
+  return lines.join("\n");
+}
+
+/**
+ * What was found, last, where the terminal leaves the reader: the
+ * comparisons, slower first, their tally, the unsettled cases and the
+ * cases' count.
+ */
+function renderSummary(artifact: Artifact, p: Paint): string[] {
+  const { comparisons, tally, unsettled } = summarizeRun(artifact);
+  const lines = [p.bold("summary")];
+  for (const c of comparisons) {
+    const word = verdictWord(c.verdict, c.unit);
+    const color = c.verdict === "faster"
+      ? p.green
+      : c.verdict === "slower"
+      ? p.red
+      : (s: string) => s;
+    lines.push(
+      `  ${color(word.padEnd(12))} ${comparisonTitle(c, artifact.cases)}` +
+        `${c.source === "baseline" ? " (vs baseline)" : ""}  ${c.metric}  ` +
+        formatChange(c),
+    );
+  }
+  if (tally !== null) lines.push(`  ${tally}`);
+  for (const u of unsettled) {
+    lines.push(p.yellow(`  ${u.id}: ${unsettledPhrase(u)}`));
+  }
   const s = artifact.summary;
   lines.push(
-    "",
     `${counted(s.cases, "case")}: ${s.passed} passed, ` +
       (s.failed > 0 ? p.red(`${s.failed} failed`) : `${s.failed} failed`),
   );
-  return lines.join("\n");
+  return lines;
 }
 
 function renderCase(record: CaseRecord, p: Paint, charts: boolean): string[] {
@@ -265,28 +296,6 @@ function renderMetric(
     }
   }
   return lines;
-}
-
-/**
- * "suite/b vs a [params]" when both cases share the suite and parameters,
- * as declared comparisons do; both ids in full otherwise. Read from the
- * case records, never parsed out of the ids.
- */
-function comparisonTitle(
-  c: ComparisonRecord,
-  cases: readonly CaseRecord[],
-): string {
-  const candidate = cases.find((x) => x.id === c.candidate);
-  const base = cases.find((x) => x.id === c.base);
-  if (candidate === undefined || base === undefined) {
-    return `${c.candidate} vs ${c.base}`;
-  }
-  const params = paramsText(candidate.params);
-  return candidate.suite === base.suite && params === paramsText(base.params)
-    ? `${candidate.suite}/${candidate.case} vs ${base.case}${
-      params ? ` [${params}]` : ""
-    }`
-    : `${c.candidate} vs ${c.base}`;
 }
 
 function renderComparison(

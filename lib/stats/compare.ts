@@ -17,6 +17,11 @@ import {
 } from "./bootstrap.ts";
 import { studentTQuantile } from "./distributions.ts";
 import { mannWhitneyU } from "./mann_whitney.ts";
+import {
+  adjustPValues,
+  type Correction,
+  DEFAULT_CORRECTION,
+} from "./multiplicity.ts";
 import { pairedTTest } from "./paired_t.ts";
 import { createRandom } from "./prng.ts";
 import { quantiles, quantileSorted } from "./quantile.ts";
@@ -109,19 +114,32 @@ export interface RegressionCandidate {
   ratio: { lower: number | null; upper: number | null };
 }
 
+/** Options of {@link isRegression}. */
+export interface RegressionOptions {
+  /**
+   * The comparison's p-value adjusted for the family the gate looks at
+   * ({@link adjustPValues}); without it the verdict's own p decides alone.
+   */
+  adjustedP?: number;
+  /** The level the adjusted p must fall below. @default 0.05 */
+  alpha?: number;
+}
+
 /**
  * The CI gate's rule: is a comparison a regression by more than
- * `threshold`? It is when its verdict is "slower" and its whole ratio CI
- * lies beyond the threshold on the worse side — the rule {@link verdict}
- * applies with its noise threshold, here applied with the gate's. A change
- * from zero has no ratio and no relative threshold applies: its "slower"
- * verdict is a regression.
+ * `threshold`? It is when its verdict is "slower", its whole ratio CI lies
+ * beyond the threshold on the worse side — the rule {@link verdict}
+ * applies with its noise threshold, here applied with the gate's — and,
+ * when the gate judged it among others, its adjusted p-value is below
+ * alpha. A change from zero has no ratio and no relative threshold
+ * applies: its "slower" verdict (with the adjusted p) is a regression.
  *
  * @param comparison the verdict, direction and ratio CI of one comparison
  * @param threshold the smallest relative worsening that counts, e.g. 0.05
+ * @param options the adjusted p-value and the level it is held to
  * @returns whether the comparison is a regression
- * @throws {RangeError} on a negative or non-finite threshold or an unknown
- *   direction
+ * @throws {RangeError} on a negative or non-finite threshold, an unknown
+ *   direction, an adjusted p outside [0, 1] or alpha outside (0, 1)
  *
  * @example
  * ```ts
@@ -134,15 +152,27 @@ export interface RegressionCandidate {
  * };
  * assertEquals(isRegression(slower, 0.01), true);
  * assertEquals(isRegression(slower, 0.05), false); // the CI reaches 1.05
+ * // Significant alone, but not among the family the gate looked at.
+ * assertEquals(isRegression(slower, 0.01, { adjustedP: 0.4 }), false);
  * ```
  */
 export function isRegression(
   comparison: RegressionCandidate,
   threshold: number,
+  options: RegressionOptions = {},
 ): boolean {
   assertThreshold(threshold, "regression threshold");
   assertDirection(comparison.direction);
+  const alpha = options.alpha ?? DEFAULT_ALPHA;
+  assertLevel(alpha, "significance level alpha");
+  const { adjustedP } = options;
+  if (adjustedP !== undefined && !(adjustedP >= 0 && adjustedP <= 1)) {
+    throw new RangeError(
+      `adjusted p-value must be in [0, 1], got ${adjustedP}`,
+    );
+  }
   if (comparison.verdict !== "slower") return false;
+  if (adjustedP !== undefined && !(adjustedP < alpha)) return false;
   const { lower, upper } = comparison.ratio;
   if (
     lower === null || upper === null || !Number.isFinite(lower) ||
@@ -151,6 +181,88 @@ export function isRegression(
   const change = changeBeyond({ lower, upper }, threshold);
   return change !== null &&
     (change === "increased") === (comparison.direction === "smaller");
+}
+
+/** What {@link findRegressions} reads of a comparison. */
+export interface GateCandidate extends RegressionCandidate {
+  /** The comparison's own two-sided p-value. */
+  p: number;
+}
+
+/** Options of {@link findRegressions}. */
+export interface GateOptions {
+  /** The smallest relative worsening that counts. @default 0.01 */
+  threshold?: number;
+  /** The family-wide significance level. @default 0.05 */
+  alpha?: number;
+  /** How the family's p-values are adjusted. @default "holm" */
+  correction?: Correction;
+}
+
+/** A comparison the gate found worse, with the p-value it was judged on. */
+export interface Regression<T extends GateCandidate> {
+  /** The comparison, as given. */
+  comparison: T;
+  /** Its p-value adjusted over the family. */
+  adjustedP: number;
+}
+
+/**
+ * The CI gate: the comparisons that regressed, judged as one family. Every
+ * comparison given is in the family (faster and unchanged ones too: each is
+ * a test the gate read), the p-values are adjusted by `correction`, and each
+ * comparison is then held to {@link isRegression} with its adjusted p.
+ * Holm by default ({@link DEFAULT_CORRECTION} says why): a run with no
+ * regression fails at most alpha of the time, however many comparisons it
+ * holds.
+ *
+ * @param comparisons the family: every comparison the gate looks at
+ * @param options threshold, alpha, correction
+ * @returns the regressions, in the order given, each with its adjusted p
+ * @throws {RangeError} on a p-value outside [0, 1] or a bad option
+ *
+ * @example
+ * ```ts
+ * import { findRegressions } from "@looplab/looplab/stats";
+ * import { assertEquals } from "@std/assert";
+ * const unchanged = {
+ *   verdict: "no change" as const,
+ *   direction: "smaller" as const,
+ *   ratio: { lower: 0.97, upper: 1.04 },
+ *   p: 0.6,
+ * };
+ * const slower = (p: number) => ({
+ *   verdict: "slower" as const,
+ *   direction: "smaller" as const,
+ *   ratio: { lower: 1.02, upper: 1.2 },
+ *   p,
+ * });
+ * // Among 20 comparisons p = 0.02 is what chance gives; p = 0.0001 is not.
+ * const family = [slower(0.02), slower(0.0001), ...Array(18).fill(unchanged)];
+ * const found = findRegressions(family);
+ * assertEquals(found.length, 1);
+ * assertEquals(found[0].comparison.p, 0.0001);
+ * assertEquals(found[0].adjustedP, 0.002);
+ * ```
+ */
+export function findRegressions<T extends GateCandidate>(
+  comparisons: readonly T[],
+  options: GateOptions = {},
+): Regression<T>[] {
+  const threshold = options.threshold ?? DEFAULT_NOISE_THRESHOLD;
+  const alpha = options.alpha ?? DEFAULT_ALPHA;
+  const adjusted = adjustPValues(
+    comparisons.map((c) => c.p),
+    options.correction ?? DEFAULT_CORRECTION,
+  );
+  const found: Regression<T>[] = [];
+  comparisons.forEach((comparison, i) => {
+    const adjustedP = adjusted[i];
+    if (isRegression(comparison, threshold, { adjustedP, alpha })) {
+      found.push({ comparison, adjustedP });
+    }
+  });
+  return found;
 }
 
 /** Which side of 1 ± threshold the whole CI lies on, if either. */

@@ -10,6 +10,8 @@ import {
   type CompareOptions,
   compareSamples,
   type ComparisonDesign,
+  findRegressions,
+  type GateCandidate,
   isRegression,
   type RegressionCandidate,
   verdict,
@@ -151,6 +153,99 @@ Deno.test("isRegression rejects a bad threshold or direction", () => {
     () => isRegression({ ...c, direction: "up" }, 0.01),
     RangeError,
     '"up"',
+  );
+});
+
+Deno.test("isRegression with an adjusted p: a regression only when it is below alpha too", () => {
+  const c: RegressionCandidate = {
+    verdict: "slower",
+    direction: "smaller",
+    ratio: { lower: 1.1, upper: 1.2 },
+  };
+  assertEquals(isRegression(c, 0.01, { adjustedP: 0.049 }), true);
+  assertEquals(isRegression(c, 0.01, { adjustedP: 0.05 }), false);
+  assertEquals(isRegression(c, 0.01, { adjustedP: 0.02, alpha: 0.01 }), false);
+  // The other conditions still hold with a tiny adjusted p.
+  assertEquals(isRegression(c, 0.15, { adjustedP: 0.001 }), false);
+  assertEquals(
+    isRegression({ ...c, verdict: "within noise" }, 0.01, { adjustedP: 0 }),
+    false,
+  );
+  const fromZero = { ...c, ratio: { lower: null, upper: null } };
+  assertEquals(isRegression(fromZero, 0.01, { adjustedP: 0.3 }), false);
+  assertEquals(isRegression(fromZero, 0.01, { adjustedP: 0.01 }), true);
+  assertThrows(
+    () => isRegression(c, 0.01, { adjustedP: 1.2 }),
+    RangeError,
+    "adjusted p-value must be in [0, 1], got 1.2",
+  );
+  assertThrows(
+    () => isRegression(c, 0.01, { adjustedP: 0.01, alpha: 0 }),
+    RangeError,
+    "alpha",
+  );
+});
+
+function gateCandidate(
+  verdict: GateCandidate["verdict"],
+  p: number,
+  ratio = { lower: 1.02, upper: 1.2 },
+): GateCandidate {
+  return { verdict, direction: "smaller", ratio, p };
+}
+
+Deno.test("findRegressions: p = 0.02 among 20 comparisons is not a regression after Holm; a strong one still is", () => {
+  const unchanged = gateCandidate("no change", 0.6, {
+    lower: 0.95,
+    upper: 1.05,
+  });
+  const weak = gateCandidate("slower", 0.02);
+  const strong = gateCandidate("slower", 0.0001);
+  // Alone, each "slower" comparison passes the old rule.
+  assertEquals(isRegression(weak, 0.01), true);
+  const family = [weak, strong, ...Array(18).fill(unchanged)];
+  // Holm: 0.0001 × 20 = 0.002; 0.02 × 19 = 0.38 (statsmodels agrees).
+  const found = findRegressions(family);
+  assertEquals(found.map((r) => r.comparison), [strong]);
+  assertClose(found[0].adjustedP, 0.002, 1e-12, "holm");
+  assertEquals(
+    findRegressions(family, { correction: "benjamini-hochberg" }).map((r) =>
+      r.comparison
+    ),
+    [strong],
+  );
+  // A family of one is judged as before.
+  assertEquals(findRegressions([weak]).map((r) => r.comparison), [weak]);
+});
+
+Deno.test("findRegressions: faster comparisons are in the family; under Benjamini–Hochberg they let a weak 'slower' through, under Holm they do not", () => {
+  const faster = gateCandidate("faster", 1e-6, { lower: 0.5, upper: 0.6 });
+  const unchanged = gateCandidate("no change", 0.5, {
+    lower: 0.95,
+    upper: 1.05,
+  });
+  const weak = gateCandidate("slower", 0.02);
+  const family = [
+    ...Array(40).fill(faster),
+    weak,
+    ...Array(40).fill(unchanged),
+  ];
+  // statsmodels: holm 0.82, fdr_bh 0.0395 for the weak one.
+  assertEquals(findRegressions(family), []);
+  const bh = findRegressions(family, { correction: "benjamini-hochberg" });
+  assertEquals(bh.map((r) => r.comparison), [weak]);
+  assertClose(bh[0].adjustedP, 0.03951219512195122, 1e-12, "fdr_bh");
+});
+
+Deno.test("findRegressions holds the gate's threshold and alpha, and names a bad p-value", () => {
+  const strong = gateCandidate("slower", 0.0001, { lower: 1.03, upper: 1.2 });
+  assertEquals(findRegressions([strong], { threshold: 0.05 }), []);
+  assertEquals(findRegressions([strong], { alpha: 0.00005 }), []);
+  assertEquals(findRegressions([]), []);
+  assertThrows(
+    () => findRegressions([strong, gateCandidate("slower", NaN)]),
+    RangeError,
+    "p[1] must be in [0, 1], got NaN",
   );
 });
 

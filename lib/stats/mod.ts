@@ -4,8 +4,9 @@
  * outlier classes, the variance introduced by outliers, bootstrap CIs
  * (percentile, BCa, hierarchical), the centre's interval over forks,
  * Mann–Whitney U, Welch's and the paired t, the comparison engine with its
- * designs and verdicts, diagnostics of a centre, modality, complexity fits,
- * knees and which knees matter, and each fork's steady state.
+ * designs and verdicts, p-values adjusted for multiplicity and the CI gate,
+ * diagnostics of a centre, modality, complexity fits, knees and which knees
+ * matter, and each fork's steady state.
  *
  * @example
  * ```ts
@@ -62,9 +63,14 @@ export {
   DEFAULT_ALPHA,
   DEFAULT_NOISE_THRESHOLD,
   type Direction,
+  findRegressions,
+  type GateCandidate,
+  type GateOptions,
   isRegression,
   type RatioEstimate,
+  type Regression,
   type RegressionCandidate,
+  type RegressionOptions,
   type Verdict,
   verdict,
   type VerdictOptions,
@@ -132,6 +138,13 @@ export {
   type OutlierVariance,
   outlierVariance,
 } from "./outlier_variance.ts";
+export {
+  adjustPValues,
+  benjaminiHochbergAdjust,
+  type Correction,
+  DEFAULT_CORRECTION,
+  holmAdjust,
+} from "./multiplicity.ts";
 export { type PairedTResult, pairedTTest } from "./paired_t.ts";
 export { createRandom, type Random } from "./prng.ts";
 export { type ProportionInterval, wilsonInterval } from "./proportion.ts";
