@@ -15,6 +15,9 @@
 import { type ComparisonRecord, MAX_FORKS } from "../artifact/mod.ts";
 import { run } from "../runner/mod.ts";
 import {
+  createRandom,
+  findRegressions,
+  isRegression,
   type ProportionInterval,
   quantiles,
   wilsonInterval,
@@ -38,6 +41,11 @@ const DEFAULT_RUNS = 40;
 
 /** The designs a run can measure declared bench comparisons with. */
 type Design = "interleaved" | "paired-rounds";
+
+/** Comparisons in the gate's family: a tour of the built-in suites. */
+export const GATE_FAMILY = 81;
+/** Families drawn to estimate the gate's whole-suite false-alarm rate. */
+const GATE_DRAWS = 2_000;
 
 /** Runs the ratio's spread is read over, as separate CI runs would be. */
 export const SPREAD_WINDOW = 8;
@@ -101,6 +109,13 @@ export interface DesignReport {
   ab10: ComparisonFigures;
   /** See {@link DesignReport.aa}. */
   ab3: ComparisonFigures;
+  /**
+   * How often `--fail-on-regression` would fail a run of
+   * {@link GATE_FAMILY} unchanged comparisons: families drawn from the A/A
+   * comparisons with replacement, gated with the Holm correction, and, for
+   * contrast, each comparison judged alone.
+   */
+  gateFalseAlarm: { family: number; holm: number; uncorrected: number };
   /** Median wall time of one run of the suite, ms. */
   wallMsPerRun: number;
   /**
@@ -283,6 +298,17 @@ export function summarize(
     }
   }
   const wallMsPerRun = quantiles(runs.map((r) => r.wallMs), [0.5])[0];
+  const random = createRandom(0x9a7e);
+  let holm = 0;
+  let uncorrected = 0;
+  for (let d = 0; d < GATE_DRAWS && aa.length > 0; d++) {
+    const family = Array.from(
+      { length: GATE_FAMILY },
+      () => aa[random.nextInt(aa.length)],
+    );
+    if (findRegressions(family).length > 0) holm++;
+    if (family.some((c) => isRegression(c, 0.01))) uncorrected++;
+  }
   const perRun = Math.max(1, compared / runs.length);
   const report: Omit<DesignReport, "pass"> = {
     design,
@@ -298,6 +324,11 @@ export function summarize(
     aa: aaFigures,
     ab10: ab10Figures,
     ab3: ab3Figures,
+    gateFalseAlarm: {
+      family: GATE_FAMILY,
+      holm: holm / GATE_DRAWS,
+      uncorrected: uncorrected / GATE_DRAWS,
+    },
     wallMsPerRun,
     wallMsPerComparison: wallMsPerRun / perRun,
   };
@@ -378,6 +409,9 @@ export function renderDesignReport(r: DesignReport): string {
     `  +10% ratio spread    ${
       Number.isNaN(r.ab10.spread) ? "—" : pct(r.ab10.spread)
     }   target ≤ ${pct(TARGETS.spread)}`,
+    `  gate false alarms    ${pct(r.gateFalseAlarm.holm)} of runs of ` +
+    `${r.gateFalseAlarm.family} unchanged comparisons with Holm ` +
+    `(${pct(r.gateFalseAlarm.uncorrected)} uncorrected)`,
     `  wall time            ${(r.wallMsPerRun / 1000).toFixed(1)} s a run, ` +
     `${(r.wallMsPerComparison / 1000).toFixed(1)} s a comparison   target ≤ ${
       TARGETS.wallMsPerComparison / 1000
