@@ -404,3 +404,41 @@ export function formatChange(
       : percentChange(r);
   return `${one(point)} [${one(lower)}${separator}${one(upper)}]`;
 }
+
+/**
+ * The steady-state classes of a case's forks in one line, most common
+ * first; null when no fork was classified (experiments, older artifacts).
+ *
+ * @param forks the case's forks
+ * @returns e.g. "forks: 3 warmup, 1 flat, 1 no steady state"
+ *
+ * @example
+ * ```ts
+ * import { steadyStatesText } from "./_vocabulary.ts";
+ * import { assertEquals } from "@std/assert";
+ * const fork = (c: "flat" | "warmup" | null) => ({
+ *   steadyState: c === null ? null : { class: c, steadyFrom: 0 },
+ * });
+ * assertEquals(
+ *   steadyStatesText([fork("warmup"), fork("flat"), fork("warmup")]),
+ *   "forks: 2 warmup, 1 flat",
+ * );
+ * assertEquals(steadyStatesText([fork(null)]), null);
+ * ```
+ */
+export function steadyStatesText(
+  forks: readonly { steadyState: { class: string } | null }[],
+): string | null {
+  const counts = new Map<string, number>();
+  for (const f of forks) {
+    if (f.steadyState) {
+      counts.set(
+        f.steadyState.class,
+        (counts.get(f.steadyState.class) ?? 0) + 1,
+      );
+    }
+  }
+  if (counts.size === 0) return null;
+  return "forks: " + [...counts].sort((a, b) => b[1] - a[1])
+    .map(([c, n]) => `${n} ${c}`).join(", ");
+}

@@ -28,6 +28,7 @@ import {
   modalityPhrase,
   outlierSentence,
   outlierTotal,
+  steadyStatesText,
   sweepFinding,
   verdictWord,
 } from "./_vocabulary.ts";
@@ -290,6 +291,8 @@ function renderMetric(
       } B per call`,
     );
   }
+  const states = steadyStatesText(record.forks);
+  if (states !== null) lines.push(`${pad}${"".padEnd(10)} ${states}`);
   for (const warning of m.warnings) {
     for (const line of wrap(`⚠ ${warning}`, 66, "  ")) {
       lines.push(p.yellow(`${pad}${"".padEnd(10)} ${line}`));

@@ -411,6 +411,14 @@ function caseRecord(
         iterationsPerSample: batches[batches.length >> 1],
       });
       warnings.push(...steadyWarnings(steadyOfPassed));
+      // What the host did to a fork is the case's, said once: first metric.
+      if (name === Object.keys(job.metrics)[0]) {
+        interference.forEach((x, index) => {
+          for (const reason of x?.reasons ?? []) {
+            warnings.push(`fork ${index + 1} was disturbed: ${reason}`);
+          }
+        });
+      }
       const recorded = passedForks.map((f, i) =>
         f.metrics[name]?.recorded ?? samples[i].length
       );
