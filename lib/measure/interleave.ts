@@ -14,9 +14,9 @@
  * loop for another function's block, and calling it per block would
  * generate and compile a new loop and allocate its sample arrays each time.
  *
- * One batch size serves every function of the group, sized from the first
- * (the base) once the warm-up rounds stop improving, so that a sample of
- * each side covers the same number of calls.
+ * Batches are sized once the warm-up rounds stop improving: functions
+ * whose times per call are within a factor of two share one batch, so that
+ * a sample of each side of a comparison covers the same number of calls.
  *
  * @module
  */
@@ -62,8 +62,11 @@ export interface InterleavedTiming {
    * round r is samples [r·blockSamples, (r+1)·blockSamples).
    */
   samplesNs: number[][];
-  /** Calls per sample, the same for every function. */
-  iterationsPerSample: number;
+  /**
+   * Per function, calls per sample: the same for functions within a factor
+   * of {@link SHARED_BATCH_RATIO} of each other's time per call.
+   */
+  iterationsPerSample: number[];
   /** Samples of each function per round. */
   blockSamples: number;
   /** Per recorded round, the functions' indices in the order they ran. */
@@ -139,24 +142,29 @@ export async function timeInterleaved(
   const random = createRandom(options.seed);
   const blockSamples = BLOCK_SAMPLES;
 
-  // A batch from the base's own loop: doubled until one lasts a sample.
-  let k = 1;
-  let perCallNs = 0;
-  while (k < MAX_BATCH) {
-    const ns = (await loops[0](k)) * 1e6;
-    perCallNs = ns / k;
-    if (ns >= TARGET_SAMPLE_NS) break;
-    k *= 2;
+  // Each function's batch from its own loop: doubled until one lasts a
+  // sample.
+  const perCallNs: number[] = [];
+  for (const loop of loops) {
+    let k = 1;
+    let ns = 0;
+    while (k < MAX_BATCH) {
+      ns = (await loop(k)) * 1e6;
+      if (ns >= TARGET_SAMPLE_NS) break;
+      k *= 2;
+    }
+    perCallNs.push(ns / k);
   }
-  k = batchFor(perCallNs);
+  let batches = sharedBatches(perCallNs);
 
-  // Warm-up rounds, not recorded: until a round is within 5% of the one
-  // before, or the warm-up share of the time is spent. Then the batch is
-  // sized again from the settled time.
+  // Warm-up rounds, not recorded: until the base's block median is within
+  // 5% of the round before, or the warm-up share of the time is spent. Then
+  // the batches are sized again from the settled times.
   const round = async (record: number[][] | null): Promise<number[]> => {
     const order = permutation(fns.length, random);
     const medians = new Array<number>(fns.length);
     for (const m of order) {
+      const k = batches[m];
       const block: number[] = [];
       for (let s = 0; s < blockSamples; s++) {
         block.push(((await loops[m](k)) * 1e6) / k);
@@ -170,14 +178,16 @@ export async function timeInterleaved(
     Math.max(0, options.deadlineMs - performance.now()) * WARMUP_SHARE;
   let warmupRounds = 0;
   let previous = Infinity;
+  let settledNs = perCallNs;
   while (performance.now() < warmupEnd) {
-    const base = (await round(null))[0];
+    settledNs = await round(null);
     warmupRounds++;
+    const base = settledNs[0];
     const settled = Math.abs(base - previous) <= WARMUP_SETTLED * previous;
     previous = base;
     if (settled) break;
   }
-  if (Number.isFinite(previous)) k = batchFor(previous);
+  batches = sharedBatches(settledNs);
 
   const samplesNs: number[][] = fns.map(() => []);
   const order: number[][] = [];
@@ -194,7 +204,7 @@ export async function timeInterleaved(
     heapBytesPerIteration.push(
       await heapPerIteration(
         fns[m],
-        Math.max(k * 16, Math.ceil((HEAP_PROBE_MS * 1e6) / perCall)),
+        Math.max(batches[m] * 16, Math.ceil((HEAP_PROBE_MS * 1e6) / perCall)),
         async[m],
         options.gc,
       ),
@@ -202,13 +212,47 @@ export async function timeInterleaved(
   }
   return {
     samplesNs,
-    iterationsPerSample: k,
+    iterationsPerSample: batches,
     blockSamples,
     order,
     warmupRounds,
     heapBytesPerIteration,
     async,
   };
+}
+
+/**
+ * Functions whose times per call are within this factor of each other share
+ * one batch size (the smallest of theirs), so that a compared pair times
+ * the same number of calls per sample; a group whose members differ by
+ * orders of magnitude (a microtask and a timer) cannot share one, since a
+ * batch that fills a sample of the fast one would make the slow one's last
+ * seconds.
+ */
+export const SHARED_BATCH_RATIO = 2;
+
+/**
+ * Each function's batch: sized for a sample of about
+ * {@link TARGET_SAMPLE_NS} from its time per call, then shared within runs
+ * of functions whose times are within {@link SHARED_BATCH_RATIO} of the
+ * next (sorted by time), each run taking its smallest batch.
+ */
+function sharedBatches(perCallNs: readonly number[]): number[] {
+  const own = perCallNs.map(batchFor);
+  const byTime = perCallNs.map((_, i) => i)
+    .sort((a, b) => perCallNs[a] - perCallNs[b]);
+  const out = [...own];
+  let start = 0;
+  for (let i = 1; i <= byTime.length; i++) {
+    const ends = i === byTime.length ||
+      perCallNs[byTime[i]] > SHARED_BATCH_RATIO * perCallNs[byTime[i - 1]];
+    if (!ends) continue;
+    const members = byTime.slice(start, i);
+    const k = Math.min(...members.map((m) => own[m]));
+    for (const m of members) out[m] = k;
+    start = i;
+  }
+  return out;
 }
 
 /** Calls per sample for a sample of about {@link TARGET_SAMPLE_NS}. */

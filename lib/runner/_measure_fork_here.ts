@@ -246,7 +246,7 @@ async function measureGroup(
       status: "passed",
       metrics: metricsOf[m],
       bench: {
-        iterationsPerSample: timing.iterationsPerSample,
+        iterationsPerSample: timing.iterationsPerSample[m],
         heapBytesPerIteration: timing.heapBytesPerIteration[m],
         async: timing.async[m],
         calibratedNs: sorted[sorted.length >> 1],
