@@ -16,6 +16,7 @@ import {
 import { renderAnalysis } from "../report/mod.ts";
 import {
   analyzeSeries,
+  centreInterval,
   classifySteadyState,
   describeThinning,
   type SteadyStateClass,
@@ -92,10 +93,26 @@ export async function analyzeCommand(args: readonly string[]): Promise<number> {
     // A series of millions reads evenly thinned, in order: the bootstrap
     // draws every sample thousands of times.
     const bounded = thinForks(steady?.segments ?? [s.values]);
+    const analysis = analyzeSeries(
+      bounded.forks.flatMap((f) => Array.from(f)),
+    );
+    // Forks are the independent units: the median's CI is `run`'s
+    // hierarchical one, which sees the spread between them.
+    if (bounded.forks.length > 1 && analysis.medianCI !== null) {
+      const centre = centreInterval(bounded.forks);
+      analysis.medianCI = {
+        ...analysis.medianCI,
+        point: centre.point,
+        lower: centre.lower,
+        upper: centre.upper,
+        method: centre.method,
+        resamples: centre.resamples,
+      };
+    }
     return {
       name: s.name,
       unit: s.unit,
-      analysis: analyzeSeries(bounded.forks.flatMap((f) => Array.from(f))),
+      analysis,
       ...(steady === null
         ? {}
         : { forks: steady.forks, analysed: steady.analysed }),

@@ -174,6 +174,8 @@ Deno.test("analyze: a series given in forks shows each fork's steady state and r
   ]);
   assertEquals(parsed.analysis.summary.n, 5700);
   assertMatch(parsed.analysed, /^each fork's steady segment: 5700 of 6000/);
+  // Forks are the units: the median's CI is the hierarchical one of `run`.
+  assertEquals(parsed.analysis.medianCI.method, "expanded percentile");
 
   // The existing shapes still read as before, beside a forked one.
   await Deno.writeTextFile(

@@ -22,7 +22,10 @@
  */
 
 import { do_not_optimize } from "mitata";
-import { createRandom } from "../stats/prng.ts";
+// prng.ts and quantile.ts alone, not stats/mod.ts: every fork of a group
+// loads this file, and the whole statistics folder adds ~7 ms to its start.
+import { createRandom, permutation } from "../stats/prng.ts";
+import { quantiles } from "../stats/quantile.ts";
 import {
   type BenchFunction,
   HEAP_PROBE_MS,
@@ -170,7 +173,7 @@ export async function timeInterleaved(
         block.push(((await loops[m](k)) * 1e6) / k);
       }
       record?.[m].push(...block);
-      medians[m] = medianOf(block);
+      medians[m] = median(block);
     }
     return record ? order : medians;
   };
@@ -200,7 +203,7 @@ export async function timeInterleaved(
   }
   const heapBytesPerIteration: (number | null)[] = [];
   for (let m = 0; m < fns.length; m++) {
-    const perCall = medianOf(samplesNs[m]);
+    const perCall = median(samplesNs[m]);
     heapBytesPerIteration.push(
       await heapPerIteration(
         fns[m],
@@ -236,8 +239,19 @@ export const SHARED_BATCH_RATIO = 2;
  * {@link TARGET_SAMPLE_NS} from its time per call, then shared within runs
  * of functions whose times are within {@link SHARED_BATCH_RATIO} of the
  * next (sorted by time), each run taking its smallest batch.
+ *
+ * @param perCallNs each function's time per call, ns
+ * @returns each function's batch
+ *
+ * @example
+ * ```ts
+ * import { sharedBatches } from "./interleave.ts";
+ * import { assertEquals } from "@std/assert";
+ * // 300 ns and 330 ns share the batch of the slower; a 2 ms timer does not.
+ * assertEquals(sharedBatches([300, 330, 2e6]), [758, 758, 1]);
+ * ```
  */
-function sharedBatches(perCallNs: readonly number[]): number[] {
+export function sharedBatches(perCallNs: readonly number[]): number[] {
   const own = perCallNs.map(batchFor);
   const byTime = perCallNs.map((_, i) => i)
     .sort((a, b) => perCallNs[a] - perCallNs[b]);
@@ -261,21 +275,6 @@ function batchFor(perCallNs: number): number {
   return Math.max(1, Math.min(MAX_BATCH, k));
 }
 
-/** A uniformly random order of 0…n−1 (Fisher–Yates). */
-function permutation(
-  n: number,
-  random: { nextInt(n: number): number },
-): number[] {
-  const out = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = random.nextInt(i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
-function medianOf(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+function median(xs: readonly number[]): number {
+  return quantiles(xs, [0.5])[0];
 }

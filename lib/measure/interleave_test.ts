@@ -1,20 +1,7 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
-import { timeInterleaved } from "./interleave.ts";
+import { sharedBatches, timeInterleaved } from "./interleave.ts";
 
-Deno.test("interleaved functions of similar speed share a batch; a microtask and a timer do not", async () => {
-  const sum = (n: number) => {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += i;
-    return s;
-  };
-  // Long enough for warm-up rounds: batches are shared on settled times.
-  const similar = await timeInterleaved([() => sum(1000), () => sum(1100)], {
-    deadlineMs: performance.now() + 300,
-    maxSamples: 10_000,
-    seed: 1,
-  });
-  assertEquals(similar.iterationsPerSample[0], similar.iterationsPerSample[1]);
-  assert(similar.iterationsPerSample[0] > 1);
+Deno.test("a microtask and a timer, interleaved, do not share a batch", async () => {
   // A timer's call lasts milliseconds: a batch sized for the microtask
   // would make its samples last seconds, so each keeps its own.
   const apart = await timeInterleaved([
@@ -30,6 +17,14 @@ Deno.test("interleaved functions of similar speed share a batch; a microtask and
     apart.samplesNs.map((xs) => xs.length),
     [apart.order.length * 4, apart.order.length * 4],
   );
+});
+
+Deno.test("sharedBatches: functions within 2x of the next share the smallest batch of their run", () => {
+  // 250 µs samples: 100 ns → 2,500 calls; 180 ns → 1,389; 300 ns → 834.
+  assertEquals(sharedBatches([100, 180, 300]), [834, 834, 834]);
+  // 100 → 250 is more than 2x: two runs.
+  assertEquals(sharedBatches([100, 250, 10_000, 15_000]), [2500, 1000, 17, 17]);
+  assertEquals(sharedBatches([5e6]), [1]);
 });
 
 Deno.test("interleaving needs two functions", async () => {

@@ -177,7 +177,7 @@ export async function measureForkHere(
     for (const r of results) r.elapsedMs = performance.now() - started;
   } catch (error) {
     tracker.clearTimeout(timer);
-    for (const job of jobs) await teardownAfterFailure(job, tracker);
+    await teardownAfterFailure(jobs, tracker);
     if (error instanceof TimeoutError) {
       return failed({
         kind: "timeout",
@@ -266,15 +266,18 @@ const FAILURE_TEARDOWN_MS = 1_000;
  * into the next case. Their own errors are ignored: the case already failed.
  */
 async function teardownAfterFailure(
-  job: Job,
+  jobs: readonly Job[],
   tracker: LeakTracker,
 ): Promise<void> {
-  const c = job.case;
+  // Each case's teardown, then the suite's once: a group shares its suite.
+  const { suite, params } = jobs[0];
   const teardown = (async () => {
-    await (async () => await c.teardown?.(job.params))().catch(() => {});
-    await (async () => await job.suite.teardown?.(job.params))().catch(
-      () => {},
-    );
+    for (const job of jobs) {
+      await (async () => await job.case.teardown?.(job.params))().catch(
+        () => {},
+      );
+    }
+    await (async () => await suite.teardown?.(params))().catch(() => {});
   })();
   let timer = 0;
   await Promise.race([

@@ -200,10 +200,22 @@ export function comparisonRecord(
   const b = candidate.metrics.find((m) => m.name === metricName);
   if (!a?.analysis || !b?.analysis) return null;
   if (base.status !== "passed" || candidate.status !== "passed") return null;
-  const c = compareForks(a.samples, b.samples, design, {
-    ...settings,
-    direction: b.direction,
-  });
+  // Each side as its centre reads it: every fork from its steady segment
+  // on (an interleaved design keeps the rounds aligned and is told where
+  // they start instead).
+  const steadyOf = (record: CaseRecord, samples: number[][]) => {
+    if (design.kind === "interleaved") return samples;
+    const passed = record.forks.filter((f) => f.status === "passed");
+    return samples.map((xs, i) =>
+      xs.slice(passed[i]?.steadyState?.steadyFrom ?? 0)
+    );
+  };
+  const c = compareForks(
+    steadyOf(base, a.samples),
+    steadyOf(candidate, b.samples),
+    design,
+    { ...settings, direction: b.direction },
+  );
   return {
     source,
     design: design.kind,
@@ -296,15 +308,16 @@ export function buildSweeps(
  * share of its wall time …
  */
 export const DISTURBED_WAIT_SHARE = 0.1;
-/** … and for more than this many times the case's median fork. */
+/** … and more than this many times the median of the case's other forks. */
 export const DISTURBED_WAIT_FACTOR = 2;
 
 /**
  * Judges what the host did to each fork of a case: a fork is disturbed when
  * its threads spent more than {@link DISTURBED_WAIT_SHARE} of its life
  * runnable but waiting for a CPU, and more than
- * {@link DISTURBED_WAIT_FACTOR} times the case's median fork — the host took
- * the CPU from it, not the case's own waiting.
+ * {@link DISTURBED_WAIT_FACTOR} times the median of the case's other forks —
+ * the host took the CPU from it, not the case's own waiting. A case of one
+ * fork has nothing to judge against: its fork is recorded, never flagged.
  *
  * @param usages each fork's usage, undefined where none was read
  * @returns each fork's record, null where none was read
@@ -319,40 +332,47 @@ export const DISTURBED_WAIT_FACTOR = 2;
  * const judged = judgeInterference([fork(5), fork(8), fork(120), undefined]);
  * assertEquals(judged.map((j) => j?.disturbed ?? null), [false, false, true, null]);
  * assertEquals(judged[2]?.reasons, [
- *   "waited 120 ms (24% of its 500 ms) for a CPU, 15× the case's median fork",
+ *   "waited 120 ms (24% of its 500 ms) for a CPU, 18× the median of the case's other forks",
  * ]);
  * ```
  */
 export function judgeInterference(
   usages: readonly (ForkUsage | undefined)[],
 ): (InterferenceRecord | null)[] {
-  const shares = usages.flatMap((u) =>
+  const shareOf = (u: ForkUsage | undefined) =>
     u?.runQueueWaitMs != null && u.wallMs > 0
-      ? [u.runQueueWaitMs / u.wallMs]
-      : []
-  ).sort((a, b) => a - b);
-  const median = shares.length === 0 ? NaN : shares[shares.length >> 1];
-  return usages.map((u) => {
+      ? u.runQueueWaitMs / u.wallMs
+      : null;
+  return usages.map((u, index) => {
     if (u === undefined) return null;
     const reasons: string[] = [];
-    const wait = u.runQueueWaitMs;
-    if (wait !== null && u.wallMs > 0) {
-      const share = wait / u.wallMs;
+    const share = shareOf(u);
+    // Against the case's other forks: a fork is not its own reference.
+    const others = usages.flatMap((v, i) => {
+      const x = i === index ? null : shareOf(v);
+      return x === null ? [] : [x];
+    });
+    if (share !== null && others.length > 0) {
+      const median = quantiles(others, [0.5])[0];
       if (
-        share > DISTURBED_WAIT_SHARE &&
-        !(share <= DISTURBED_WAIT_FACTOR * median)
+        share > DISTURBED_WAIT_SHARE && share > DISTURBED_WAIT_FACTOR * median
       ) {
         reasons.push(
-          `waited ${wait.toFixed(0)} ms (${(share * 100).toFixed(0)}% of ` +
-            `its ${u.wallMs.toFixed(0)} ms) for a CPU, ` +
-            `${(share / median).toFixed(0)}× the case's median fork`,
+          `waited ${u.runQueueWaitMs!.toFixed(0)} ms (${
+            (share * 100).toFixed(0)
+          }% of its ${u.wallMs.toFixed(0)} ms) for a CPU, ` +
+            (median > 0
+              ? `${
+                (share / median).toFixed(0)
+              }× the median of the case's other forks`
+              : "while the case's other forks waited none"),
         );
       }
     }
     return {
       wallMs: u.wallMs,
       cpuMs: u.cpuMs,
-      runQueueWaitMs: wait,
+      runQueueWaitMs: u.runQueueWaitMs,
       involuntarySwitches: u.involuntarySwitches,
       disturbed: reasons.length > 0,
       reasons,

@@ -29,6 +29,7 @@ import {
   DEFAULT_NOISE_THRESHOLD,
   DEFAULT_RESAMPLES,
   DEFAULT_SEED,
+  permutation,
 } from "../stats/mod.ts";
 import { VERSION } from "../version.ts";
 import { ENDING_SIGNALS } from "../_signals.ts";
@@ -320,11 +321,7 @@ async function measureRounds(
   const random = createRandom(config.seed);
   let done = 0;
   for (let fork = 0; fork < config.forks; fork++) {
-    const order = units.map((_, u) => u);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = random.nextInt(i + 1);
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    const order = permutation(units.length, random);
     for (const u of order) {
       const unit = units[u];
       if (failed.has(u)) {
@@ -351,8 +348,13 @@ async function measureRounds(
         minSamples: config.minSamples,
         maxSamples: config.maxSamples,
         precision: config.precision,
+        // A case's own timeout is per case: a group's fork runs them all.
         timeoutMs: Math.max(
-          ...members.map((m) => m.case.timeoutMs ?? defaultTimeoutMs(budgetMs)),
+          ...members.map((m) =>
+            m.case.timeoutMs === undefined
+              ? defaultTimeoutMs(budgetMs)
+              : m.case.timeoutMs * unit.length
+          ),
         ),
         seed: random.nextUint32(),
       };

@@ -40,11 +40,27 @@ const PIPE_GRACE_MS = 1_000;
 const STDERR_TAIL_LINES = 20;
 /**
  * Most bytes of a fork's stdout the parent keeps: the last 32 MiB, since the
- * result line comes last. A bench fork's result line is ~4 MB at its cap of
- * 200,000 samples (~20 bytes a sample), so it fits eight times over, while a
- * case printing without end no longer takes the parent's memory with it.
+ * result line comes last, so that a case printing without end does not take
+ * the parent's memory with it. A result line takes ~20 bytes a sample: 200 KB
+ * for a bench fork at the default 10,000 samples. A group's fork, or a
+ * larger `maxSamples`, raises the bound to fit its result
+ * ({@link stdoutLimit}).
  */
 export const STDOUT_LIMIT_BYTES = 32 * 1024 * 1024;
+/** Bytes a result line may take per sample, with room to spare. */
+const RESULT_BYTES_PER_SAMPLE = 32;
+
+/**
+ * The stdout bound of one fork: {@link STDOUT_LIMIT_BYTES}, or room for its
+ * whole result when that could be larger (members × metrics × samples).
+ */
+function stdoutLimit(jobs: readonly Job[], maxSamples: number): number {
+  const values = jobs.reduce(
+    (n, job) => n + Object.keys(job.metrics).length * maxSamples,
+    0,
+  );
+  return Math.max(STDOUT_LIMIT_BYTES, 2 * values * RESULT_BYTES_PER_SAMPLE);
+}
 /** Most bytes of a fork's stderr kept: its last lines are all that is shown. */
 const STDERR_LIMIT_BYTES = 1024 * 1024;
 /** Process groups exist on POSIX systems only. */
@@ -204,7 +220,8 @@ async function spawnFork(
   }).spawn();
   let answered: () => void = () => {};
   const answer = new Promise<void>((resolve) => answered = resolve);
-  const stdoutText = collect(child.stdout, STDOUT_LIMIT_BYTES, {
+  const limit = stdoutLimit(jobs, settings.maxSamples);
+  const stdoutText = collect(child.stdout, limit, {
     marker: `${RESULT_MARKER}${request.nonce}:`,
     seen: () => answered(),
   });
@@ -270,9 +287,9 @@ async function spawnFork(
     return failed({
       kind: "crash",
       message: `fork printed more than ${
-        STDOUT_LIMIT_BYTES / 1024 / 1024
+        Math.round(limit / 1024 / 1024)
       } MiB to stdout and its result was not in the last ${
-        STDOUT_LIMIT_BYTES / 1024 / 1024
+        Math.round(limit / 1024 / 1024)
       } MiB, all that is kept`,
       detail: tail,
     });

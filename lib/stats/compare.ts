@@ -448,13 +448,24 @@ export function compareForks(
   let test: ComparisonTest;
   let baseCentre: number;
   let candidateCentre: number;
-  const rounds = design.kind === "interleaved" && positive
-    ? interleavedLogRatios(a, b, design)
+  const interleaved = design.kind === "interleaved" ? design : null;
+  const rounds = interleaved !== null && positive
+    ? interleavedLogRatios(a, b, interleaved)
     : null;
-  if (rounds !== null && rounds.some((f) => f.length > 0)) {
-    // Centres as for the other designs; the test on the rounds' ratios.
-    baseCentre = Math.exp(meanOf(ma.map(Math.log)));
-    candidateCentre = Math.exp(meanOf(mb.map(Math.log)));
+  if (
+    interleaved !== null && rounds !== null && rounds.some((f) => f.length > 0)
+  ) {
+    // Centres from the rounds the test reads (the steady ones), the test
+    // on their ratios.
+    const steady = (forks: number[][]) =>
+      Math.exp(meanOf(forks.map((f, i) => {
+        const from = Math.max(0, interleaved.fromRound?.[i] ?? 0) *
+          interleaved.blockSamples;
+        const kept = from < f.length ? f.slice(from) : f;
+        return Math.log(quantiles(kept, [0.5])[0]);
+      })));
+    baseCentre = steady(a);
+    candidateCentre = steady(b);
     const forks = rounds.filter((f) => f.length > 0);
     const units = forks.length >= 2
       ? forks.map((f) => quantiles(f, [0.5])[0])
@@ -477,7 +488,8 @@ export function compareForks(
     const scale = positive ? Math.log : (x: number) => x;
     const xa = ma.map(scale);
     const xb = mb.map(scale);
-    const paired = design.kind === "paired-rounds" && xa.length === xb.length;
+    // Interleaved forks with no usable round are still the same processes.
+    const paired = design.kind !== "unpaired" && xa.length === xb.length;
     const t = paired ? pairedTTest(xb, xa) : welchTTest(xb, xa);
     estimate = t.meanDifference;
     p = t.p;
@@ -656,19 +668,17 @@ function interleavedLogRatios(
         `${a.length} base and ${b.length} candidate forks`,
     );
   }
-  const median = (xs: Sample, from: number): number => {
-    const block = Array.from({ length: size }, (_, i) => xs[from + i])
-      .sort((x, y) => x - y);
-    const h = size >> 1;
-    return size % 2 ? block[h] : (block[h - 1] + block[h]) / 2;
-  };
+  const median = (xs: Sample, from: number): number =>
+    quantiles(Array.from({ length: size }, (_, i) => xs[from + i]), [0.5])[0];
   return a.map((fa, f) => {
     const fb = b[f];
     const count = Math.floor(Math.min(fa.length, fb.length) / size);
     const first = Math.max(0, design.fromRound?.[f] ?? 0);
     const out: number[] = [];
     for (let r = first; r < count; r++) {
-      out.push(Math.log(median(fb, r * size) / median(fa, r * size)));
+      const ratio = median(fb, r * size) / median(fa, r * size);
+      // A block median of 0 (a clock too coarse for it) has no log ratio.
+      if (ratio > 0 && Number.isFinite(ratio)) out.push(Math.log(ratio));
     }
     return out;
   });

@@ -146,7 +146,7 @@ export {
   holmAdjust,
 } from "./multiplicity.ts";
 export { type PairedTResult, pairedTTest } from "./paired_t.ts";
-export { createRandom, type Random } from "./prng.ts";
+export { createRandom, permutation, type Random } from "./prng.ts";
 export { type ProportionInterval, wilsonInterval } from "./proportion.ts";
 export { quantiles, quantileSorted } from "./quantile.ts";
 export {

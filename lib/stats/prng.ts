@@ -124,3 +124,31 @@ export function createRandom(seed: number): Random {
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
+
+/**
+ * A uniformly random order of 0…n−1 (Fisher–Yates), drawn from `random`.
+ *
+ * @param n how many
+ * @param random the stream to draw from
+ * @returns the order
+ *
+ * @example
+ * ```ts
+ * import { createRandom, permutation } from "@looplab/looplab/stats";
+ * import { assertEquals } from "@std/assert";
+ * const order = permutation(5, createRandom(1));
+ * assertEquals([...order].sort(), [0, 1, 2, 3, 4]);
+ * assertEquals(order, permutation(5, createRandom(1)));
+ * ```
+ */
+export function permutation(
+  n: number,
+  random: { nextInt(n: number): number },
+): number[] {
+  const out = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = random.nextInt(i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
