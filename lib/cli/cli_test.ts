@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { validateArtifact } from "../artifact/mod.ts";
 import { createRandom } from "../stats/mod.ts";
+import { type CliOutput, runCli } from "../../fixtures/runner/cli.ts";
 
 const MAIN = new URL("./main.ts", import.meta.url).pathname;
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -12,22 +13,8 @@ const PERMISSIONS = [
   "--allow-net=127.0.0.1,localhost",
 ];
 
-async function cli(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMISSIONS, MAIN, ...args],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return {
-    code: out.code,
-    stdout: decode(out.stdout),
-    stderr: decode(out.stderr),
-  };
+function cli(...args: string[]): Promise<CliOutput> {
+  return runCli(PERMISSIONS, args);
 }
 
 async function tempDir(): Promise<string> {

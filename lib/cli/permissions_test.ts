@@ -2,8 +2,8 @@
 // in a real process under given flags, with a suite whose case writes a mark,
 // then reports what its fork may do.
 import { assertEquals, assertMatch } from "@std/assert";
+import { type CliOutput, runCli } from "../../fixtures/runner/cli.ts";
 
-const MAIN = new URL("./main.ts", import.meta.url).pathname;
 const ROOT = new URL("../../", import.meta.url).pathname;
 const MOD = new URL("../../mod.ts", import.meta.url).href;
 
@@ -40,23 +40,8 @@ export const probe = defineSuite({
   return path;
 }
 
-async function cli(
-  permissions: string[],
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...permissions, MAIN, ...args],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return {
-    code: out.code,
-    stdout: decode(out.stdout),
-    stderr: decode(out.stderr),
-  };
+function cli(permissions: string[], ...args: string[]): Promise<CliOutput> {
+  return runCli(permissions, args);
 }
 
 /** The centre of each metric of the probe's one case, from `--json -`. */
