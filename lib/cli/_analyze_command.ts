@@ -15,8 +15,7 @@ import {
 } from "../artifact/mod.ts";
 import { renderAnalysis } from "../report/mod.ts";
 import {
-  analyzeSeries,
-  centreInterval,
+  analyzeForks,
   classifySteadyState,
   describeThinning,
   type SteadyStateClass,
@@ -93,22 +92,9 @@ export async function analyzeCommand(args: readonly string[]): Promise<number> {
     // A series of millions reads evenly thinned, in order: the bootstrap
     // draws every sample thousands of times.
     const bounded = thinForks(steady?.segments ?? [s.values]);
-    const analysis = analyzeSeries(
-      bounded.forks.flatMap((f) => Array.from(f)),
-    );
     // Forks are the independent units: the median's CI is `run`'s
     // hierarchical one, which sees the spread between them.
-    if (bounded.forks.length > 1 && analysis.medianCI !== null) {
-      const centre = centreInterval(bounded.forks);
-      analysis.medianCI = {
-        ...analysis.medianCI,
-        point: centre.point,
-        lower: centre.lower,
-        upper: centre.upper,
-        method: centre.method,
-        resamples: centre.resamples,
-      };
-    }
+    const analysis = analyzeForks(bounded.forks);
     return {
       name: s.name,
       unit: s.unit,

@@ -147,10 +147,42 @@ export function analyzeSeries(
   sample: Sample,
   options: AnalysisOptions = {},
 ): SampleAnalysis {
-  const analysis = analyzeSample(sample, options);
-  if (sample.length < 2) return analysis;
+  return analyzeForks([sample], options);
+}
+
+/**
+ * Analyses samples that come in forks — as `looplab analyze` reads arrays
+ * of forks — as {@link analyzeSample} does on them pooled, but with the
+ * median's CI that `run` reports for a metric ({@link centreInterval}): the
+ * hierarchical bootstrap over the forks, which sees the spread between them
+ * (with one fork, {@link analyzeSeries}).
+ *
+ * @param forks one array of finite observations per fork, each non-empty
+ * @param options bootstrap (level, resamples, seed) and modality options
+ * @returns the analysis; medianCI is null with fewer than two samples
+ * @throws {RangeError} on no forks, an empty or non-finite fork or a bad
+ *   option
+ *
+ * @example
+ * ```ts
+ * import { analyzeForks, centreInterval } from "@looplab/looplab/stats";
+ * import { assertEquals } from "@std/assert";
+ * const forks = [[10, 12, 11, 13], [20, 22, 21, 23]];
+ * const a = analyzeForks(forks);
+ * assertEquals(a.summary.n, 8);
+ * assertEquals(a.medianCI?.method, "expanded percentile");
+ * assertEquals(a.medianCI?.upper, centreInterval(forks).upper);
+ * ```
+ */
+export function analyzeForks(
+  forks: readonly Sample[],
+  options: AnalysisOptions = {},
+): SampleAnalysis {
+  const pooled = forks.flatMap((f) => Array.from(f));
+  const analysis = analyzeSample(pooled, options);
+  if (pooled.length < 2) return analysis;
   const { level, resamples, seed } = options.bootstrap ?? {};
-  const centre = centreInterval([sample], { level, resamples, seed });
+  const centre = centreInterval(forks, { level, resamples, seed });
   return {
     ...analysis,
     medianCI: {

@@ -23,6 +23,7 @@
 
 export {
   type AnalysisOptions,
+  analyzeForks,
   analyzeSample,
   analyzeSeries,
   type SampleAnalysis,
