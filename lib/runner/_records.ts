@@ -203,13 +203,10 @@ export function comparisonRecord(
   // Each side as its centre reads it: every fork from its steady segment
   // on (an interleaved design keeps the rounds aligned and is told where
   // they start instead).
-  const steadyOf = (record: CaseRecord, samples: number[][]) => {
-    if (design.kind === "interleaved") return samples;
-    const passed = record.forks.filter((f) => f.status === "passed");
-    return samples.map((xs, i) =>
-      xs.slice(passed[i]?.steadyState?.steadyFrom ?? 0)
-    );
-  };
+  const steadyOf = (record: CaseRecord, samples: number[][]) =>
+    design.kind === "interleaved"
+      ? samples
+      : steadySegments(samples, steadyStarts(record.forks));
   const c = compareForks(
     steadyOf(base, a.samples),
     steadyOf(candidate, b.samples),
@@ -378,6 +375,57 @@ export function judgeInterference(
       reasons,
     };
   });
+}
+
+/**
+ * Where each passed fork's steady segment starts, in the order of the
+ * metric's samples (which hold passed forks only): 0 for a fork with none
+ * (read whole) or never classified.
+ *
+ * @param forks a case's fork records
+ * @returns one start per passed fork
+ *
+ * @example
+ * ```ts
+ * import { steadyStarts } from "./_records.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(steadyStarts([
+ *   { status: "passed", steadyState: { class: "warmup", steadyFrom: 40 } },
+ *   { status: "failed", steadyState: null },
+ *   { status: "passed", steadyState: { class: "no steady state", steadyFrom: null } },
+ * ]), [40, 0]);
+ * ```
+ */
+export function steadyStarts(
+  forks: readonly {
+    status: "passed" | "failed";
+    steadyState: SteadyStateRecord | null;
+  }[],
+): number[] {
+  return forks.filter((f) => f.status === "passed")
+    .map((f) => f.steadyState?.steadyFrom ?? 0);
+}
+
+/**
+ * Each fork's samples from its steady segment on: what a centre and a
+ * comparison of whole forks read.
+ *
+ * @param samples samples per passed fork
+ * @param starts each fork's start, from {@link steadyStarts}
+ * @returns the segments
+ *
+ * @example
+ * ```ts
+ * import { steadySegments } from "./_records.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(steadySegments([[9, 1, 1], [2, 2]], [1, 0]), [[1, 1], [2, 2]]);
+ * ```
+ */
+export function steadySegments(
+  samples: readonly number[][],
+  starts: readonly number[],
+): number[][] {
+  return samples.map((xs, i) => xs.slice(starts[i] ?? 0));
 }
 
 /**

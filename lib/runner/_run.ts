@@ -40,6 +40,8 @@ import {
   buildSweeps,
   comparisonRecord,
   judgeInterference,
+  steadySegments,
+  steadyStarts,
   steadyStateOf,
   steadyWarnings,
 } from "./_records.ts";
@@ -388,13 +390,20 @@ function caseRecord(
   const failedFork = forks.findIndex((f) => f.status === "failed");
   const passedForks = forks.filter((f) => f.status === "passed");
   const interference = judgeInterference(forks.map((f) => f.usage));
-  // A bench fork's time series: where it became steady (Barrett et al.).
-  const steady = forks.map((f) =>
-    job.case.kind === "bench" && f.status === "passed"
+  const forkRecords = forks.map((f, index): ForkRecord => ({
+    index,
+    status: f.status,
+    elapsedMs: f.elapsedMs,
+    iterationsPerSample: f.bench?.iterationsPerSample ?? null,
+    heapBytesPerIteration: f.bench?.heapBytesPerIteration ?? null,
+    repetitions: f.repetitions ?? null,
+    // A bench fork's time series: where it became steady (Barrett et al.).
+    steadyState: job.case.kind === "bench" && f.status === "passed"
       ? steadyStateOf(f.metrics[BENCH_METRIC]?.samples ?? [])
-      : null
-  );
-  const steadyOfPassed = steady.filter((_, i) => forks[i].status === "passed");
+      : null,
+    interference: interference[index],
+  }));
+  const starts = steadyStarts(forkRecords);
   const failure = failedFork >= 0 ? forks[failedFork].failure : undefined;
   const metrics: MetricRecord[] = Object.entries(job.metrics).map(
     ([name, spec]) => {
@@ -404,15 +413,21 @@ function caseRecord(
         .filter((k): k is number => k !== undefined)
         .sort((x, y) => x - y);
       // The centre reads each fork's steady segment (a fork with none, whole).
-      const analysed = samples.map((xs, i) =>
-        xs.slice(steadyOfPassed[i]?.steadyFrom ?? 0)
+      const { analysis, warnings } = analyzeMetric(
+        steadySegments(samples, starts),
+        settings,
+        {
+          kind: job.case.kind,
+          unit: spec.unit,
+          iterationsPerSample: batches[batches.length >> 1],
+        },
       );
-      const { analysis, warnings } = analyzeMetric(analysed, settings, {
-        kind: job.case.kind,
-        unit: spec.unit,
-        iterationsPerSample: batches[batches.length >> 1],
-      });
-      warnings.push(...steadyWarnings(steadyOfPassed));
+      warnings.push(
+        ...steadyWarnings(
+          forkRecords.filter((f) => f.status === "passed")
+            .map((f) => f.steadyState),
+        ),
+      );
       // What the host did to a fork is the case's, said once: first metric.
       if (name === Object.keys(job.metrics)[0]) {
         interference.forEach((x, index) => {
@@ -463,16 +478,7 @@ function caseRecord(
         fork: failedFork,
       }
       : null,
-    forks: forks.map((f, index): ForkRecord => ({
-      index,
-      status: f.status,
-      elapsedMs: f.elapsedMs,
-      iterationsPerSample: f.bench?.iterationsPerSample ?? null,
-      heapBytesPerIteration: f.bench?.heapBytesPerIteration ?? null,
-      repetitions: f.repetitions ?? null,
-      steadyState: steady[index],
-      interference: interference[index],
-    })),
+    forks: forkRecords,
     metrics,
   };
 }
@@ -523,14 +529,10 @@ function steadyRounds(
   candidate: CaseRecord,
   blockSamples: number,
 ): number[] {
-  return base.forks.filter((f) => f.status === "passed").map((f, i) => {
-    const other = candidate.forks.filter((g) => g.status === "passed")[i];
-    const from = Math.max(
-      f.steadyState?.steadyFrom ?? 0,
-      other?.steadyState?.steadyFrom ?? 0,
-    );
-    return Math.ceil(from / blockSamples);
-  });
+  const other = steadyStarts(candidate.forks);
+  return steadyStarts(base.forks).map((from, i) =>
+    Math.ceil(Math.max(from, other[i] ?? 0) / blockSamples)
+  );
 }
 
 /**
