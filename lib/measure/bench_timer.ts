@@ -52,7 +52,7 @@ export const TARGET_SAMPLE_NS = 250_000;
  * worth), so that the probe's own allocation — a result object per read —
  * spreads over enough calls to vanish from the per-call figure.
  */
-export const HEAP_PROBE_MS = 20;
+const HEAP_PROBE_MS = 20;
 /** Calibration keeps re-timing batches for this long so that the JIT settles. */
 const CALIBRATION_WARMUP_MS = 40;
 /** Largest batch: a function faster than 0.1 ns per call is not measurable. */
@@ -128,10 +128,8 @@ export async function timeBench(
   );
   const heapBytesPerIteration = await heapPerIteration(
     fn,
-    Math.max(
-      iterations * 16,
-      Math.ceil((HEAP_PROBE_MS * 1e6) / perIterationNs),
-    ),
+    iterations,
+    perIterationNs,
     async,
     options.gc,
   );
@@ -280,27 +278,34 @@ async function typicalCallNs(
 }
 
 /**
- * Heap growth per iteration over one batch of `iterations` calls, after a
- * collection when `gc` is available; null when the heap shrank (a collection
- * ran inside the batch, so the delta says nothing).
+ * Heap growth per iteration over one long batch — at least
+ * {@link HEAP_PROBE_MS} and 16 samples' worth of calls — after a collection
+ * when `gc` is available; null when the heap shrank (a collection ran inside
+ * the batch, so the delta says nothing).
  *
  * @param fn the function
- * @param iterations calls in the batch
+ * @param batch calls per sample
+ * @param perCallNs the function's time per call
  * @param async whether to await each call
  * @param gc `globalThis.gc`, when exposed
  * @returns bytes per call, or null
  *
  * @example
  * ```ts ignore
- * await heapPerIteration(fn, 10_000, false, globalThis.gc);
+ * await heapPerIteration(fn, 1_000, 250, false, globalThis.gc);
  * ```
  */
 export async function heapPerIteration(
   fn: BenchFunction,
-  iterations: number,
+  batch: number,
+  perCallNs: number,
   async: boolean,
   gc: (() => void) | undefined,
 ): Promise<number | null> {
+  const iterations = Math.max(
+    batch * 16,
+    Math.ceil((HEAP_PROBE_MS * 1e6) / perCallNs),
+  );
   gc?.();
   const before = Deno.memoryUsage().heapUsed;
   if (async) { for (let i = 0; i < iterations; i++) await fn(); }

@@ -28,7 +28,6 @@ import { createRandom, permutation } from "../stats/prng.ts";
 import { quantiles } from "../stats/quantile.ts";
 import {
   type BenchFunction,
-  HEAP_PROBE_MS,
   heapPerIteration,
   MAX_BATCH,
   TARGET_SAMPLE_NS,
@@ -203,11 +202,11 @@ export async function timeInterleaved(
   }
   const heapBytesPerIteration: (number | null)[] = [];
   for (let m = 0; m < fns.length; m++) {
-    const perCall = median(samplesNs[m]);
     heapBytesPerIteration.push(
       await heapPerIteration(
         fns[m],
-        Math.max(batches[m] * 16, Math.ceil((HEAP_PROBE_MS * 1e6) / perCall)),
+        batches[m],
+        median(samplesNs[m]),
         async[m],
         options.gc,
       ),
