@@ -162,7 +162,11 @@ export async function timeInterleaved(
   // Warm-up rounds, not recorded: until the base's block median is within
   // 5% of the round before, or the warm-up share of the time is spent. Then
   // the batches are sized again from the settled times.
-  const round = async (record: number[][] | null): Promise<number[]> => {
+  // One round: every function's block, in a fresh order; each block's
+  // samples are appended to `record` when given.
+  const round = async (
+    record: number[][] | null,
+  ): Promise<{ order: number[]; medians: number[] }> => {
     const order = permutation(fns.length, random);
     const medians = new Array<number>(fns.length);
     for (const m of order) {
@@ -174,7 +178,7 @@ export async function timeInterleaved(
       record?.[m].push(...block);
       medians[m] = median(block);
     }
-    return record ? order : medians;
+    return { order, medians };
   };
   const warmupEnd = performance.now() +
     Math.max(0, options.deadlineMs - performance.now()) * WARMUP_SHARE;
@@ -182,7 +186,7 @@ export async function timeInterleaved(
   let previous = Infinity;
   let settledNs = perCallNs;
   while (performance.now() < warmupEnd) {
-    settledNs = await round(null);
+    settledNs = (await round(null)).medians;
     warmupRounds++;
     const base = settledNs[0];
     const settled = Math.abs(base - previous) <= WARMUP_SETTLED * previous;
@@ -198,7 +202,7 @@ export async function timeInterleaved(
     (performance.now() < options.deadlineMs &&
       samplesNs[0].length + blockSamples <= options.maxSamples)
   ) {
-    order.push(await round(samplesNs));
+    order.push((await round(samplesNs)).order);
   }
   const heapBytesPerIteration: (number | null)[] = [];
   for (let m = 0; m < fns.length; m++) {
