@@ -29,6 +29,7 @@ import {
   DEFAULT_NOISE_THRESHOLD,
   DEFAULT_RESAMPLES,
   DEFAULT_SEED,
+  describeRecording,
   permutation,
 } from "../stats/mod.ts";
 import { VERSION } from "../version.ts";
@@ -442,13 +443,7 @@ function caseRecord(
       const stride = passedForks.map((f) => f.metrics[name]?.stride ?? 1);
       const thinned = stride.some((k) => k > 1);
       if (thinned) {
-        const all = recorded.reduce((a, b) => a + b, 0);
-        const strides = [...new Set(stride)].filter((k) => k > 1)
-          .sort((a, b) => a - b);
-        warnings.unshift(
-          `${all} values recorded, more than the ${maxSamples} a fork ` +
-            `keeps: forks kept one in ${strides.join(" or ")}, in order`,
-        );
+        warnings.unshift(describeRecording(recorded, stride, maxSamples));
       }
       return {
         name,

@@ -185,6 +185,7 @@ export {
 export {
   ANALYSIS_SAMPLE_LIMIT,
   createThinner,
+  describeRecording,
   describeThinning,
   thinForks,
   type ThinnedForks,

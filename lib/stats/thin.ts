@@ -114,10 +114,45 @@ export function thinForks(
  * ```
  */
 export function describeThinning(bounded: ThinnedForks): string {
-  const strides = [...new Set(bounded.strides)].filter((k) => k > 1)
-    .sort((a, b) => a - b);
   return `analysed ${bounded.kept} of ${bounded.total} samples (one in ` +
-    `${strides.join(" or ")} of a fork, in order): the most one analysis reads`;
+    `${strideList(bounded.strides)} of a fork, in order): the most one ` +
+    "analysis reads";
+}
+
+/**
+ * Says, in one line, that forks recorded more values than they keep
+ * ({@link createThinner}), and which they kept.
+ *
+ * @param recorded values each fork recorded
+ * @param strides each fork's stride
+ * @param limit the most values a fork keeps
+ * @returns the sentence
+ *
+ * @example
+ * ```ts
+ * import { describeRecording } from "@looplab/looplab/stats";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(
+ *   describeRecording([40_000, 30_000], [8, 4], 10_000),
+ *   "70000 values recorded, more than the 10000 a fork keeps: forks kept " +
+ *     "one in 4 or 8, in order",
+ * );
+ * ```
+ */
+export function describeRecording(
+  recorded: readonly number[],
+  strides: readonly number[],
+  limit: number,
+): string {
+  const all = recorded.reduce((a, b) => a + b, 0);
+  return `${all} values recorded, more than the ${limit} a fork keeps: ` +
+    `forks kept one in ${strideList(strides)}, in order`;
+}
+
+/** The distinct strides past 1, smallest first: "2 or 4". */
+function strideList(strides: readonly number[]): string {
+  return [...new Set(strides)].filter((k) => k > 1).sort((a, b) => a - b)
+    .join(" or ");
 }
 
 /** What a fork records into: at most `limit` values, in order. */
