@@ -176,18 +176,17 @@ export async function calibrateCommand(
   const timeMs = flags.time === undefined
     ? undefined
     : parseDuration("--time", flags.time);
-  const designFlag = flags.design === undefined ? "interleaved" : flags.design;
+  const designFlag = String(flags.design ?? "interleaved");
+  if (!["interleaved", "paired-rounds", "both"].includes(designFlag)) {
+    throw new UsageError(
+      `--design must be interleaved, paired-rounds or both; got ${
+        JSON.stringify(designFlag)
+      }`,
+    );
+  }
   const designs: Design[] = designFlag === "both"
     ? ["interleaved", "paired-rounds"]
-    : designFlag === "interleaved" || designFlag === "paired-rounds"
-    ? [designFlag]
-    : (() => {
-      throw new UsageError(
-        `--design must be interleaved, paired-rounds or both; got ${
-          JSON.stringify(designFlag)
-        }`,
-      );
-    })();
+    : [designFlag as Design];
   const results = new Map<Design, CalibrationRun[]>(
     designs.map((d) => [d, []]),
   );

@@ -829,3 +829,13 @@ export const mine = defineSuite({
   );
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("calibrate names an unknown --design in one line, exit 2, before running", async () => {
+  const r = await cli("calibrate", "--design", "nope");
+  assertEquals(r.code, 2);
+  assertEquals(r.stdout, "");
+  assertEquals(
+    r.stderr,
+    'looplab: --design must be interleaved, paired-rounds or both; got "nope"\n',
+  );
+});
