@@ -336,19 +336,20 @@ export const DISTURBED_WAIT_FACTOR = 2;
 export function judgeInterference(
   usages: readonly (ForkUsage | undefined)[],
 ): (InterferenceRecord | null)[] {
-  const shareOf = (u: ForkUsage | undefined) =>
+  // Each fork's share of its wall time spent waiting for a CPU.
+  const shares = usages.map((u) =>
     u?.runQueueWaitMs != null && u.wallMs > 0
       ? u.runQueueWaitMs / u.wallMs
-      : null;
+      : null
+  );
   return usages.map((u, index) => {
     if (u === undefined) return null;
     const reasons: string[] = [];
-    const share = shareOf(u);
+    const share = shares[index];
     // Against the case's other forks: a fork is not its own reference.
-    const others = usages.flatMap((v, i) => {
-      const x = i === index ? null : shareOf(v);
-      return x === null ? [] : [x];
-    });
+    const others = shares.filter((x, i): x is number =>
+      i !== index && x !== null
+    );
     if (share !== null && others.length > 0) {
       const median = quantiles(others, [0.5])[0];
       if (
