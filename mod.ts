@@ -51,8 +51,11 @@ export {
 export { type ProgressEvent, run, type RunOptions } from "./lib/runner/run.ts";
 export {
   type BenchFunction,
+  type BenchRegion,
   doNotOptimize,
   type LagProbe,
+  type RegionFunction,
+  timedRegion,
 } from "./lib/measure/mod.ts";
 export {
   assertIntegerInRange,

@@ -70,9 +70,11 @@ const MAX_TIME_MS = Math.floor(
 export const RUN_USAGE = `deno task bench [run] [suite or module …] [flags]
 
   suite or module   a built-in suite (e.g. timers/tick_policies) with its
-                    full defaults, or the path of a module that exports
-                    suites; none runs the tour: every built-in suite,
-                    trimmed to a few minutes
+                    full defaults, the path of a module that exports
+                    suites, or a Deno.bench file (x_bench.ts, x.bench.ts,
+                    bench.ts) or a folder of them, run unchanged; none
+                    runs the tour: every built-in suite, trimmed to a few
+                    minutes
   --full            with no suite named: every built-in suite with its full
                     defaults (about nine minutes here)
   --filter TEXT     only cases whose id contains TEXT (or matches /regex/)
@@ -193,6 +195,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   const suites = await resolveSuites(
     flags._.map(String),
     flags.full === true ? "full" : "tour",
+    { forkAllowRun: options.forkAllowRun },
   );
   let planned: Job[];
   try {

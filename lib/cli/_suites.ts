@@ -1,13 +1,24 @@
 /**
- * Turning `run` arguments into suites: a built-in suite's name, or the path
- * or URL of a module whose exported suites (and suite factories, called
- * with their default options) are taken.
+ * Turning `run` arguments into suites: a built-in suite's name; a
+ * `Deno.bench` file (a name `deno bench` takes: `x_bench.ts`, `x.bench.js`,
+ * …) or a folder of them, each listed in a fork; or the path or URL of a
+ * module whose exported suites (and suite factories, called with their
+ * default options) are taken.
  *
  * @module
  */
 
 import { quoteInput } from "../artifact/mod.ts";
-import { FACTORY, isSuite, type Suite } from "../runner/mod.ts";
+import {
+  BenchFileError,
+  benchFileSuites,
+  benchFilesIn,
+  FACTORY,
+  ForkPermissionError,
+  isBenchFileName,
+  isSuite,
+  type Suite,
+} from "../runner/mod.ts";
 import { type BuiltinSet, builtinSuites } from "../../suites/mod.ts";
 import { UsageError } from "./_usage.ts";
 
@@ -16,11 +27,14 @@ import { UsageError } from "./_usage.ts";
  * unless `set` asks for the full set. A built-in suite named on its own
  * runs with its full default options.
  *
- * @param args suite names or module paths/URLs
+ * @param args suite names, module paths/URLs, bench files or folders
  * @param set which built-in set to run when no suite is named
+ * @param options whether forks (the listing forks of bench files
+ *   included) may run subprocesses
  * @returns the suites, in the order given
  * @throws {UsageError} on an unknown name, a module that cannot be loaded
- *   or one that exports no suite
+ *   or one that exports no suite, a folder without bench files, a bench
+ *   file that cannot be listed
  *
  * @example
  * ```ts ignore
@@ -30,6 +44,7 @@ import { UsageError } from "./_usage.ts";
 export async function resolveSuites(
   args: readonly string[],
   set: BuiltinSet = "tour",
+  options: { forkAllowRun?: boolean } = {},
 ): Promise<Suite[]> {
   if (args.length === 0) return builtinSuites(set);
   const builtins = builtinSuites("full");
@@ -47,7 +62,78 @@ export async function resolveSuites(
         }; or give the path of a module that exports suites`,
       );
     }
-    suites.push(...await suitesFromModule(arg));
+    const benchFiles = await benchFilesOf(arg);
+    if (benchFiles === null) {
+      suites.push(...await suitesFromModule(arg));
+      continue;
+    }
+    suites.push(...await suitesFromBenchFiles(benchFiles, options));
+  }
+  return suites;
+}
+
+/**
+ * The bench files an argument names: a folder's, or the file itself when
+ * its name is a bench file's; null for anything else (a suite module).
+ */
+async function benchFilesOf(arg: string): Promise<string[] | null> {
+  if (/^[a-z]+:/.test(arg) && !arg.startsWith("file:")) return null;
+  const path = arg.startsWith("file:") ? new URL(arg).pathname : arg;
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch {
+    return null;
+  }
+  if (info.isDirectory) {
+    const files = await benchFilesIn(path);
+    if (files.length === 0) {
+      throw new UsageError(
+        `${quoteInput(arg)} holds no bench file; deno bench's names are ` +
+          "bench.ts, *_bench.ts and *.bench.ts (also .js, .mjs, .mts, .jsx, " +
+          ".tsx, .cjs, .cts), node_modules and .git skipped",
+      );
+    }
+    return files;
+  }
+  const name = path.split("/").pop() ?? "";
+  return isBenchFileName(name) ? [await Deno.realPath(path)] : null;
+}
+
+/** Suites of bench files, each listed in a fork; messages as usage errors. */
+async function suitesFromBenchFiles(
+  files: string[],
+  options: { forkAllowRun?: boolean },
+): Promise<Suite[]> {
+  let listed;
+  try {
+    listed = await benchFileSuites(files, options);
+  } catch (error) {
+    if (
+      error instanceof BenchFileError || error instanceof ForkPermissionError
+    ) {
+      const detail = error instanceof BenchFileError &&
+          typeof error.cause === "string"
+        ? `\n${error.cause}`
+        : "";
+      throw new UsageError(`${error.message}${detail}`);
+    }
+    throw error;
+  }
+  for (const { file, skipped } of listed.empty) {
+    console.error(
+      `looplab: ${file}: none of its benches runs (${skipped} ignored or ` +
+        "left out by another's only)",
+    );
+  }
+  const suites = [...listed.suites];
+  for (const module of listed.suiteModules) {
+    suites.push(...await suitesFromModule(module));
+  }
+  if (suites.length === 0) {
+    throw new UsageError(
+      `no bench to run in ${files.length === 1 ? files[0] : `${files.length} files`}`,
+    );
   }
   return suites;
 }

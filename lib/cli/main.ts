@@ -105,18 +105,23 @@ export async function main(args: readonly string[]): Promise<number> {
 }
 
 async function listCommand(args: readonly string[]): Promise<number> {
-  const flags = parseFlags("list", args, { boolean: ["full"] });
+  const flags = parseFlags("list", args, {
+    boolean: ["full", "fork-allow-run"],
+  });
   if (flags.help) {
     console.log(
-      "looplab list [suite or module …] [--full]\n\n" +
+      "looplab list [suite, module, bench file or folder …] [--full]\n\n" +
         "  none lists the tour (what `deno task bench` runs); --full lists\n" +
-        "  every built-in suite with its full defaults",
+        "  every built-in suite with its full defaults. A Deno.bench file\n" +
+        "  is imported in a fork to list its benches, groups and what is\n" +
+        "  compared (--fork-allow-run lets that fork run subprocesses)",
     );
     return 0;
   }
   const suites = await resolveSuites(
     flags._.map(String),
     flags.full === true ? "full" : "tour",
+    { forkAllowRun: flags["fork-allow-run"] === true },
   );
   for (const suite of suites) {
     console.log(

@@ -16,6 +16,12 @@
  */
 
 import { do_not_optimize, measure } from "mitata";
+import {
+  markPairCostNs,
+  type RegionFunction,
+  regionOf,
+  timeRegions,
+} from "./region.ts";
 
 /**
  * Hands a value to the optimiser as "used", so that a computation whose
@@ -76,6 +82,19 @@ export interface BenchTimingOptions {
   precision: number;
   /** `globalThis.gc` when the fork runs with `--expose-gc`. */
   gc?: () => void;
+  /**
+   * Calls to time, instead of a deadline (`Deno.bench`'s `n`): a function
+   * timed a call per sample takes exactly this many samples; a faster one,
+   * timed in batches, takes samples until this many calls are timed and at
+   * least `minSamples` (a suggestion there, as `deno bench` says). At most
+   * `maxSamples` either way; the precision target is not used.
+   */
+  calls?: number;
+  /**
+   * Untimed calls before anything is timed (`Deno.bench`'s `warmup`), on
+   * top of the warm-up batch sizing does.
+   */
+  warmupCalls?: number;
 }
 
 /** What {@link timeBench} measured. */
@@ -93,6 +112,12 @@ export interface BenchTiming {
   async: boolean;
   /** Per-iteration time that calibration measured, in ns. */
   calibratedNs: number;
+  /**
+   * Per pair of start/end readings, the clock's cost in ns, subtracted from
+   * each sample: present when the function was timed between explicit
+   * marks (see `timedRegion`).
+   */
+  clockCostNs?: number;
 }
 
 /**
@@ -122,6 +147,9 @@ export async function timeBench(
   fn: BenchFunction,
   options: BenchTimingOptions,
 ): Promise<BenchTiming> {
+  const region = regionOf(fn);
+  if (region !== undefined) return await timeMarked(fn, region, options);
+  await warmUp(fn, options.warmupCalls ?? 0);
   const { iterations, perIterationNs, async } = await calibrate(
     fn,
     options.gc,
@@ -163,9 +191,7 @@ async function sampleUntilDone(
   let start = 0;
   let isStart = true;
   let stopping = false;
-  // Welford's running mean and variance, for the precision check.
-  let mean = 0;
-  let m2 = 0;
+  const done = stopRule(options, iterations);
   const now = (): number => {
     const t = performance.now();
     if (isStart) {
@@ -177,17 +203,7 @@ async function sampleUntilDone(
     if (stopping) return (t + 1e12) * 1e6;
     const x = ((t - start) * 1e6) / iterations;
     samples.push(x);
-    const n = samples.length;
-    const delta = x - mean;
-    mean += delta / n;
-    m2 += delta * (x - mean);
-    if (n >= options.minSamples) {
-      const halfWidth = n > 1 ? 1.96 * Math.sqrt(m2 / (n - 1) / n) : Infinity;
-      if (
-        t >= options.deadlineMs || n >= options.maxSamples ||
-        (options.precision > 0 && halfWidth <= options.precision * mean)
-      ) stopping = true;
-    }
+    stopping = done(x, t);
     return t * 1e6;
   };
   await measure(fn, {
@@ -205,6 +221,91 @@ async function sampleUntilDone(
     batch_unroll: iterations % 4 === 0 ? 4 : 1,
   });
   return samples;
+}
+
+/**
+ * When a fork stops sampling, judged sample by sample. With `calls`: once
+ * that many calls are timed (and, for batched samples, at least
+ * `minSamples` samples). Otherwise, after `minSamples`: at the deadline, at
+ * `maxSamples`, or once the relative half-width of a normal-theory 95% CI
+ * of the mean is below `precision` (Welford's running mean and variance).
+ */
+function stopRule(
+  options: BenchTimingOptions,
+  iterations: number,
+): (sampleNs: number, nowMs: number) => boolean {
+  let n = 0;
+  let mean = 0;
+  let m2 = 0;
+  const { calls } = options;
+  return (x, t) => {
+    n++;
+    if (calls !== undefined) {
+      return n >= options.maxSamples ||
+        (n * iterations >= calls &&
+          (iterations === 1 || n >= options.minSamples));
+    }
+    const delta = x - mean;
+    mean += delta / n;
+    m2 += delta * (x - mean);
+    if (n < options.minSamples) return false;
+    const halfWidth = n > 1 ? 1.96 * Math.sqrt(m2 / (n - 1) / n) : Infinity;
+    return t >= options.deadlineMs || n >= options.maxSamples ||
+      (options.precision > 0 && halfWidth <= options.precision * mean);
+  };
+}
+
+/** Untimed calls, awaited when the function is async. */
+async function warmUp(fn: BenchFunction, calls: number): Promise<void> {
+  for (let i = 0; i < calls; i++) {
+    const result = fn();
+    if (result instanceof Promise) await result;
+  }
+}
+
+/**
+ * Times a function between the marks it sets ({@link timedRegion}): a call
+ * per sample, the clock's calibrated cost subtracted from each span. Warm-up
+ * runs the calls asked for and at least {@link CALIBRATION_WARMUP_MS} of
+ * calls; the heap probe then runs whole calls, setup included.
+ */
+async function timeMarked(
+  fn: BenchFunction,
+  region: RegionFunction,
+  options: BenchTimingOptions,
+): Promise<BenchTiming> {
+  const clockCostNs = markPairCostNs();
+  const first = fn();
+  const async = first instanceof Promise;
+  if (async) await first;
+  const warm: number[] = [];
+  const warmStart = performance.now();
+  const warmEnd = warmStart + CALIBRATION_WARMUP_MS;
+  const warmCalls = options.warmupCalls ?? 0;
+  while (warm.length < warmCalls || performance.now() < warmEnd) {
+    await timeRegions(region, 1, clockCostNs, warm);
+  }
+  const wholeCallNs = ((performance.now() - warmStart) * 1e6) / warm.length;
+  const settled = warm.slice(warm.length >> 1).sort((a, b) => a - b);
+  const samplesNs: number[] = [];
+  const done = stopRule(options, 1);
+  do {
+    await timeRegions(region, 1, clockCostNs, samplesNs);
+  } while (!done(samplesNs[samplesNs.length - 1], performance.now()));
+  return {
+    samplesNs,
+    iterationsPerSample: 1,
+    heapBytesPerIteration: await heapPerIteration(
+      fn,
+      1,
+      wholeCallNs,
+      async,
+      options.gc,
+    ),
+    async,
+    calibratedNs: settled[settled.length >> 1],
+    clockCostNs,
+  };
 }
 
 /**

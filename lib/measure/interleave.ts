@@ -32,6 +32,12 @@ import {
   MAX_BATCH,
   TARGET_SAMPLE_NS,
 } from "./bench_timer.ts";
+import {
+  markPairCostNs,
+  type RegionFunction,
+  regionOf,
+  timeRegions,
+} from "./region.ts";
 
 /** Samples of each function per block. */
 export const BLOCK_SAMPLES = 4;
@@ -55,6 +61,15 @@ export interface InterleavedOptions {
   seed: number;
   /** `globalThis.gc` when the process runs with `--expose-gc`. */
   gc?: () => void;
+  /**
+   * Per function, calls to time instead of a deadline (`Deno.bench`'s `n`;
+   * see `timeBench`): when any is given, rounds go on, past the deadline,
+   * until every function given one has timed that many calls (at most
+   * `maxSamples` samples).
+   */
+  calls?: readonly (number | undefined)[];
+  /** Per function, untimed calls before the warm-up rounds. */
+  warmupCalls?: readonly (number | undefined)[];
 }
 
 /** What {@link timeInterleaved} measured. */
@@ -79,10 +94,32 @@ export interface InterleavedTiming {
   heapBytesPerIteration: (number | null)[];
   /** Per function, whether it returned a promise. */
   async: boolean[];
+  /**
+   * The clock's cost per pair of marks, ns, subtracted from each span of
+   * the functions timed between marks (`timedRegion`); null when none is.
+   */
+  clockCostNs: number | null;
+  /** Per function, whether it was timed between marks, a call per sample. */
+  marked: boolean[];
 }
 
 /** A generated loop: runs `k` calls and returns the elapsed ms. */
 type Loop = (k: number) => number | Promise<number>;
+
+/**
+ * The loop of a function timed between marks: a call per span, the spans
+ * summed, the clock's cost taken off each.
+ */
+function markedLoop(region: RegionFunction, costNs: number): Loop {
+  const spans: number[] = [];
+  return async (k) => {
+    spans.length = 0;
+    await timeRegions(region, k, costNs, spans);
+    let sumNs = 0;
+    for (const x of spans) sumNs += x;
+    return sumNs / 1e6;
+  };
+}
 
 /**
  * One loop per function, each its own compiled code: `new Function` makes a
@@ -135,12 +172,27 @@ export async function timeInterleaved(
     );
   }
   const async: boolean[] = [];
-  for (const fn of fns) {
+  for (const [m, fn] of fns.entries()) {
     const first = fn();
     async.push(first instanceof Promise);
     if (first instanceof Promise) await first;
+    for (let i = 0; i < (options.warmupCalls?.[m] ?? 0); i++) {
+      const result = fn();
+      if (result instanceof Promise) await result;
+    }
   }
-  const loops = fns.map((fn, i) => loopFor(fn, async[i]));
+  const regions = fns.map(regionOf);
+  const marked = regions.map((r) => r !== undefined);
+  const clockCostNs = marked.includes(true) ? markPairCostNs() : null;
+  const loops = fns.map((fn, i) => {
+    const region = regions[i];
+    return region === undefined
+      ? loopFor(fn, async[i])
+      : markedLoop(region, clockCostNs ?? 0);
+  });
+  // A function timed between marks has a span per call: a call per sample.
+  const batchesFor = (ns: readonly number[]): number[] =>
+    sharedBatches(ns).map((k, m) => marked[m] ? 1 : k);
   const random = createRandom(options.seed);
   const blockSamples = BLOCK_SAMPLES;
 
@@ -157,7 +209,7 @@ export async function timeInterleaved(
     }
     perCallNs.push(ns / k);
   }
-  let batches = sharedBatches(perCallNs);
+  let batches = batchesFor(perCallNs);
 
   // Warm-up rounds, not recorded: until the base's block median is within
   // 5% of the round before, or the warm-up share of the time is spent. Then
@@ -193,15 +245,20 @@ export async function timeInterleaved(
     previous = base;
     if (settled) break;
   }
-  batches = sharedBatches(settledNs);
+  batches = batchesFor(settledNs);
 
   const samplesNs: number[][] = fns.map(() => []);
   const order: number[][] = [];
-  while (
-    order.length < MIN_ROUNDS ||
-    (performance.now() < options.deadlineMs &&
-      samplesNs[0].length + blockSamples <= options.maxSamples)
-  ) {
+  const calls = options.calls ?? [];
+  const counted = calls.some((n) => n !== undefined);
+  const more = (): boolean => {
+    if (samplesNs[0].length + blockSamples > options.maxSamples) return false;
+    if (!counted) return performance.now() < options.deadlineMs;
+    return calls.some((n, m) =>
+      n !== undefined && samplesNs[m].length * batches[m] < n
+    );
+  };
+  while (order.length < MIN_ROUNDS || more()) {
     order.push((await round(samplesNs)).order);
   }
   const heapBytesPerIteration: (number | null)[] = [];
@@ -224,6 +281,8 @@ export async function timeInterleaved(
     warmupRounds,
     heapBytesPerIteration,
     async,
+    clockCostNs,
+    marked,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Measurement: the only code in looplab that reads clocks. The bench timer
- * (mitata-backed) and the event-loop lag probe.
+ * (mitata-backed), timing between marks, and the event-loop lag probe.
  *
  * @module
  */
@@ -19,3 +19,9 @@ export {
   timeInterleaved,
 } from "./interleave.ts";
 export { type LagProbe, startLagProbe } from "./lag_probe.ts";
+export {
+  type BenchRegion,
+  type RegionFunction,
+  regionOf,
+  timedRegion,
+} from "./region.ts";

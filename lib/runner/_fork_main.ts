@@ -12,6 +12,8 @@ import { installLeakTracker } from "./_leaks.ts";
 import { BENCH_METRIC, BENCH_METRIC_SPEC, type Job, jobId } from "./_plan.ts";
 import { loadSuite } from "./suite.ts";
 
+// Kept before any suite loads: a Deno.bench file's benches trap Deno.exit.
+const exit = Deno.exit;
 const tracker = installLeakTracker();
 const stdin = Deno.stdin.readable.getReader();
 const request = JSON.parse(await firstLine(stdin)) as ForkRequest;
@@ -50,7 +52,7 @@ await Deno.stdout.write(
 // closes stdin (so does its death). Then exit at once: a leaked timer or
 // socket must not keep the fork alive.
 while (!(await stdin.read()).done) { /* until the parent closes it */ }
-Deno.exit(0);
+exit(0);
 
 /** The request: stdin up to its first newline (or its end). */
 async function firstLine(

@@ -135,7 +135,7 @@ export async function measureForkHere(
   settings: ForkSettings,
   tracker: LeakTracker,
 ): Promise<ForkResult[]> {
-  const started = performance.now();
+  let started = performance.now();
   const metricsOf = jobs.map((job) => {
     const metrics: Record<string, ForkMetric> = {};
     for (const name of Object.keys(job.metrics)) {
@@ -150,6 +150,19 @@ export async function measureForkHere(
       metrics: metricsOf[i],
       elapsedMs: performance.now() - started,
     }));
+  // What the suite's load opens is the suite's, kept for the fork's life:
+  // load before the tracker's mark, and before the budget starts.
+  try {
+    await jobs[0].suite.load?.();
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    return failed({
+      kind: "threw",
+      message: `loading the suite: ${e.name}: ${e.message}`,
+      detail: e.stack,
+    });
+  }
+  started = performance.now();
   // In-process runs share one tracker: only what this case opens counts.
   const since = tracker.mark();
   const controller = new AbortController();
@@ -229,6 +242,12 @@ async function measureGroup(
     maxSamples: settings.maxSamples,
     seed: settings.seed,
     gc,
+    calls: jobs.map((job) =>
+      job.case.kind === "bench" ? job.case.calls : undefined
+    ),
+    warmupCalls: jobs.map((job) =>
+      job.case.kind === "bench" ? job.case.warmupCalls : undefined
+    ),
   });
   for (const job of jobs) await job.case.teardown?.(params);
   await suite.teardown?.(params);
@@ -250,6 +269,9 @@ async function measureGroup(
         heapBytesPerIteration: timing.heapBytesPerIteration[m],
         async: timing.async[m],
         calibratedNs: sorted[sorted.length >> 1],
+        ...(timing.marked[m] && timing.clockCostNs !== null
+          ? { clockCostNs: timing.clockCostNs }
+          : {}),
       },
       interleaving,
       elapsedMs: 0,
@@ -308,6 +330,8 @@ async function measureJob(
       maxSamples: settings.maxSamples,
       precision: settings.precision,
       gc,
+      calls: c.calls,
+      warmupCalls: c.warmupCalls,
     });
     await c.teardown?.(params);
     await suite.teardown?.(params);

@@ -4,7 +4,9 @@
  * {@link forkPermissionArgs}), `--expose-gc`
  * (so mitata can collect before timing instead of allocating 1 GiB), and the
  * configuration file of the working directory, so that the fork resolves
- * imports exactly as the parent does.
+ * imports exactly as the parent does — or, for a module from another
+ * project, that project's configuration merged with looplab's (see
+ * `forkConfigArgs`).
  *
  * No fork outlives the run that started it, nor leaves anything behind: on
  * POSIX each fork leads its own process group (`detached`), which the parent
@@ -29,9 +31,14 @@ import {
   RESULT_MARKER,
 } from "./_fork_protocol.ts";
 import { readProc } from "../_proc.ts";
+import { forkConfigArgs } from "./_fork_config.ts";
 import type { Job } from "./_plan.ts";
+import type { BenchEntry } from "./_deno_bench.ts";
 
 const FORK_MAIN = new URL("./_fork_main.ts", import.meta.url).href;
+const LIST_MAIN = new URL("./_deno_bench_list_main.ts", import.meta.url).href;
+/** How long a listing fork may take to import its bench file. */
+export const LIST_TIMEOUT_MS = 60_000;
 /** Extra time a fork gets beyond its own timeout before it is killed. */
 const KILL_GRACE_MS = 2_000;
 /** How long to keep reading a fork's pipes after it has exited. */
@@ -84,6 +91,8 @@ exit 0`;
 export interface ForkSupervisor {
   /** Runs one fork of a job or a group; see {@link spawnFork}. */
   spawn(jobs: readonly Job[], settings: ForkSettings): Promise<ForkResult[]>;
+  /** Lists a `Deno.bench` file in a fork; see {@link listInFork}. */
+  list(file: string): Promise<BenchListing>;
   /** Ends every running fork, and what it started, at once. */
   killAll(): void;
   /** Stops the watchdog; call once no fork runs. */
@@ -134,18 +143,20 @@ export function superviseForks(
       // The watchdog is gone: the run goes on without it.
     }
   };
+  const lifetime = {
+    started: (pid: number) => {
+      live.add(pid);
+      return tell(String(pid));
+    },
+    ended: (pid: number) => {
+      live.delete(pid);
+      return tell(`-${pid}`);
+    },
+  };
   return {
     spawn: (jobs, settings) =>
-      spawnFork(jobs, settings, permissions, {
-        started: (pid) => {
-          live.add(pid);
-          return tell(String(pid));
-        },
-        ended: (pid) => {
-          live.delete(pid);
-          return tell(`-${pid}`);
-        },
-      }),
+      spawnFork(jobs, settings, permissions, lifetime),
+    list: (file) => listInFork(file, permissions, lifetime),
     killAll: () => {
       for (const pid of live) killGroup(pid);
     },
@@ -205,7 +216,9 @@ async function spawnFork(
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
-      ...(await configArgs()),
+      ...(await forkConfigArgs(
+        jobs[0].suite.origin.project ?? jobs[0].suite.origin.module,
+      )),
       "--v8-flags=--expose-gc",
       ...permissions,
       FORK_MAIN,
@@ -312,6 +325,86 @@ async function spawnFork(
   });
 }
 
+/** What a listing fork found in a `Deno.bench` file. */
+export type BenchListing =
+  | { benches: BenchEntry[]; exportsSuites: boolean }
+  | { error: string; detail: string | null };
+
+/**
+ * Imports a `Deno.bench` file in a fork (its top-level code is the user's)
+ * and returns its registrations, or why it could not be listed: an import
+ * that threw, a fork that exited or was killed, no answer within
+ * {@link LIST_TIMEOUT_MS}. The fork has the same permissions and
+ * configuration as a measuring fork of the file, and its process group is
+ * killed once it has answered.
+ */
+async function listInFork(
+  file: string,
+  permissions: readonly string[],
+  lifetime: {
+    started: (pid: number) => Promise<void>;
+    ended: (pid: number) => Promise<void>;
+  },
+): Promise<BenchListing> {
+  const nonce = crypto.randomUUID();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      ...(await forkConfigArgs(file)),
+      ...permissions,
+      LIST_MAIN,
+      file,
+      nonce,
+    ],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+    detached: GROUPS,
+  }).spawn();
+  const stdoutText = collect(child.stdout, STDOUT_LIMIT_BYTES);
+  const stderrText = collect(child.stderr, STDERR_LIMIT_BYTES);
+  await lifetime.started(child.pid);
+  let killed = false;
+  const killer = setTimeout(() => {
+    killed = true;
+    killGroup(child.pid);
+  }, LIST_TIMEOUT_MS);
+  const status = await child.status;
+  clearTimeout(killer);
+  killGroup(child.pid);
+  await lifetime.ended(child.pid);
+  const drained = setTimeout(() => {
+    stdoutText.stop();
+    stderrText.stop();
+  }, PIPE_GRACE_MS);
+  const [stdout, stderr] = await Promise.all([
+    stdoutText.text,
+    stderrText.text,
+  ]);
+  clearTimeout(drained);
+  const prefix = `${RESULT_MARKER}${nonce}:`;
+  const at = stdout.text.lastIndexOf(prefix);
+  if (at >= 0) {
+    const end = stdout.text.indexOf("\n", at);
+    try {
+      return JSON.parse(
+        stdout.text.slice(at + prefix.length, end < 0 ? undefined : end),
+      ) as BenchListing;
+    } catch {
+      // Fall through: reported as a crash below.
+    }
+  }
+  const tail = stderr.text.trimEnd().split("\n").slice(-STDERR_TAIL_LINES)
+    .join("\n");
+  const how = killed
+    ? `did not finish importing it within ${LIST_TIMEOUT_MS / 1000} s`
+    : status.signal !== null
+    ? `was killed by ${status.signal}`
+    : `exited with code ${status.code} while importing it`;
+  return { error: `the fork listing its benches ${how}`, detail: tail || null };
+}
+
 /**
  * What the host did to a fork over its life so far, from `/proc`; undefined
  * where `/proc` cannot be read (not Linux, no permission).
@@ -403,30 +496,6 @@ function collect(
     text: done,
     stop: () => void reader.cancel().catch(() => {}),
   };
-}
-
-let cachedConfigArgs: string[] | undefined;
-
-/** `--config <file>` for the deno.json(c) nearest the working directory. */
-async function configArgs(): Promise<string[]> {
-  if (cachedConfigArgs) return cachedConfigArgs;
-  let dir = Deno.cwd();
-  while (true) {
-    for (const name of ["deno.json", "deno.jsonc"]) {
-      const path = `${dir}/${name}`;
-      try {
-        if ((await Deno.stat(path)).isFile) {
-          return (cachedConfigArgs = ["--config", path]);
-        }
-      } catch {
-        // Not here; look further up.
-      }
-    }
-    const parent = dir.replace(/\/[^/]+$/, "");
-    if (parent === dir || parent === "") break;
-    dir = parent;
-  }
-  return (cachedConfigArgs = []);
 }
 
 /** Added to a fork's NotCapable failure. */

@@ -44,3 +44,9 @@ export { type ProgressEvent, run, type RunOptions } from "./run.ts";
 export { baselineComparisons, defaultTimeoutMs } from "./_run.ts";
 export { type Job, planJobs } from "./_plan.ts";
 export { ForkPermissionError } from "./_spawn_fork.ts";
+export {
+  BenchFileError,
+  benchFilesIn,
+  benchFileSuites,
+  isBenchFileName,
+} from "./_deno_bench_files.ts";

@@ -70,6 +70,15 @@ export interface BenchCase {
   params?: Record<string, readonly ParamValue[]>;
   /** Per-fork timeout in ms. @default budget × 4 + 30 s */
   timeoutMs?: number;
+  /**
+   * Calls each fork times, instead of the time budget (`Deno.bench`'s `n`):
+   * exactly this many, a call per sample, when a call fills a sample; for a
+   * faster function timed in batches, at least this many (a suggestion, as
+   * in `deno bench`). At most the run's `maxSamples` samples.
+   */
+  calls?: number;
+  /** Untimed calls in each fork before timing (`Deno.bench`'s `warmup`). */
+  warmupCalls?: number;
 }
 
 /** A case that records its own observations. */
@@ -135,6 +144,13 @@ export interface SuiteDefinition {
   baseline?: string;
   /** Sweeps to analyse. */
   sweeps?: SweepSpec[];
+  /**
+   * Runs once in each fork before anything else, outside the time budget
+   * and the leak check: for state a module builds at its top level and
+   * keeps for the fork's life (what a `Deno.bench` file's top-level code
+   * opens stays open until the fork exits, as under `deno bench`).
+   */
+  load?: () => Promise<void>;
   /** Runs in each fork before the case (not timed). */
   setup?: (params: Params) => void | Promise<void>;
   /** Runs in each fork after the case (not timed). */
@@ -149,6 +165,12 @@ export interface SuiteOrigin {
   factory?: string;
   /** The options the factory was called with (JSON). */
   options?: unknown;
+  /**
+   * The user's module the suite runs, when not `module` itself (a
+   * `Deno.bench` file run through looplab's factory): forks resolve imports
+   * with the configuration of its project.
+   */
+  project?: string;
 }
 
 /**
@@ -421,6 +443,17 @@ function validateDefinition(definition: SuiteDefinition): void {
       throw new TypeError(`${where} has two cases named "${c.name}"`);
     }
     names.add(c.name);
+    if (c.kind === "bench") {
+      for (const field of ["calls", "warmupCalls"] as const) {
+        const n = c[field];
+        if (n !== undefined && !(Number.isSafeInteger(n) && n >= 0)) {
+          throw new RangeError(
+            `${where}, case "${c.name}": ${field} must be a whole number ` +
+              `of calls, 0 or more, got ${n}`,
+          );
+        }
+      }
+    }
   }
   const known = (name: string, field: string): void => {
     if (!names.has(name)) {
