@@ -93,6 +93,8 @@ export interface BenchTiming {
   async: boolean;
   /** Per-iteration time that calibration measured, in ns. */
   calibratedNs: number;
+  /** Per pair of start/end readings, the clock's cost in ns, subtracted from each sample: present when the function was timed between explicit marks. */
+  clockCostNs?: number;
 }
 
 /**
