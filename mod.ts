@@ -82,6 +82,8 @@ export {
   type MetricAnalysis,
   type MetricRecord,
   type RunConfig,
+  type SkippedRecord,
+  type SkipReason,
   type SweepRecord,
 } from "./lib/artifact/mod.ts";
 export { VERSION } from "./lib/version.ts";

@@ -106,11 +106,35 @@ function upgradeV3(value: ArtifactJson): ArtifactJson {
   };
 }
 
+/** The fields of a version-4 artifact that the upgrade to version 5 reads. */
+interface ArtifactV4 {
+  cases: { forks: Record<string, unknown>[] }[];
+}
+
+/**
+ * Version 4 → 5: adds the run's `skipped` cases and each fork's
+ * `clockCostNs`. Version 4 ran every case it declared, and timed benches in
+ * batches only, never between explicit start/end marks.
+ */
+function upgradeV4(value: ArtifactJson): ArtifactJson {
+  const v4 = value as unknown as ArtifactV4;
+  return {
+    ...value,
+    schemaVersion: 5,
+    cases: v4.cases.map((c) => ({
+      ...c,
+      forks: c.forks.map((f) => ({ ...f, clockCostNs: null })),
+    })),
+    skipped: [],
+  };
+}
+
 /** `UPGRADES[v]` turns version v into version v + 1. */
 const UPGRADES: Record<number, (value: ArtifactJson) => ArtifactJson> = {
   1: upgradeV1,
   2: upgradeV2,
   3: upgradeV3,
+  4: upgradeV4,
 };
 
 /**

@@ -6,8 +6,7 @@ import { SCHEMA_VERSION } from "./types.ts";
 /**
  * One frozen artifact per schema version; never rewritten. run.json is a
  * real run of version 1 (fixtures/report/make_artifact.ts, 2026-11-23);
- * run_v2.json, run_v3.json and run_v4.json are run.json read through the
- * upgrades and
+ * run_v2.json … run_v5.json are run.json read through the upgrades and
  * written with artifactToJson(artifact, false) when each version was made
  * current.
  */
@@ -16,6 +15,7 @@ const FIXTURES: Record<number, string> = {
   2: "fixtures/report/run_v2.json",
   3: "fixtures/report/run_v3.json",
   4: "fixtures/report/run_v4.json",
+  5: "fixtures/report/run_v5.json",
 };
 
 async function rawFixture(version: number): Promise<Record<string, unknown>> {
@@ -48,12 +48,10 @@ Deno.test("version 2 upgrades to exactly the version-3 fixture", async () => {
   assertEquals(upgradeArtifact(v2, 2, 3), v3);
 });
 
-Deno.test("version 3 upgrades to exactly the version-4 fixture, which reads as it is", async () => {
+Deno.test("version 3 upgrades to exactly the version-4 fixture", async () => {
   const v3 = await rawFixture(3);
   const v4 = await rawFixture(4);
   assertEquals(upgradeArtifact(v3, 3, 4), v4);
-  // Valid as written: checked against schema_v4.json with no upgrade.
-  assertEquals(await validateArtifact(structuredClone(v4), "run_v4.json"), v4);
   const upgraded = v4 as {
     config: { design: string };
     groups: unknown[];
@@ -70,6 +68,23 @@ Deno.test("version 3 upgrades to exactly the version-4 fixture, which reads as i
     ),
   );
   assert(upgraded.comparisons.every((c) => c.design === "paired-rounds"));
+});
+
+Deno.test("version 4 upgrades to exactly the version-5 fixture, which reads as it is", async () => {
+  const v4 = await rawFixture(4);
+  const v5 = await rawFixture(5);
+  assertEquals(upgradeArtifact(v4, 4, 5), v5);
+  // Valid as written: checked against schema_v5.json with no upgrade.
+  assertEquals(await validateArtifact(structuredClone(v5), "run_v5.json"), v5);
+  const upgraded = v5 as {
+    skipped: unknown[];
+    cases: { forks: { clockCostNs: unknown }[] }[];
+  };
+  // Version 4 ran every case it declared and timed benches in batches only.
+  assertEquals(upgraded.skipped, []);
+  const forks = upgraded.cases.flatMap((c) => c.forks);
+  assertEquals(forks.length, 21);
+  assert(forks.every((f) => f.clockCostNs === null));
 });
 
 Deno.test("the upgrade changes nothing but the version, the kind and escaped ids", async () => {

@@ -56,6 +56,8 @@ export {
   type MetricRecord,
   type RunConfig,
   SCHEMA_VERSION,
+  type SkippedRecord,
+  type SkipReason,
   type SteadyStateClass,
   type SteadyStateRecord,
   type SweepRecord,

@@ -23,6 +23,7 @@ const SCHEMAS: Record<number, () => Promise<{ default: unknown }>> = {
   2: () => import("./schema_v2.json", { with: { type: "json" } }),
   3: () => import("./schema_v3.json", { with: { type: "json" } }),
   4: () => import("./schema_v4.json", { with: { type: "json" } }),
+  5: () => import("./schema_v5.json", { with: { type: "json" } }),
 };
 
 let ajv: Promise<Ajv> | undefined;

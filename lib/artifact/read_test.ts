@@ -103,12 +103,12 @@ Deno.test("a missing or unknown schemaVersion is named", async () => {
   await assertRejects(
     () => validateArtifact({ ...minimal, schemaVersion: "1" }, "odd.json"),
     ArtifactError,
-    'odd.json: not a valid looplab artifact: schemaVersion: must be one of 1, 2, 3, 4, got "1"',
+    'odd.json: not a valid looplab artifact: schemaVersion: must be one of 1, 2, 3, 4, 5, got "1"',
   );
   await assertRejects(
     () => validateArtifact({ ...minimal, schemaVersion: 0 }, "odd.json"),
     ArtifactError,
-    "must be one of 1, 2, 3, 4, got 0",
+    "must be one of 1, 2, 3, 4, 5, got 0",
   );
 });
 
@@ -277,4 +277,47 @@ Deno.test("a JSON file past 128 MiB is refused before it is read", async () => {
     } bytes; looplab reads JSON files of at most ${MAX_FILE_BYTES} bytes (128 MiB)`,
   );
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("version 5 records skipped cases and a fork's clock cost, and checks both", async () => {
+  const url = new URL("../../fixtures/report/run_v5.json", import.meta.url);
+  const v5 = JSON.parse(await Deno.readTextFile(url));
+  v5.skipped = [{
+    id: "text/reverse_bench.ts/slow one",
+    suite: "text/reverse_bench.ts",
+    case: "slow one",
+    reason: "ignored",
+  }, {
+    id: "text/reverse_bench.ts/fast",
+    suite: "text/reverse_bench.ts",
+    case: "fast",
+    reason: "not only",
+  }];
+  v5.cases[0].forks[0].clockCostNs = 31.5;
+  const read = await validateArtifact(structuredClone(v5), "v5.json");
+  assertEquals(read.skipped.map((s) => s.reason), ["ignored", "not only"]);
+  assertEquals(read.cases[0].forks[0].clockCostNs, 31.5);
+  assertEquals(read.cases[0].forks[1].clockCostNs, null);
+
+  const badReason = structuredClone(v5);
+  badReason.skipped[1].reason = "skipped";
+  await assertRejects(
+    () => validateArtifact(badReason, "v5.json"),
+    ArtifactError,
+    "v5.json: not a valid looplab artifact: skipped.1.reason: must be equal to one of the allowed values",
+  );
+  const noCost = structuredClone(v5);
+  delete noCost.cases[2].forks[1].clockCostNs;
+  await assertRejects(
+    () => validateArtifact(noCost, "v5.json"),
+    ArtifactError,
+    'cases.2.forks.1: missing "clockCostNs"',
+  );
+  const noSkipped = structuredClone(v5);
+  delete noSkipped.skipped;
+  await assertRejects(
+    () => validateArtifact(noSkipped, "v5.json"),
+    ArtifactError,
+    '(top level): missing "skipped"',
+  );
 });

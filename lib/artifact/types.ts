@@ -1,6 +1,6 @@
 /**
  * The artifact: one JSON document per run, the single source of truth that
- * every report renders. `schema_v4.json` beside this file is its JSON
+ * every report renders. `schema_v5.json` beside this file is its JSON
  * Schema; keep the two in step. When the shape changes, bump
  * {@link SCHEMA_VERSION}, add `schema_vN.json` and an upgrade from the
  * version before in `_upgrade.ts`, and leave the older schemas as they are:
@@ -21,7 +21,7 @@ import type {
 } from "../stats/mod.ts";
 
 /** The version of the artifact's shape. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** What an artifact holds: a run, a soak, or two revisions run interleaved. */
 export type ArtifactKind = "run" | "soak" | "revs";
@@ -53,6 +53,8 @@ export interface Artifact {
   sweeps: SweepRecord[];
   /** Bench cases measured interleaved in the same forks. */
   groups: GroupRecord[];
+  /** Cases the suites declared but did not run, with the reason. */
+  skipped: SkippedRecord[];
   /** Counts. */
   summary: { cases: number; passed: number; failed: number };
   /**
@@ -177,6 +179,12 @@ export interface ForkRecord {
   steadyState: SteadyStateRecord | null;
   /** What the host did to the fork while it ran; null in-process. */
   interference: InterferenceRecord | null;
+  /**
+   * Bench timed between explicit start/end marks, one call per sample: the
+   * clock's cost per pair of readings in ns, subtracted from each sample;
+   * null for forks timed in batches and for experiments.
+   */
+  clockCostNs: number | null;
 }
 
 /** The steady-state classes of a fork's time series (Barrett et al. 2017). */
@@ -226,6 +234,27 @@ export interface GroupRecord {
   blockSamples: number;
   /** Per fork: the seed of its order and each round's order. */
   forks: { index: number; seed: number; order: number[][] }[];
+}
+
+/**
+ * Why a declared case did not run: "ignored" when the case asked to be
+ * skipped, "not only" when another case of the run is marked only.
+ */
+export type SkipReason = "ignored" | "not only";
+
+/**
+ * A case a suite declared but did not run, so that a report says it was
+ * left out rather than letting it vanish.
+ */
+export interface SkippedRecord {
+  /** `suite/case`, escaped as `caseId` does. */
+  id: string;
+  /** Suite name. */
+  suite: string;
+  /** Case name. */
+  case: string;
+  /** Why it did not run. */
+  reason: SkipReason;
 }
 
 /** A point estimate with a bootstrap CI. */

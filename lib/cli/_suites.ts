@@ -11,8 +11,8 @@
 import { quoteInput } from "../artifact/mod.ts";
 import {
   BenchFileError,
-  benchFileSuites,
   benchFilesIn,
+  benchFileSuites,
   FACTORY,
   ForkPermissionError,
   isBenchFileName,
@@ -132,7 +132,9 @@ async function suitesFromBenchFiles(
   }
   if (suites.length === 0) {
     throw new UsageError(
-      `no bench to run in ${files.length === 1 ? files[0] : `${files.length} files`}`,
+      `no bench to run in ${
+        files.length === 1 ? files[0] : `${files.length} files`
+      }`,
     );
   }
   return suites;

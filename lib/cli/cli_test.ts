@@ -286,6 +286,18 @@ Deno.test("list names suites, cases and comparisons without running anything", a
   assertMatch(full.stdout, /axis buffer: 0, 1, 16, 256, 1024\n/);
 });
 
+Deno.test("list names a suite's skipped cases after its cases, with the reason, without control characters", async () => {
+  const module =
+    new URL("../../fixtures/runner/skipped_suite.ts", import.meta.url).pathname;
+  const r = await cli("list", module);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.stdout.split("\n").slice(1, 4), [
+    "  bench      fast",
+    "  skipped    slow one (ignored)",
+    "  skipped    clears the screen (not only)",
+  ]);
+});
+
 Deno.test("report renders a saved artifact in every format, and refuses an unknown one", async () => {
   const artifact =
     new URL("../../fixtures/report/run.json", import.meta.url).pathname;

@@ -141,6 +141,10 @@ async function listCommand(args: readonly string[]): Promise<number> {
           (axes.length > 0 ? ` (axes ${axes.join("; ")})` : ""),
       );
     }
+    for (const s of suite.skipped ?? []) {
+      // A skipped case's name may come from another project's bench file.
+      console.log(`  skipped    ${terminalSafe(s.name)} (${s.reason})`);
+    }
     for (const c of suite.comparisons ?? []) {
       console.log(`  compare    ${c.candidate} vs ${c.base}`);
     }

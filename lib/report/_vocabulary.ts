@@ -1,7 +1,8 @@
 /**
  * The phrases several reports print, each built once: verdict words, the
  * change notation, the outlier sentence, the modes, a case's parameters,
- * a comparison's title, a sweep's finding.
+ * a comparison's title, a sweep's finding, the cases skipped, a clock cost
+ * subtracted.
  * The terminal, Markdown, HTML, `analyze` and `compare` reports all say
  * these things the same way.
  *
@@ -441,4 +442,63 @@ export function steadyStatesText(
   if (counts.size === 0) return null;
   return "forks: " + [...counts].sort((a, b) => b[1] - a[1])
     .map(([c, n]) => `${n} ${c}`).join(", ");
+}
+
+/**
+ * The line naming the cases a run declared but did not run, each by its
+ * canonical id with the reason, so that a report shows what was left out.
+ *
+ * @param skipped the artifact's skipped cases
+ * @returns "skipped: id (reason), …", or null when none was skipped
+ *
+ * @example
+ * ```ts
+ * import { skippedText } from "./_vocabulary.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(
+ *   skippedText([
+ *     { id: "text/reverse_bench.ts/slow one", reason: "ignored" },
+ *     { id: "text/reverse_bench.ts/fast", reason: "not only" },
+ *   ]),
+ *   "skipped: text/reverse_bench.ts/slow one (ignored), text/reverse_bench.ts/fast (not only)",
+ * );
+ * assertEquals(skippedText([]), null);
+ * ```
+ */
+export function skippedText(
+  skipped: readonly { id: string; reason: string }[],
+): string | null {
+  if (skipped.length === 0) return null;
+  return "skipped: " +
+    skipped.map((s) => `${s.id} (${s.reason})`).join(", ");
+}
+
+/**
+ * What a case's forks timed between explicit start/end marks had subtracted:
+ * the clock's cost per pair of readings, the median over its forks.
+ *
+ * @param forks the case's forks
+ * @returns the phrase, or null when no fork was timed between marks
+ *
+ * @example
+ * ```ts
+ * import { clockCostText } from "./_vocabulary.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(
+ *   clockCostText([{ clockCostNs: 31.25 }, { clockCostNs: 29.5 }, { clockCostNs: 40 }]),
+ *   "timed between b.start()/b.end(), clock cost 31.3 ns subtracted",
+ * );
+ * assertEquals(clockCostText([{ clockCostNs: null }]), null);
+ * ```
+ */
+export function clockCostText(
+  forks: readonly { clockCostNs: number | null }[],
+): string | null {
+  const costs = forks.map((f) => f.clockCostNs)
+    .filter((x): x is number => x !== null)
+    .sort((x, y) => x - y);
+  if (costs.length === 0) return null;
+  return `timed between b.start()/b.end(), clock cost ${
+    significant(costs[costs.length >> 1])
+  } ns subtracted`;
 }

@@ -3,8 +3,8 @@
  * no fetches) that opens with the summary of what was found (each
  * comparison on one line, their tally, the cases whose forks were not
  * steady or were disturbed); then, per metric, the distribution and the
- * time-order plot of its samples; per comparison, both distributions and
- * the ratio CI; per sweep, the curve with its CI band, fit and knee; and
+ * time-order plot of its samples; the cases declared but not run; per
+ * comparison, both distributions and the ratio CI; per sweep, the curve with its CI band, fit and knee; and
  * the environment and configuration.
  *
  * @module
@@ -22,6 +22,7 @@ import {
   modalityPhrase,
   outlierSentence,
   paramsText,
+  skippedText,
   sweepFinding,
   verdictWord,
 } from "./_vocabulary.ts";
@@ -73,6 +74,8 @@ export function renderHtml(artifact: Artifact): string {
       body.push(caseSection(c));
     }
   }
+  const skipped = skippedText(artifact.skipped);
+  if (skipped !== null) body.push(el("p", {}, skipped));
   if (artifact.comparisons.length > 0) {
     body.push(el("h2", {}, "comparisons"));
     for (const cmp of artifact.comparisons) {

@@ -2,7 +2,8 @@
  * The Markdown report, for a pull-request comment: an environment line, the
  * summary of what was found (each comparison on one line, their tally, the
  * cases whose forks were not steady or were disturbed), one table per
- * suite, the comparisons with verdict markers, and the warnings.
+ * suite, the cases declared but not run, the comparisons with verdict
+ * markers, and the warnings.
  * GitHub-flavoured: every string from the artifact — names, units,
  * messages, the environment — is escaped ({@link escapeCell}), so `|`
  * never breaks a table, raw HTML never reaches the page, and newlines never
@@ -26,6 +27,7 @@ import {
   formatChange,
   modalityPhrase,
   outlierShare,
+  skippedText,
   sweepFinding,
   verdictWord,
 } from "./_vocabulary.ts";
@@ -105,6 +107,8 @@ export function renderMarkdown(artifact: Artifact): string {
       out.push(...caseRows(record));
     }
   }
+  const skipped = skippedText(artifact.skipped);
+  if (skipped !== null) out.push("", escapeCell(skipped));
   if (artifact.comparisons.length > 0) {
     out.push(
       "",

@@ -9,7 +9,7 @@ import bmfSchema from "../../fixtures/report/bmf.schema.json" with {
   type: "json",
 };
 import run from "../../fixtures/report/run.json" with { type: "json" };
-import { type Artifact, validateArtifact } from "../artifact/mod.ts";
+import { type Artifact, caseId, validateArtifact } from "../artifact/mod.ts";
 import {
   CSV_COLUMNS,
   renderAnalysis,
@@ -674,4 +674,101 @@ Deno.test("terminal, compare and analyze reports carry no control character from
     analyzeSample([3, 1, 2, 5, 4]),
   );
   assert(!CONTROL.test(analysed), JSON.stringify(analysed.match(CONTROL)));
+});
+
+/**
+ * The fixture with two cases declared but not run, one named with `<`, `/`
+ * and escape sequences, and its first bench fork timed between start/end
+ * marks.
+ */
+function skippingArtifact(): Artifact {
+  const skipping = structuredClone(artifact);
+  const suite = "text/reverse_bench.ts";
+  const odd = "<b>a/b\x1b]0;pwned\x07\x1b[2J";
+  skipping.skipped = [
+    {
+      id: caseId(suite, "slow one", {}),
+      suite,
+      case: "slow one",
+      reason: "ignored",
+    },
+    { id: caseId(suite, odd, {}), suite, case: odd, reason: "not only" },
+  ];
+  const bench = skipping.cases.find((c) => c.kind === "bench")!;
+  bench.forks.forEach((f, i) => f.clockCostNs = [31.25, 29.5][i] ?? null);
+  return skipping;
+}
+
+Deno.test("terminal, markdown and html name the cases skipped, with the reason, after the cases", () => {
+  const skipping = skippingArtifact();
+  const plain = renderTerminal(skipping, { color: false, charts: false });
+  assertStringIncludes(
+    plain,
+    "\n\nskipped: text/reverse_bench.ts/slow one (ignored), " +
+      // The id escapes "[" and "]": what is left of each escape sequence
+      // once its control characters are dropped is plain text.
+      "text/reverse_bench.ts/<b>a%2Fb5D0;pwned5B2J (not only)\n",
+  );
+  assert(
+    plain.indexOf("skipped: ") > plain.lastIndexOf(skipping.cases.at(-1)!.id),
+  );
+  assert(!CONTROL.test(plain), JSON.stringify(plain.match(CONTROL)));
+  assertEquals(
+    renderTerminal(artifact, { color: false, charts: false }).includes(
+      "skipped:",
+    ),
+    false,
+  );
+
+  const md = renderMarkdown(skipping);
+  assertStringIncludes(
+    md,
+    "\n\nskipped: text/reverse\\_bench.ts/slow one (ignored), " +
+      "text/reverse\\_bench.ts/\\<b\\>a%2Fb5D0;pwned5B2J (not only)\n",
+  );
+  assert(!/(?<!\\)<b>/.test(md), "no element made of a case name");
+  assert(!CONTROL.test(md), JSON.stringify(md.match(CONTROL)));
+  assertEquals(renderMarkdown(artifact).includes("skipped:"), false);
+
+  const html = renderHtml(skipping);
+  assert(!/<b>a/.test(html), "no element made of a case name");
+  assertStringIncludes(
+    html,
+    "<p>skipped: text/reverse_bench.ts/slow one (ignored), " +
+      "text/reverse_bench.ts/&lt;b&gt;a%2Fb",
+  );
+  assertEquals(renderHtml(artifact).includes("skipped:"), false);
+});
+
+Deno.test("terminal says a case timed between start/end marks had the clock's cost subtracted", () => {
+  const skipping = skippingArtifact();
+  const bench = skipping.cases.find((c) => c.kind === "bench")!;
+  const plain = renderTerminal(skipping, { color: false, charts: false });
+  const block = plain.split("\n\n").find((b) => b.startsWith(bench.id))!;
+  // The median of the forks' 31.25 and 29.5 ns (the upper middle of two).
+  assertStringIncludes(
+    block,
+    "timed between b.start()/b.end(), clock cost 31.3 ns subtracted",
+  );
+  assertEquals(plain.match(/clock cost/g)?.length, 1);
+  assertEquals(
+    renderTerminal(artifact, { color: false, charts: false }).includes(
+      "clock cost",
+    ),
+    false,
+  );
+});
+
+Deno.test("csv, bmf and github-action-benchmark list measurements only: skipped cases and clock costs change nothing", () => {
+  const skipping = skippingArtifact();
+  assertEquals(renderCsv(skipping), renderCsv(artifact));
+  assertEquals(toBmf(skipping), toBmf(artifact));
+  const validate = new Ajv({ strict: false }).compile(bmfSchema);
+  assert(validate(toBmf(skipping)), JSON.stringify(validate.errors));
+  for (const direction of ["smaller", "bigger"] as const) {
+    assertEquals(
+      toGithubBenchmark(skipping, direction),
+      toGithubBenchmark(artifact, direction),
+    );
+  }
 });

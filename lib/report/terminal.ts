@@ -2,9 +2,10 @@
  * The terminal report: a pure function of an artifact, readable at 80
  * columns. For each case and metric the centre with its CI and fork count,
  * mean, p99, criterion's outlier line, the modality line when there is more
- * than one mode, and warnings; then the comparisons and sweeps; and last the
- * summary of what was found: each comparison on one line, their tally, the
- * cases whose forks were not steady or were disturbed, and the cases' count.
+ * than one mode, and warnings; the cases declared but not run; then the
+ * comparisons and sweeps; and last the summary of what was found: each
+ * comparison on one line, their tally, the cases whose forks were not steady
+ * or were disturbed, and the cases' count.
  *
  * @module
  */
@@ -22,12 +23,14 @@ import { formatP, formatValue, significant } from "./_format.ts";
 import { terminalSafe } from "./_sanitize.ts";
 import { summarizeRun, unsettledPhrase } from "./_summary.ts";
 import {
+  clockCostText,
   comparisonTitle,
   counted,
   formatChange,
   modalityPhrase,
   outlierSentence,
   outlierTotal,
+  skippedText,
   steadyStatesText,
   sweepFinding,
   verdictWord,
@@ -141,6 +144,8 @@ export function renderTerminal(
   for (const record of artifact.cases) {
     lines.push("", ...renderCase(record, p, charts));
   }
+  const skipped = skippedText(artifact.skipped);
+  if (skipped !== null) lines.push("", skipped);
   if (artifact.comparisons.length > 0) {
     lines.push("", p.bold("comparisons"));
     for (const comparison of artifact.comparisons) {
@@ -291,6 +296,8 @@ function renderMetric(
       } B per call`,
     );
   }
+  const clockCost = clockCostText(record.forks);
+  if (clockCost !== null) lines.push(`${pad}${"".padEnd(10)} ${clockCost}`);
   const states = steadyStatesText(record.forks);
   if (states !== null) lines.push(`${pad}${"".padEnd(10)} ${states}`);
   for (const warning of m.warnings) {

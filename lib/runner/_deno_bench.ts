@@ -231,7 +231,7 @@ function permissionProblem(permissions: unknown): string | null {
     return `permissions.${kind} is ${
       JSON.stringify(value)
     }: looplab narrows a bench's fork by revoking whole kinds, so a kind ` +
-      "is true, false or \"inherit\", not a list of paths or hosts (run " +
+      'is true, false or "inherit", not a list of paths or hosts (run ' +
       "this bench with deno bench, or grant the kind whole)";
   }
   return null;
@@ -347,7 +347,10 @@ export function planBenchFile(benches: readonly BenchEntry[]): BenchPlan {
   const named = benches.map((entry) => {
     const uses = (taken.get(entry.name) ?? 0) + 1;
     taken.set(entry.name, uses);
-    return { entry, caseName: uses === 1 ? entry.name : `${entry.name} (${uses})` };
+    return {
+      entry,
+      caseName: uses === 1 ? entry.name : `${entry.name} (${uses})`,
+    };
   });
   const usedOnly = benches.some((b) => b.only);
   const runs: BenchPlan["runs"] = [];
@@ -392,8 +395,9 @@ export function planBenchFile(benches: readonly BenchEntry[]): BenchPlan {
  * const suite = denoBenchFile({ file, suite: "text/reverse_bench.ts", benches });
  * ```
  */
-export const denoBenchFile: SuiteFactory<BenchFileOptions> =
-  defineSuiteFactory<BenchFileOptions>(
+export const denoBenchFile: SuiteFactory<BenchFileOptions> = defineSuiteFactory<
+  BenchFileOptions
+>(
   "deno-bench-file",
   (options?: BenchFileOptions): SuiteDefinition => {
     if (options === undefined) {

@@ -17,8 +17,7 @@ import type { Suite } from "./suite.ts";
  * The names `deno bench` takes for bench files: `bench`, or ending in
  * `_bench` or `.bench`, with a script extension (not a declaration file).
  */
-const BENCH_FILE =
-  /^(?:.*[._])?bench\.(?:ts|tsx|js|jsx|mjs|mts|cjs|cts)$/;
+const BENCH_FILE = /^(?:.*[._])?bench\.(?:ts|tsx|js|jsx|mjs|mts|cjs|cts)$/;
 
 /** Folders `deno bench` never walks into. */
 const SKIPPED_FOLDERS = new Set(["node_modules", ".git"]);
@@ -86,8 +85,9 @@ async function excludedBy(dir: string): Promise<(path: string) => boolean> {
   let config: Record<string, unknown> = {};
   for (const name of ["deno.json", "deno.jsonc"]) {
     try {
-      config = parseJsonc(await Deno.readTextFile(`${project}/${name}`)) as
-        typeof config;
+      config = parseJsonc(
+        await Deno.readTextFile(`${project}/${name}`),
+      ) as typeof config;
       break;
     } catch {
       // Try the other name.

@@ -127,8 +127,10 @@ async function mergedImportMap(config: string): Promise<ImportMap> {
   };
   let map: ImportMap = project;
   let base = configUrl;
-  if (project.imports === undefined && project.scopes === undefined &&
-    typeof project.importMap === "string") {
+  if (
+    project.imports === undefined && project.scopes === undefined &&
+    typeof project.importMap === "string"
+  ) {
     base = new URL(project.importMap, configUrl);
     map = await readJsonc(base) as ImportMap;
   }

@@ -105,7 +105,25 @@ export function planJobs(suites: readonly Suite[], filter?: string): Job[] {
   return jobs;
 }
 
-function filterFunction(filter: string | undefined): (id: string) => boolean {
+/**
+ * The test a run's `--filter` puts to each case id: the id contains the
+ * text, or matches it as a regular expression when written `/…/`.
+ *
+ * @param filter the filter; none or empty keeps every id
+ * @returns whether an id is kept
+ * @throws {TypeError} when a `/…/` filter is not a valid regular expression
+ *
+ * @example
+ * ```ts
+ * import { filterFunction } from "./_plan.ts";
+ * import { assertEquals } from "@std/assert";
+ * const keep = filterFunction("/^timers\\//");
+ * assertEquals([keep("timers/sleep"), keep("net/timers/x")], [true, false]);
+ * ```
+ */
+export function filterFunction(
+  filter: string | undefined,
+): (id: string) => boolean {
   if (filter === undefined || filter === "") return () => true;
   const regex = /^\/(.*)\/([a-z]*)$/.exec(filter);
   if (regex) {

@@ -8,6 +8,7 @@
 
 import {
   type Artifact,
+  caseId,
   type CaseRecord,
   type ComparisonRecord,
   type ForkRecord,
@@ -19,6 +20,7 @@ import {
   type MetricRecord,
   type RunConfig,
   SCHEMA_VERSION,
+  type SkippedRecord,
   type SweepRecord,
 } from "../artifact/mod.ts";
 import {
@@ -57,6 +59,7 @@ import { installLeakTracker } from "./_leaks.ts";
 import {
   BENCH_METRIC,
   declaredPairs,
+  filterFunction,
   type Job,
   planJobs,
   planUnits,
@@ -179,6 +182,7 @@ export async function runSuites(
     comparisons,
     sweeps,
     groups,
+    skipped: skippedRecords(suites, options.filter),
     summary: { cases: cases.length, passed, failed: cases.length - passed },
     ...(measured.interrupted ? { interrupted: true } : {}),
   };
@@ -403,6 +407,7 @@ function caseRecord(
       ? steadyStateOf(f.metrics[BENCH_METRIC]?.samples ?? [])
       : null,
     interference: interference[index],
+    clockCostNs: f.bench?.clockCostNs ?? null,
   }));
   const starts = steadyStarts(forkRecords);
   const failure = failedFork >= 0 ? forks[failedFork].failure : undefined;
@@ -553,6 +558,23 @@ function groupRecords(
     out.push({ members: unit.map((j) => jobs[j].id), blockSamples, forks });
   }
   return out;
+}
+
+/**
+ * The cases the suites declared but did not run, those the run's filter
+ * keeps, as the planner keeps the cases it runs.
+ */
+function skippedRecords(
+  suites: readonly Suite[],
+  filter: string | undefined,
+): SkippedRecord[] {
+  const matches = filterFunction(filter);
+  return suites.flatMap((suite) =>
+    (suite.skipped ?? []).flatMap(({ name, reason }) => {
+      const id = caseId(suite.name, name, {});
+      return matches(id) ? [{ id, suite: suite.name, case: name, reason }] : [];
+    })
+  );
 }
 
 /**

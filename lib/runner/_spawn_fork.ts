@@ -154,8 +154,7 @@ export function superviseForks(
     },
   };
   return {
-    spawn: (jobs, settings) =>
-      spawnFork(jobs, settings, permissions, lifetime),
+    spawn: (jobs, settings) => spawnFork(jobs, settings, permissions, lifetime),
     list: (file) => listInFork(file, permissions, lifetime),
     killAll: () => {
       for (const pid of live) killGroup(pid);

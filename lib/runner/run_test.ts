@@ -243,6 +243,14 @@ Deno.test("a bench case runs once per parameter combination, timing every fork",
   assertEquals(artifact.summary, { cases: 9, passed: 9, failed: 0 });
 });
 
+Deno.test("a fork timed in batches, or an experiment's, subtracted no clock cost: clockCostNs is null", async () => {
+  const { artifact } = await paramsRun();
+  const forks = artifact.cases.flatMap((c) => c.forks);
+  assertEquals(forks.length, 18);
+  assertEquals(forks.filter((f) => f.clockCostNs !== null), []);
+  assertEquals(artifact.skipped, []);
+});
+
 Deno.test("a declared comparison pairs the cases at each parameter value", async () => {
   const { artifact } = await paramsRun();
   // double records 2n where echo records n: the ratio is exactly 2.
@@ -338,6 +346,44 @@ Deno.test("a filter matching nothing runs nothing", async () => {
   });
   assertEquals(artifact.cases, []);
   assertEquals(artifact.summary, { cases: 0, passed: 0, failed: 0 });
+});
+
+Deno.test("a suite's skipped cases are recorded with their escaped ids, those the filter keeps", async () => {
+  // The filters below keep no case that runs, so no fork rebuilds this suite.
+  const suite = defineSuite({
+    name: "fixture-skipped",
+    cases: [
+      experiment(
+        "fast",
+        { value: { unit: "count", direction: "smaller" } },
+        () => {},
+      ),
+    ],
+    skipped: [
+      { name: "slow one/x", reason: "ignored" },
+      { name: "solo", reason: "not only" },
+    ],
+  });
+  const both = await run([suite], { timeMs: TIME_MS, filter: "/\\/s/" });
+  assertEquals(both.cases, []);
+  assertEquals(both.skipped, [
+    {
+      id: "fixture-skipped/slow one%2Fx",
+      suite: "fixture-skipped",
+      case: "slow one/x",
+      reason: "ignored",
+    },
+    {
+      id: "fixture-skipped/solo",
+      suite: "fixture-skipped",
+      case: "solo",
+      reason: "not only",
+    },
+  ]);
+  const one = await run([suite], { timeMs: TIME_MS, filter: "solo" });
+  assertEquals(one.skipped.map((s) => s.case), ["solo"]);
+  const none = await run([suite], { timeMs: TIME_MS, filter: "no-such-case" });
+  assertEquals(none.skipped, []);
 });
 
 Deno.test("run refuses bad options and clashing suite names before starting a fork", async () => {

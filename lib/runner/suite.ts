@@ -10,6 +10,7 @@
  * @module
  */
 
+import type { SkipReason } from "../artifact/mod.ts";
 import type { Direction } from "../stats/mod.ts";
 import type { BenchFunction } from "../measure/mod.ts";
 import type { LagProbe } from "../measure/mod.ts";
@@ -151,6 +152,12 @@ export interface SuiteDefinition {
    * opens stays open until the fork exits, as under `deno bench`).
    */
   load?: () => Promise<void>;
+  /**
+   * Cases declared but not run, with the reason ("ignored": the case asked
+   * to be skipped; "not only": another case is marked only), so that the
+   * artifact and reports say they were left out instead of losing them.
+   */
+  skipped?: { name: string; reason: SkipReason }[];
   /** Runs in each fork before the case (not timed). */
   setup?: (params: Params) => void | Promise<void>;
   /** Runs in each fork after the case (not timed). */
@@ -470,6 +477,7 @@ function validateDefinition(definition: SuiteDefinition): void {
   definition.sweeps?.forEach((s, i) => {
     if (s.case !== undefined) known(s.case, `sweeps[${i}].case`);
   });
+  validateSkipped(definition.skipped, names, where);
   const checkAxes = (
     axes: Record<string, readonly ParamValue[]> | undefined,
     owner: string,
@@ -507,6 +515,43 @@ function validateDefinition(definition: SuiteDefinition): void {
   for (const c of definition.cases) {
     checkAxes(c.params, `${where}, case "${c.name}"`);
   }
+}
+
+const SKIP_REASONS: readonly SkipReason[] = ["ignored", "not only"];
+
+/** A skipped case is named once, is not also run, and has a known reason. */
+function validateSkipped(
+  skipped: SuiteDefinition["skipped"],
+  caseNames: ReadonlySet<string>,
+  where: string,
+): void {
+  if (skipped === undefined) return;
+  if (!Array.isArray(skipped)) {
+    throw new TypeError(`${where}: skipped must be an array`);
+  }
+  const names = new Set<string>();
+  skipped.forEach((s, i) => {
+    const field = `${where}: skipped[${i}]`;
+    if (typeof s?.name !== "string") {
+      throw new TypeError(`${field}.name must be a string`);
+    }
+    if (caseNames.has(s.name)) {
+      throw new TypeError(
+        `${field} names "${s.name}", which is also a case of the suite; a case either runs or is skipped`,
+      );
+    }
+    if (names.has(s.name)) {
+      throw new TypeError(`${field} names "${s.name}" a second time`);
+    }
+    names.add(s.name);
+    if (!SKIP_REASONS.includes(s.reason)) {
+      throw new TypeError(
+        `${field}.reason must be "ignored" or "not only", got ${
+          JSON.stringify(s.reason)
+        }`,
+      );
+    }
+  });
 }
 
 /**

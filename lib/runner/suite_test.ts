@@ -1,4 +1,4 @@
-import { assertThrows } from "@std/assert";
+import { assertEquals, assertThrows } from "@std/assert";
 import { defineSuite, experiment } from "./suite.ts";
 
 const metrics = { value: { unit: "count", direction: "smaller" as const } };
@@ -91,4 +91,63 @@ Deno.test('an axis holding 1 and "1" (or true and "true") is refused: they would
     TypeError,
     'lists true and "true"',
   );
+});
+
+Deno.test("skipped cases are refused when also run, named twice, or given an unknown reason, saying which entry", () => {
+  const cases = [experiment("a", metrics, record)];
+  assertThrows(
+    () =>
+      defineSuite({
+        name: "skips",
+        cases,
+        skipped: [{ name: "b", reason: "ignored" }, {
+          name: "a",
+          reason: "not only",
+        }],
+      }),
+    TypeError,
+    'suite "skips": skipped[1] names "a", which is also a case of the suite; a case either runs or is skipped',
+  );
+  assertThrows(
+    () =>
+      defineSuite({
+        name: "skips",
+        cases,
+        skipped: [{ name: "b", reason: "ignored" }, {
+          name: "b",
+          reason: "ignored",
+        }],
+      }),
+    TypeError,
+    'suite "skips": skipped[1] names "b" a second time',
+  );
+  assertThrows(
+    () =>
+      defineSuite({
+        name: "skips",
+        cases,
+        skipped: [{ name: "b", reason: "skip" as "ignored" }],
+      }),
+    TypeError,
+    'suite "skips": skipped[0].reason must be "ignored" or "not only", got "skip"',
+  );
+  assertThrows(
+    () =>
+      defineSuite({
+        name: "skips",
+        cases,
+        skipped: [{ name: 3 as unknown as string, reason: "ignored" }],
+      }),
+    TypeError,
+    'suite "skips": skipped[0].name must be a string',
+  );
+  const suite = defineSuite({
+    name: "skips",
+    cases,
+    skipped: [{ name: "b", reason: "ignored" }, {
+      name: "c",
+      reason: "not only",
+    }],
+  });
+  assertEquals(suite.skipped?.length, 2);
 });
