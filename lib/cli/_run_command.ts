@@ -293,7 +293,19 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     return INTERRUPTED_EXIT_CODE;
   }
   if (unwritten > 0) return 2;
-  return artifact.summary.failed > 0 || regressions.length > 0 ? 1 : 0;
+  // As deno bench does: a focused run must not pass as a whole one.
+  const leftOut = artifact.skipped.filter((s) => s.reason === "not only");
+  if (leftOut.length > 0) {
+    console.error(
+      `looplab: the "only" option left ${leftOut.length} bench(es) out; ` +
+        "the run fails, as under deno bench, so that it is not taken for a " +
+        "whole one",
+    );
+  }
+  return artifact.summary.failed > 0 || regressions.length > 0 ||
+      leftOut.length > 0
+    ? 1
+    : 0;
 }
 
 /** The shell's code for a command ended by Ctrl-C (128 + SIGINT). */

@@ -24,6 +24,8 @@ Deno.test("list shows a bench file's benches, groups, comparisons and skipped be
     const line of [
       `${FIXTURES}/text_bench.ts — a Deno.bench file, run unchanged`,
       "  bench      reverse units — group reverse",
+      "  bench      reverse code points — group reverse, baseline",
+      "  bench      seven calls — n 7, warmup 3",
       "  bench      countCorpusWords",
       "  compare    reverse units vs reverse code points",
       "  compare    sort a sorted copy vs sort a fresh copy",

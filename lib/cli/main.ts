@@ -124,13 +124,15 @@ async function listCommand(args: readonly string[]): Promise<number> {
     { forkAllowRun: flags["fork-allow-run"] === true },
   );
   for (const suite of suites) {
+    // Names and descriptions may come from another project's bench file.
+    const safe = terminalSafe(suite);
     console.log(
-      `${suite.name}${suite.description ? ` — ${suite.description}` : ""}`,
+      `${safe.name}${safe.description ? ` — ${safe.description}` : ""}`,
     );
-    for (const [axis, values] of Object.entries(suite.params ?? {})) {
+    for (const [axis, values] of Object.entries(safe.params ?? {})) {
       console.log(`  axis ${axis}: ${values.join(", ")}`);
     }
-    for (const c of suite.cases) {
+    for (const c of safe.cases) {
       const axes = Object.entries(c.params ?? {}).map(([k, v]) =>
         `${k}: ${v.join(", ")}`
       );
@@ -141,11 +143,10 @@ async function listCommand(args: readonly string[]): Promise<number> {
           (axes.length > 0 ? ` (axes ${axes.join("; ")})` : ""),
       );
     }
-    for (const s of suite.skipped ?? []) {
-      // A skipped case's name may come from another project's bench file.
-      console.log(`  skipped    ${terminalSafe(s.name)} (${s.reason})`);
+    for (const s of safe.skipped ?? []) {
+      console.log(`  skipped    ${s.name} (${s.reason})`);
     }
-    for (const c of suite.comparisons ?? []) {
+    for (const c of safe.comparisons ?? []) {
       console.log(`  compare    ${c.candidate} vs ${c.base}`);
     }
     console.log(

@@ -409,7 +409,7 @@ export const denoBenchFile: SuiteFactory<BenchFileOptions> = defineSuiteFactory<
     );
     const cases: BenchCase[] = plan.runs.map(({ entry, caseName }) =>
       bench(caseName, () => buildBench(options, entry, groupOf), {
-        description: entry.group === null ? undefined : `group ${entry.group}`,
+        description: describeBench(entry),
         calls: entry.n ?? undefined,
         warmupCalls: entry.warmup ?? undefined,
         teardown: () => releaseExit(),
@@ -428,6 +428,21 @@ export const denoBenchFile: SuiteFactory<BenchFileOptions> = defineSuiteFactory<
   },
   import.meta.url,
 );
+
+/** The options a bench was registered with, in a few words for `list`. */
+function describeBench(entry: BenchEntry): string | undefined {
+  const parts = [
+    entry.group === null ? null : `group ${entry.group}`,
+    entry.baseline ? "baseline" : null,
+    entry.n === null ? null : `n ${entry.n}`,
+    entry.warmup === null ? null : `warmup ${entry.warmup}`,
+    entry.permissions === null
+      ? null
+      : `permissions ${JSON.stringify(entry.permissions)}`,
+    entry.sanitizeExit ? null : "sanitizeExit false",
+  ].filter((part) => part !== null);
+  return parts.length === 0 ? undefined : parts.join(", ");
+}
 
 /**
  * Builds the function a fork times for one bench, in that fork: the file
