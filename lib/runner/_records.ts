@@ -27,6 +27,7 @@ import {
   type ComparisonDesign,
   describeThinning,
   diagnoseForks,
+  MIN_SPAN_OVER_CLOCK,
   quantiles,
   thinForks,
 } from "../stats/mod.ts";
@@ -67,6 +68,7 @@ export function analyzeMetric(
     kind: "bench" | "experiment";
     unit: string;
     iterationsPerSample?: number;
+    clockCostNs?: number;
   },
 ): { analysis: MetricAnalysis | null; warnings: string[] } {
   // The bootstrap draws every sample thousands of times: past the bound,
@@ -93,6 +95,7 @@ export function analyzeMetric(
   const found = diagnoseForks(groups, centre, {
     time: context.kind === "bench" || isTimeUnit(context.unit),
     perCallNs: context.kind === "bench",
+    clockCostNs: context.clockCostNs,
   });
   const warnings: string[] = [];
   if (bounded.kept < bounded.total) {
@@ -127,6 +130,18 @@ export function analyzeMetric(
         ((found.firstForkSlowdown - 1) * 100).toFixed(0)
       }% slower ` +
         "than the others: the machine may have been warming up",
+    );
+  }
+  if (found.shortSpan) {
+    warnings.push(
+      `the span timed between b.start() and b.end() is ${
+        centre.point.toFixed(1)
+      } ns, under ${MIN_SPAN_OVER_CLOCK}× the clock's cost per pair of ` +
+        `readings (${
+          (context.clockCostNs ?? 0).toFixed(1)
+        } ns, subtracted): the ` +
+        "clock's own jitter is a large share of each sample; time more work " +
+        "between the marks, or drop them so whole calls are timed in batches",
     );
   }
   if (found.coarseClock) {

@@ -284,3 +284,21 @@ Deno.test("comparisonRecord: declared comparisons pair forks by round, baseline 
     null,
   );
 });
+
+Deno.test("analyzeMetric: a span timed between marks under 10× the clock's cost is said, with both", () => {
+  const forks = [fork(500), fork(510), fork(490)];
+  assertEquals(
+    analyzeMetric(forks, settings, { ...bench, clockCostNs: 80 }).warnings,
+    [
+      "the span timed between b.start() and b.end() is 500.0 ns, under 10× " +
+      "the clock's cost per pair of readings (80.0 ns, subtracted): the " +
+      "clock's own jitter is a large share of each sample; time more work " +
+      "between the marks, or drop them so whole calls are timed in batches",
+    ],
+  );
+  // 500 ns is ten times a 50 ns cost: no warning.
+  assertEquals(
+    analyzeMetric(forks, settings, { ...bench, clockCostNs: 50 }).warnings,
+    [],
+  );
+});

@@ -418,6 +418,10 @@ function caseRecord(
         .map((f) => f.bench?.iterationsPerSample)
         .filter((k): k is number => k !== undefined)
         .sort((x, y) => x - y);
+      const clockCosts = passedForks
+        .map((f) => f.bench?.clockCostNs)
+        .filter((ns): ns is number => ns !== undefined)
+        .sort((x, y) => x - y);
       // The centre reads each fork's steady segment (a fork with none, whole).
       const { analysis, warnings } = analyzeMetric(
         steadySegments(samples, starts),
@@ -426,6 +430,7 @@ function caseRecord(
           kind: job.case.kind,
           unit: spec.unit,
           iterationsPerSample: batches[batches.length >> 1],
+          clockCostNs: clockCosts[clockCosts.length >> 1],
         },
       );
       warnings.push(

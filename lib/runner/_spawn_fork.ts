@@ -500,7 +500,8 @@ function collect(
 /** Added to a fork's NotCapable failure. */
 const NOT_CAPABLE_HINT =
   "a fork holds only the permissions its parent holds in full, and --allow-run " +
-  "only with --fork-allow-run: see the README's Permissions";
+  "only with --fork-allow-run; a Deno.bench's permissions option narrows " +
+  "its fork further: see the README's Permissions";
 
 /** The loopback hosts a partial `--allow-net` may hand on, each if granted. */
 const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"] as const;

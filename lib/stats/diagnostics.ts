@@ -1,8 +1,9 @@
 /**
  * What a careful engineer would want to know about a centre estimated from
  * forks before trusting it: too few samples, one fork, a wide interval, a
- * centre too small to be real work, a first fork slower than the rest, and
- * too few distinct values (a coarse clock, or a lattice of counts). The
+ * centre too small to be real work, a first fork slower than the rest, too
+ * few distinct values (a coarse clock, or a lattice of counts), and a span
+ * timed between marks too short for the clock that timed it. The
  * thresholds live here; the caller words the warnings.
  *
  * @module
@@ -22,6 +23,12 @@ export const ELIMINATED_NS = 1;
 export const SLOW_FIRST_FORK = 1.1;
 /** Fewest samples from which a time's resolution is judged. */
 export const MIN_RESOLUTION_SAMPLES = 20;
+/**
+ * A span timed between marks shorter than this many times the clock's cost
+ * per pair of readings is flagged: the cost subtracted is then over 10% of
+ * what was read, and the clock's own jitter a large share of each sample.
+ */
+export const MIN_SPAN_OVER_CLOCK = 10;
 
 /** Options of {@link diagnoseForks}. */
 export interface DiagnoseOptions {
@@ -37,6 +44,11 @@ export interface DiagnoseOptions {
    * (a batched bench time is never a lattice).
    */
   perCallNs: boolean;
+  /**
+   * Per-call spans timed between marks, from which this clock cost (ns) was
+   * subtracted: the centre is judged against it.
+   */
+  clockCostNs?: number;
 }
 
 /** The result of {@link diagnoseForks}. */
@@ -69,6 +81,11 @@ export interface ForkDiagnostics {
    * density "modes" are just its values.
    */
   lattice: boolean;
+  /**
+   * Spans timed between marks whose centre is under
+   * {@link MIN_SPAN_OVER_CLOCK} times the clock's cost.
+   */
+  shortSpan: boolean;
 }
 
 /**
@@ -88,6 +105,13 @@ export interface ForkDiagnostics {
  * const d = diagnoseForks(forks, centreInterval(forks), { time: true, perCallNs: true });
  * assertEquals(d.firstForkSlowdown, 1.3);
  * assertEquals([d.fewSamples, d.oneFork, d.eliminated], [false, false, false]);
+ * // Spans timed between marks: 100 ns is under 10× an 80 ns clock cost.
+ * const marked = diagnoseForks(forks, centreInterval(forks), {
+ *   time: true,
+ *   perCallNs: true,
+ *   clockCostNs: 80,
+ * });
+ * assertEquals(marked.shortSpan, true);
  * ```
  */
 export function diagnoseForks(
@@ -121,6 +145,8 @@ export function diagnoseForks(
     distinctValues,
     coarseClock: judgesClock && fewValues,
     lattice: !options.time && fewValues,
+    shortSpan: options.clockCostNs !== undefined &&
+      centre.point < MIN_SPAN_OVER_CLOCK * options.clockCostNs,
   };
 }
 

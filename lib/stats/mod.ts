@@ -97,6 +97,7 @@ export {
   FEW_SAMPLES,
   type ForkDiagnostics,
   MIN_RESOLUTION_SAMPLES,
+  MIN_SPAN_OVER_CLOCK,
   SLOW_FIRST_FORK,
   WIDE_CI,
 } from "./diagnostics.ts";
