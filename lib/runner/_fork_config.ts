@@ -7,13 +7,17 @@
  *
  * A module from another project needs that project's `deno.json`: its
  * import map (`"@me/lib": "./mod.ts"`), its `nodeModulesDir` and compiler
- * options. The fork then runs with that file as its configuration and an
+ * options. Unless the parent already runs with it (started from that
+ * project), the fork then runs with that file as its configuration and an
  * import map merged from both: the project's imports and scopes as they
  * are, and looplab's own imports scoped to looplab's folder, so that each
  * side resolves its bare specifiers its own way. The merged map goes on the
  * command line as a `data:` URL (no file to clean up). The project's lock
  * file is not used (`--no-lock`): looplab's own packages are not in it, and
- * a fork must not rewrite a user's lock file.
+ * a fork must not rewrite a user's lock file. A project that `links` or
+ * `patch`es packages, or is a workspace, gets its configuration alone: it
+ * brings looplab in through those, with looplab's own imports (and Deno
+ * 2.9.6 panics when `--import-map` meets `links`).
  *
  * @module
  */
@@ -30,6 +34,7 @@ interface ImportMap {
 const OWN_ROOT = new URL("../../", import.meta.url);
 const OWN_CONFIG = new URL("deno.json", OWN_ROOT);
 
+let cwdConfig: Promise<string | null> | undefined;
 let cwdArgs: Promise<string[]> | undefined;
 const projectArgs = new Map<string, Promise<string[]>>();
 
@@ -47,16 +52,27 @@ const projectArgs = new Map<string, Promise<string[]>>();
  * ```
  */
 export function forkConfigArgs(module?: string): Promise<string[]> {
-  cwdArgs ??= nearestConfig(Deno.cwd()).then((path) =>
-    path === null ? [] : ["--config", path]
-  );
+  cwdConfig ??= nearestConfig(Deno.cwd());
+  cwdArgs ??= cwdConfig.then((path) => path === null ? [] : ["--config", path]);
   if (module === undefined || !module.startsWith("file:")) return cwdArgs;
   const dir = new URL(".", module).pathname;
   const known = projectArgs.get(dir);
   if (known !== undefined) return known;
   const args = (async () => {
     const config = await nearestConfig(dir);
-    if (config === null || config === await ownConfigPath()) return cwdArgs!;
+    // The parent resolves with this configuration already: so can forks.
+    if (
+      config === null || config === await ownConfigPath() ||
+      config === await cwdConfig
+    ) return cwdArgs!;
+    const project = await readJsonc(new URL(`file://${config}`));
+    // A project that links or patches packages, or is a workspace, brings
+    // looplab in through them, with its own imports; and Deno 2.9.6
+    // panics when --import-map meets `links`.
+    if (
+      project.links !== undefined || project.patch !== undefined ||
+      project.workspace !== undefined
+    ) return ["--config", config];
     return [
       "--config",
       config,
