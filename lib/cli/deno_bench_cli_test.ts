@@ -218,3 +218,28 @@ async function assertMissing(path: string): Promise<void> {
   }
   throw new Error(`${path} exists`);
 }
+
+Deno.test("in-process, a bench's permissions are refused, not revoked from looplab's own process", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const json = `${dir}/out.json`;
+    const { code } = await cli(
+      `${FIXTURES}/options_bench.ts`,
+      "--in-process",
+      "--filter",
+      "no read",
+      ...QUICK,
+      "--json",
+      json,
+    );
+    assertEquals(code, 1);
+    // The artifact was still written: the CLI kept its write permission.
+    const artifact: Artifact = JSON.parse(await Deno.readTextFile(json));
+    assertMatch(
+      artifact.cases[0].failure?.message ?? "",
+      /--in-process would revoke them from looplab's own process/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -74,6 +74,9 @@ interface BenchContextLike {
   end(): void;
 }
 
+/** A measuring fork's entry point: only there may a bench revoke permissions. */
+const FORK_MAIN = new URL("./_fork_main.ts", import.meta.url).href;
+
 /** The permission kinds `"none"` revokes. */
 const PERMISSION_KINDS = [
   "read",
@@ -482,6 +485,18 @@ async function buildBench(
           JSON.stringify(others[0].permissions) ?? "inherit"
         }: a group's benches are timed in one process, which has one set ` +
         "of permissions; give them the same",
+    );
+  }
+  if (
+    entry.permissions !== null && entry.permissions !== "inherit" &&
+    Deno.mainModule !== FORK_MAIN
+  ) {
+    throw new TypeError(
+      `bench "${entry.name}" asks for permissions ${
+        JSON.stringify(entry.permissions)
+      }: looplab narrows them by revoking them in the bench's fork, and ` +
+        "--in-process would revoke them from looplab's own process for the " +
+        "rest of the run; run it in forks",
     );
   }
   await narrowPermissions(entry.permissions);
