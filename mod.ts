@@ -58,6 +58,12 @@ export {
   timedRegion,
 } from "./lib/measure/mod.ts";
 export {
+  defineSoakWorkload,
+  type SoakContext,
+  type SoakWorkload,
+  type SoakWorkloadDefinition,
+} from "./lib/soak/mod.ts";
+export {
   assertIntegerInRange,
   assertIntegerList,
   assertNumberInRange,

@@ -419,17 +419,32 @@ export async function loadSuite(
   );
 }
 
-/** The URL of the first stack frame outside this module. */
-function callerModule(): string {
+/**
+ * The URL of the first stack frame outside this module and the modules
+ * given: the module that called a `define…` function, which forks import
+ * again to rebuild what it defined.
+ *
+ * @param within modules whose frames are skipped too (the caller's own)
+ * @returns the URL
+ * @throws {TypeError} when no frame is outside them
+ *
+ * @example
+ * ```ts
+ * import { callerModule } from "./suite.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(callerModule(), import.meta.url);
+ * ```
+ */
+export function callerModule(...within: string[]): string {
   const self = import.meta.url;
   const stack = new Error().stack ?? "";
   for (
     const match of stack.matchAll(/((?:file|https?|jsr|npm):[^\s)]+?):\d+:\d+/g)
   ) {
-    if (match[1] !== self) return match[1];
+    if (match[1] !== self && !within.includes(match[1])) return match[1];
   }
   throw new TypeError(
-    "could not tell which module defines this suite; pass import.meta.url",
+    "could not tell which module defines this; pass import.meta.url",
   );
 }
 

@@ -1,0 +1,31 @@
+/**
+ * Soaks: one workload run for minutes or hours in a supervised child, its
+ * resources sampled from outside, every end of the child classified, and a
+ * verdict from the slopes after warm-up. This is the folder's face to its
+ * sibling folders.
+ *
+ * @module
+ */
+
+export {
+  SOAK_SCHEMA_VERSION,
+  type SoakEndKind,
+  type SoakEnvironment,
+  type SoakEvent,
+  type SoakHeader,
+  type SoakLine,
+  type SoakResource,
+  type SoakSample,
+  type SoakSeriesVerdict,
+  type SoakSettings,
+  type SoakThreshold,
+  type SoakVerdict,
+} from "./types.ts";
+export {
+  defineSoakWorkload,
+  isSoakWorkload,
+  SOAK_WORKLOAD,
+  type SoakContext,
+  type SoakWorkload,
+  type SoakWorkloadDefinition,
+} from "./workload.ts";

@@ -1,0 +1,216 @@
+/**
+ * The soak artifact: JSON Lines, written as the soak goes — a header, then
+ * samples and events as they come, then the verdict — so that a soak cut
+ * off at any point (the runner killed, the disk full) still holds every
+ * line written before, and `report` reads it, a cut-off last line
+ * included. Run artifacts are written whole and atomically; a soak's is
+ * appended to, line by line, and is complete only once its verdict line
+ * is there.
+ *
+ * @module
+ */
+
+/** The version of the soak artifact's shape. */
+export const SOAK_SCHEMA_VERSION = 1;
+
+/** The resources a soak judges, each a series over time. */
+export type SoakResource =
+  | "rss"
+  | "heapUsed"
+  | "external"
+  | "fds"
+  | "threads"
+  | "throughput";
+
+/** A threshold on one resource's slope after warm-up. */
+export interface SoakThreshold {
+  /** The resource. */
+  resource: SoakResource;
+  /**
+   * The slope that fails the soak, in `unit` per hour: growth above it for
+   * memory, fds and threads; for throughput a decline, in percent of its
+   * median per hour, below it (negative).
+   */
+  perHour: number;
+  /** "MiB/h", "fds/h", "threads/h" or "%/h". */
+  unit: string;
+}
+
+/** The first line. */
+export interface SoakHeader {
+  /** Discriminant of the line. */
+  type: "header";
+  /** Shape version: readers refuse newer ones. */
+  schemaVersion: number;
+  /** Always "soak". */
+  kind: "soak";
+  /** The tool that wrote it. */
+  tool: { name: "looplab"; version: string };
+  /** When the soak started (ISO 8601). */
+  createdAt: string;
+  /** The command line, when run from the CLI. */
+  command: string[];
+  /** The workload: its name and the module it came from. */
+  workload: { name: string; module: string; description: string | null };
+  /** The settings. */
+  settings: SoakSettings;
+  /** Deno, V8, OS, CPU, cores, memory. */
+  environment: SoakEnvironment;
+}
+
+/** How a soak runs and is judged. */
+export interface SoakSettings {
+  /** Planned duration, ms. */
+  durationMs: number;
+  /** The warm-up excluded from the verdict, ms. */
+  warmupMs: number;
+  /** The sampling interval, ms. */
+  intervalMs: number;
+  /** Whether a crashed child is restarted. */
+  restart: boolean;
+  /**
+   * A child that sends no heartbeat for this long is hung: killed and
+   * counted as such.
+   */
+  hangMs: number;
+  /** Fewest samples after warm-up a series needs to be judged. */
+  minSamples: number;
+  /** Significance level of the trend test. */
+  alpha: number;
+  /** The thresholds. */
+  thresholds: SoakThreshold[];
+}
+
+/** The machine and runtime of a soak. */
+export interface SoakEnvironment {
+  /** Deno version. */
+  deno: string;
+  /** V8 version. */
+  v8: string;
+  /** Operating system. */
+  os: string;
+  /** CPU architecture. */
+  arch: string;
+  /** CPU model, when readable. */
+  cpuModel: string | null;
+  /** Logical cores. */
+  cores: number;
+  /** Total memory in bytes, when readable. */
+  memoryBytes: number | null;
+}
+
+/** One sample: the child's resources at one moment. */
+export interface SoakSample {
+  /** Discriminant of the line. */
+  type: "sample";
+  /** Time since the soak started, ms. */
+  tMs: number;
+  /** Which child (0 for the first; each restart adds one). */
+  child: number;
+  /** From `/proc/<pid>` (outside): resident memory, bytes. */
+  rssBytes: number;
+  /** From `/proc/<pid>/fd`: open file descriptors. */
+  fds: number;
+  /** From `/proc/<pid>/status`: threads. */
+  threads: number;
+  /** From `/proc/<pid>/stat`: CPU time in user mode since the child started, ms. */
+  cpuUserMs: number;
+  /** CPU time in kernel mode since the child started, ms. */
+  cpuSystemMs: number;
+  /** From the child (`Deno.memoryUsage`): V8 heap used, bytes. */
+  heapUsedBytes: number;
+  /** V8 heap total, bytes. */
+  heapTotalBytes: number;
+  /** Memory outside the V8 heap (ArrayBuffers, …), bytes. */
+  externalBytes: number;
+  /**
+   * Event-loop lag over the interval, from a timer in the child that
+   * records its own lateness: the largest lateness, ms.
+   */
+  lagMaxMs: number;
+  /** The workload's counters since the child started (operations, errors, …). */
+  counters: Record<string, number>;
+  /** The workload's gauges at the last heartbeat (concurrent workers, …). */
+  gauges: Record<string, number>;
+  /** The workload's recorded values since the last sample: count, median, max. */
+  metrics: Record<string, { count: number; p50: number; max: number }>;
+  /** This process's CPU over the interval, ms: the sampler's own cost. */
+  samplerCpuMs: number;
+}
+
+/** How a child ended. */
+export type SoakEndKind =
+  | "normal end"
+  | "uncaught exception"
+  | "unhandled rejection"
+  | "exit"
+  | "signal"
+  | "V8 fatal error"
+  | "hung";
+
+/** Something that happened: a child started or ended, a sampler failed. */
+export interface SoakEvent {
+  /** Discriminant of the line. */
+  type: "event";
+  /** Time since the soak started, ms. */
+  tMs: number;
+  /** What happened. */
+  event: "start" | "end" | "restart" | "sampler-failed" | "sample-missed";
+  /** Which child. */
+  child: number;
+  /** For "end": how it ended. */
+  end?: SoakEndKind;
+  /** For "end": the exit code, when it exited. */
+  code?: number | null;
+  /** For "end": the signal, when one ended it. */
+  signal?: string | null;
+  /** In words: the error's message, "SIGKILL (possibly out of memory)", … */
+  message?: string;
+}
+
+/** One resource's judgement. */
+export interface SoakSeriesVerdict {
+  /** The resource. */
+  resource: SoakResource;
+  /** Samples after warm-up that were judged. */
+  samples: number;
+  /** Theil–Sen slope per hour, in the threshold's unit; null with too few samples. */
+  slopePerHour: number | null;
+  /** Its CI. */
+  lower: number | null;
+  /** Its CI. */
+  upper: number | null;
+  /** Mann–Kendall two-sided p-value; null with too few samples. */
+  trendP: number | null;
+  /** The threshold judged against. */
+  threshold: SoakThreshold;
+  /** pass, fail, or too few samples (which fails). */
+  verdict: "pass" | "fail" | "too few samples";
+  /** Why, in words. */
+  reason: string;
+}
+
+/** The last line. */
+export interface SoakVerdict {
+  /** Discriminant of the line. */
+  type: "verdict";
+  /** Time since the soak started, ms. */
+  tMs: number;
+  /** Whether the soak passed: every series passed, no crash, no missed sample. */
+  passed: boolean;
+  /** Ends of children by kind (restarts counted here). */
+  ends: Partial<Record<SoakEndKind, number>>;
+  /** Restarts. */
+  restarts: number;
+  /** Samples missed or failed: any fails the soak. */
+  missedSamples: number;
+  /** Per resource. */
+  series: SoakSeriesVerdict[];
+  /** Why it failed, in words; empty when it passed. */
+  reasons: string[];
+  /** The sampler's CPU over the soak, against the child's. */
+  samplerCpuShare: number | null;
+}
+
+/** Any line of a soak artifact. */
+export type SoakLine = SoakHeader | SoakSample | SoakEvent | SoakVerdict;
