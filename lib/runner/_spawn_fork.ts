@@ -120,6 +120,43 @@ export interface ForkSupervisor {
 export function superviseForks(
   permissions: readonly string[],
 ): ForkSupervisor {
+  const guard = guardProcessGroups();
+  return {
+    spawn: (jobs, settings) => spawnFork(jobs, settings, permissions, guard),
+    list: (file) => listInFork(file, permissions, guard),
+    killAll: guard.killAll,
+    close: guard.close,
+  };
+}
+
+/** The process groups of one run's children, killed if the run dies. */
+export interface ProcessGuard {
+  /** A child leading its own group has started. */
+  started(pid: number): Promise<void>;
+  /** It has ended (its group was killed and it was reaped). */
+  ended(pid: number): Promise<void>;
+  /** Kills every group still running. */
+  killAll(): void;
+  /** Stops the watchdog; call once no child runs. */
+  close(): Promise<void>;
+}
+
+/**
+ * Guards the process groups of a run's children: each is killed by
+ * {@link ProcessGuard.killAll}, and, should this process die by SIGKILL,
+ * by the watchdog, started with the first child. Forks and soak children
+ * use it.
+ *
+ * @returns the guard
+ *
+ * @example
+ * ```ts ignore
+ * const guard = guardProcessGroups();
+ * const child = new Deno.Command("sleep", { args: ["60"], detached: true }).spawn();
+ * await guard.started(child.pid);
+ * ```
+ */
+export function guardProcessGroups(): ProcessGuard {
   const live = new Set<number>();
   let watchdog: {
     child: Deno.ChildProcess;
@@ -143,19 +180,15 @@ export function superviseForks(
       // The watchdog is gone: the run goes on without it.
     }
   };
-  const lifetime = {
-    started: (pid: number) => {
+  return {
+    started: (pid) => {
       live.add(pid);
       return tell(String(pid));
     },
-    ended: (pid: number) => {
+    ended: (pid) => {
       live.delete(pid);
       return tell(`-${pid}`);
     },
-  };
-  return {
-    spawn: (jobs, settings) => spawnFork(jobs, settings, permissions, lifetime),
-    list: (file) => listInFork(file, permissions, lifetime),
     killAll: () => {
       for (const pid of live) killGroup(pid);
     },
@@ -173,7 +206,7 @@ export function superviseForks(
  * Called only while the fork is running or just after it was reaped: the
  * group's id cannot be reused while a process of the group lives.
  */
-function killGroup(pid: number): void {
+export function killGroup(pid: number): void {
   try {
     if (GROUPS) Deno.kill(-pid, "SIGKILL");
     else Deno.kill(pid, "SIGKILL");

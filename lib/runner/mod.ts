@@ -43,7 +43,15 @@ export {
 export { type ProgressEvent, run, type RunOptions } from "./run.ts";
 export { baselineComparisons, defaultTimeoutMs } from "./_run.ts";
 export { type Job, planJobs } from "./_plan.ts";
-export { ForkPermissionError } from "./_spawn_fork.ts";
+export {
+  forkPermissionArgs,
+  ForkPermissionError,
+  guardProcessGroups,
+  killGroup,
+  type ProcessGuard,
+} from "./_spawn_fork.ts";
+export { forkConfigArgs } from "./_fork_config.ts";
+export { callerModule } from "./suite.ts";
 export {
   BenchFileError,
   benchFilesIn,

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { callerModule } from "../runner/suite.ts";
+import { callerModule } from "../runner/mod.ts";
 
 /** What a workload reports through, in the child. */
 export interface SoakContext {
