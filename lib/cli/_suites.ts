@@ -8,6 +8,9 @@
  * @module
  */
 
+import { fromFileUrl } from "@std/path/from-file-url";
+import { toFileUrl } from "@std/path/to-file-url";
+import { resolve } from "@std/path/resolve";
 import { quoteInput } from "../artifact/mod.ts";
 import {
   BenchFileError,
@@ -18,6 +21,7 @@ import {
   isBenchFileName,
   isSuite,
   type Suite,
+  uniqueBenchSuiteNames,
 } from "../runner/mod.ts";
 import { type BuiltinSet, builtinSuites } from "../../suites/mod.ts";
 import { UsageError } from "./_usage.ts";
@@ -69,7 +73,7 @@ export async function resolveSuites(
     }
     suites.push(...await suitesFromBenchFiles(benchFiles, options));
   }
-  return suites;
+  return uniqueBenchSuiteNames(suites);
 }
 
 /**
@@ -78,7 +82,7 @@ export async function resolveSuites(
  */
 async function benchFilesOf(arg: string): Promise<string[] | null> {
   if (/^[a-z]+:/.test(arg) && !arg.startsWith("file:")) return null;
-  const path = arg.startsWith("file:") ? new URL(arg).pathname : arg;
+  const path = arg.startsWith("file:") ? fromFileUrl(arg) : arg;
   let info: Deno.FileInfo;
   try {
     info = await Deno.stat(path);
@@ -120,6 +124,13 @@ async function suitesFromBenchFiles(
     }
     throw error;
   }
+  for (const { file, calls } of listed.late) {
+    console.error(
+      `looplab: ${file}: ${calls} Deno.bench call(s) came after its import ` +
+        "had finished (from a timer or a promise); they are not run: a " +
+        "file's benches are planned from its import",
+    );
+  }
   for (const { file, skipped } of listed.empty) {
     console.error(
       `looplab: ${file}: none of its benches runs (${skipped} ignored or ` +
@@ -141,9 +152,7 @@ async function suitesFromBenchFiles(
 }
 
 async function suitesFromModule(arg: string): Promise<Suite[]> {
-  const url = /^[a-z]+:/.test(arg)
-    ? arg
-    : new URL(arg, `file://${Deno.cwd()}/`).href;
+  const url = /^[a-z]+:/.test(arg) ? arg : toFileUrl(resolve(arg)).href;
   let exports: Record<string, unknown>;
   try {
     exports = await import(url);

@@ -84,6 +84,9 @@ Deno.test("running a folder of bench files: every bench a case, groups interleav
       [file("options_bench.ts/throws")]: "failed",
       [file("options_bench.ts/split a%2Fb%2C %5Bc%5D%3Dd")]: "passed",
       [file("options_bench.ts/split a%2Fb%2C %5Bc%5D%3Dd (2)")]: "passed",
+      [file("options_bench.ts/steady")]: "passed",
+      [file("options_bench.ts/breaks")]: "failed",
+      [file("options_bench.ts/steady too")]: "passed",
       [file("sub/only.bench.ts/focused")]: "passed",
       [file("text_bench.ts/reverse code points")]: "passed",
       [file("text_bench.ts/reverse units")]: "passed",
@@ -132,6 +135,11 @@ Deno.test("running a folder of bench files: every bench a case, groups interleav
       artifact.comparisons.map((c) => [c.base, c.candidate, c.design]),
       [
         [
+          file("options_bench.ts/steady"),
+          file("options_bench.ts/steady too"),
+          "interleaved",
+        ],
+        [
           file("text_bench.ts/reverse code points"),
           file("text_bench.ts/reverse units"),
           "interleaved",
@@ -148,7 +156,17 @@ Deno.test("running a folder of bench files: every bench a case, groups interleav
         ],
       ],
     );
-    assertEquals(artifact.groups.map((g) => g.members.length), [3, 2]);
+    assertEquals(
+      failure("options_bench.ts/breaks"),
+      "Error: broken on purpose",
+    );
+    assertEquals(artifact.groups.map((g) => g.members.length), [3, 3, 2]);
+    // The broken member was left out of every round.
+    const [partly] = artifact.groups;
+    assertEquals(
+      partly.forks[0].order.every((round) => !round.includes(1)),
+      true,
+    );
     assertEquals(artifact.skipped.map((s) => [s.id, s.reason]), [
       [file("options_bench.ts/skipped by ignore"), "ignored"],
       [file("sub/only.bench.ts/left out"), "not only"],
@@ -241,5 +259,59 @@ Deno.test("in-process, a bench's permissions are refused, not revoked from loopl
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a folder with a space, a workspace's member, and one path in two projects", async () => {
+  const spaced = await Deno.makeTempDir({ prefix: "looplab proj " });
+  const workspace = await Deno.makeTempDir();
+  try {
+    const bench = `import { countWords } from "@proj/text";
+Deno.bench("count words", () => {
+  countWords("a b c");
+});
+`;
+    await Deno.mkdir(`${spaced}/bench`);
+    await Deno.copyFile(`${FIXTURES}/text.ts`, `${spaced}/text.ts`);
+    await Deno.writeTextFile(
+      `${spaced}/deno.json`,
+      JSON.stringify({ imports: { "@proj/text": "./text.ts" } }),
+    );
+    await Deno.writeTextFile(`${spaced}/bench/a_bench.ts`, bench);
+    // A workspace maps looplab's own dependency itself (see the README).
+    await Deno.mkdir(`${workspace}/pkg/bench`, { recursive: true });
+    await Deno.writeTextFile(
+      `${workspace}/deno.json`,
+      JSON.stringify({
+        workspace: ["./pkg"],
+        imports: { mitata: "npm:mitata@1.0.34" },
+      }),
+    );
+    await Deno.copyFile(`${FIXTURES}/text.ts`, `${workspace}/pkg/text.ts`);
+    await Deno.writeTextFile(
+      `${workspace}/pkg/deno.json`,
+      JSON.stringify({ imports: { "@proj/text": "./text.ts" } }),
+    );
+    await Deno.writeTextFile(`${workspace}/pkg/bench/a_bench.ts`, bench);
+    // Both are bench/a_bench.ts in their projects: named by their paths.
+    const listed = await cli(
+      "list",
+      `${spaced}/bench`,
+      `${workspace}/pkg/bench`,
+    );
+    assertEquals(listed.code, 0, listed.stderr);
+    const spacedFile = await Deno.realPath(`${spaced}/bench/a_bench.ts`);
+    const memberFile = await Deno.realPath(`${workspace}/pkg/bench/a_bench.ts`);
+    assert(listed.stdout.includes(`${spacedFile} — a Deno.bench file`));
+    assert(listed.stdout.includes(`${memberFile} — a Deno.bench file`));
+    const ran = await cli(`${workspace}/pkg/bench`, ...QUICK, "--json", "-");
+    assertEquals(ran.code, 0, ran.stderr);
+    const artifact: Artifact = JSON.parse(ran.stdout);
+    assertEquals(artifact.cases.map((c) => [c.id, c.status]), [
+      ["bench/a_bench.ts/count words", "passed"],
+    ]);
+  } finally {
+    await Deno.remove(spaced, { recursive: true });
+    await Deno.remove(workspace, { recursive: true });
   }
 });

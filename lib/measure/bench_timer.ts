@@ -274,7 +274,6 @@ async function timeMarked(
   region: RegionFunction,
   options: BenchTimingOptions,
 ): Promise<BenchTiming> {
-  const clockCostNs = markPairCostNs();
   const first = fn();
   const async = first instanceof Promise;
   if (async) await first;
@@ -283,10 +282,14 @@ async function timeMarked(
   const warmEnd = warmStart + CALIBRATION_WARMUP_MS;
   const warmCalls = options.warmupCalls ?? 0;
   while (warm.length < warmCalls || performance.now() < warmEnd) {
-    await timeRegions(region, 1, clockCostNs, warm);
+    await timeRegions(region, 1, 0, warm);
   }
+  // Calibrated once the marks' code is warm, as the timed calls run it.
+  const clockCostNs = markPairCostNs();
   const wholeCallNs = ((performance.now() - warmStart) * 1e6) / warm.length;
-  const settled = warm.slice(warm.length >> 1).sort((a, b) => a - b);
+  const settled = warm.slice(warm.length >> 1).map((ns) =>
+    Math.max(1, ns - clockCostNs)
+  ).sort((a, b) => a - b);
   const samplesNs: number[] = [];
   const done = stopRule(options, 1);
   do {

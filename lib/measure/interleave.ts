@@ -62,10 +62,11 @@ export interface InterleavedOptions {
   /** `globalThis.gc` when the process runs with `--expose-gc`. */
   gc?: () => void;
   /**
-   * Per function, calls to time instead of a deadline (`Deno.bench`'s `n`;
-   * see `timeBench`): when any is given, rounds go on, past the deadline,
-   * until every function given one has timed that many calls (at most
-   * `maxSamples` samples).
+   * Per function, calls to time (`Deno.bench`'s `n`; see `timeBench`):
+   * rounds go on, past the deadline, until every function given one has
+   * timed that many calls, and, while a function has none, until the
+   * deadline (at most `maxSamples` samples). In a round every function is
+   * timed, so a function given calls is timed at least that many.
    */
   calls?: readonly (number | undefined)[];
   /** Per function, untimed calls before the warm-up rounds. */
@@ -110,11 +111,11 @@ type Loop = (k: number) => number | Promise<number>;
  * The loop of a function timed between marks: a call per span, the spans
  * summed, the clock's cost taken off each.
  */
-function markedLoop(region: RegionFunction, costNs: number): Loop {
+function markedLoop(region: RegionFunction, costNs: () => number): Loop {
   const spans: number[] = [];
   return async (k) => {
     spans.length = 0;
-    await timeRegions(region, k, costNs, spans);
+    await timeRegions(region, k, costNs(), spans);
     let sumNs = 0;
     for (const x of spans) sumNs += x;
     return sumNs / 1e6;
@@ -183,12 +184,13 @@ export async function timeInterleaved(
   }
   const regions = fns.map(regionOf);
   const marked = regions.map((r) => r !== undefined);
-  const clockCostNs = marked.includes(true) ? markPairCostNs() : null;
+  // Calibrated now, and again once warm-up has warmed the marks' code.
+  let clockCostNs = marked.includes(true) ? markPairCostNs() : null;
   const loops = fns.map((fn, i) => {
     const region = regions[i];
     return region === undefined
       ? loopFor(fn, async[i])
-      : markedLoop(region, clockCostNs ?? 0);
+      : markedLoop(region, () => clockCostNs ?? 0);
   });
   // A function timed between marks has a span per call: a call per sample.
   const batchesFor = (ns: readonly number[]): number[] =>
@@ -246,17 +248,22 @@ export async function timeInterleaved(
     if (settled) break;
   }
   batches = batchesFor(settledNs);
+  if (clockCostNs !== null) clockCostNs = markPairCostNs();
 
   const samplesNs: number[][] = fns.map(() => []);
   const order: number[][] = [];
   const calls = options.calls ?? [];
-  const counted = calls.some((n) => n !== undefined);
+  // Rounds go on while a member given calls lacks them, and, while any
+  // member has none given, until the deadline: a member with calls does
+  // not cut the others' time short (it is timed at least its calls).
+  const uncounted = fns.some((_, m) => calls[m] === undefined);
   const more = (): boolean => {
     if (samplesNs[0].length + blockSamples > options.maxSamples) return false;
-    if (!counted) return performance.now() < options.deadlineMs;
-    return calls.some((n, m) =>
+    const lacking = calls.some((n, m) =>
       n !== undefined && samplesNs[m].length * batches[m] < n
     );
+    return lacking ||
+      (uncounted && performance.now() < options.deadlineMs);
   };
   while (order.length < MIN_ROUNDS || more()) {
     order.push((await round(samplesNs)).order);

@@ -3,7 +3,7 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { timeBench } from "./bench_timer.ts";
 import { timeInterleaved } from "./interleave.ts";
-import { timedRegion, timeRegions } from "./region.ts";
+import { type BenchRegion, timedRegion, timeRegions } from "./region.ts";
 
 Deno.test("a mark set twice, or end() before start(), fails the call as deno bench does", async () => {
   await assertRejects(
@@ -23,23 +23,57 @@ Deno.test("a mark set twice, or end() before start(), fails the call as deno ben
   );
 });
 
-Deno.test("a span open at one end runs to that end of the call; no marks time the whole call", async () => {
+/** A clock that reads `t` ms, moved by the code under test. */
+function fakeClock() {
+  const clock = { t: 0, now: () => clock.t };
+  return clock;
+}
+
+Deno.test("only the span between the marks is timed: setup before and after is not", async () => {
+  const clock = fakeClock();
   const spans: number[] = [];
-  await timeRegions((r) => r.start(), 1, 0, spans);
-  await timeRegions((r) => r.end(), 1, 0, spans);
-  await timeRegions(() => {}, 1, 0, spans);
+  await timeRegions(
+    (r) => {
+      clock.t += 5; // setup
+      r.start();
+      clock.t += 2; // the work
+      r.end();
+      clock.t += 7; // cleanup
+    },
+    2,
+    100,
+    spans,
+    clock,
+  );
+  // 2 ms = 2e6 ns, less the 100 ns clock cost, each call.
+  assertEquals(spans, [2e6 - 100, 2e6 - 100]);
+});
+
+Deno.test("a span open at one end runs to that end of the call; no marks time the whole call", async () => {
+  const clock = fakeClock();
+  const spans: number[] = [];
+  const work = (before: number, after: number) => (r: BenchRegion) => {
+    clock.t += before;
+    if (before === 1) r.start();
+    else r.end();
+    clock.t += after;
+  };
+  await timeRegions(work(1, 3), 1, 0, spans, clock); // start() only: 3 ms
+  await timeRegions(work(4, 1), 1, 0, spans, clock); // end() only: 4 ms
+  await timeRegions(() => void (clock.t += 6), 1, 0, spans, clock); // whole: 6 ms
   await timeRegions(
     async (r) => {
       r.start();
       await Promise.resolve();
+      clock.t += 8;
       r.end();
     },
-    2,
+    1,
     0,
     spans,
+    clock,
   );
-  assertEquals(spans.length, 5);
-  assert(spans.every((ns) => ns >= 1));
+  assertEquals(spans, [3e6, 4e6, 6e6, 8e6]);
 });
 
 Deno.test("a clock cost above every span leaves each sample at the 1 ns floor", async () => {
@@ -70,9 +104,6 @@ Deno.test("a marked function is timed a call per sample, calls honoured exactly,
   assertEquals(timing.samplesNs.length, 7);
   assertEquals(timing.iterationsPerSample, 1);
   assert(timing.clockCostNs !== undefined && timing.clockCostNs >= 0);
-  // Warm-up (at least the 5 asked) and the heap probe run more calls.
-  assert(marked >= 7 + 5);
-  assert(calls >= marked);
 });
 
 Deno.test("calls on a batched function take samples until that many calls, at least minSamples", async () => {
@@ -112,4 +143,19 @@ Deno.test("interleaving a marked function with a plain one: a call per sample fo
   assertEquals(timing.samplesNs[1].length, 40);
   assertEquals(timing.samplesNs[0].length, 40);
   assert(marked >= 40);
+});
+
+Deno.test("in a group, a member given calls does not cut the others short: they run to the deadline", async () => {
+  const timing = await timeInterleaved([
+    () => Math.sqrt(2),
+    timedRegion((r) => (r.start(), r.end())),
+  ], {
+    deadlineMs: performance.now() + 150,
+    maxSamples: 10_000,
+    seed: 4,
+    calls: [undefined, 8],
+  });
+  // Rounds went on past the 8 calls (two rounds) until the deadline.
+  assert(timing.order.length > 2);
+  assert(timing.samplesNs[1].length >= 8);
 });

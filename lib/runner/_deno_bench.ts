@@ -244,6 +244,19 @@ function permissionProblem(permissions: unknown): string | null {
 const loaded = new Map<string, Promise<Registered[]>>();
 /** Where the recorder puts the registrations of the file being imported. */
 let recording: Registered[] | null = null;
+/** `Deno.bench` calls made after their file's import had finished. */
+let lateCalls = 0;
+
+/**
+ * How many `Deno.bench` calls came after their file's import had finished
+ * (from a timer, say): they are not run, since a file's benches are planned
+ * from its import; the listing reports them so that the CLI can say so.
+ *
+ * @returns the count in this process
+ */
+export function lateBenchCalls(): number {
+  return lateCalls;
+}
 
 /**
  * Imports a bench file once per process, with `Deno.bench` recording its
@@ -261,7 +274,10 @@ function loadBenchFile(file: string): Promise<Registered[]> {
     const deno = Deno as unknown as { bench: (...args: unknown[]) => void };
     deno.bench = (...args: unknown[]) => {
       // A call made after the file's import finished has no file to go to.
-      if (recording === null) return;
+      if (recording === null) {
+        lateCalls++;
+        return;
+      }
       recording.push(readBenchCall(args, recording.length));
     };
     recording = found;
@@ -292,6 +308,9 @@ function loadBenchFile(file: string): Promise<Registered[]> {
 export async function listBenchFile(file: string): Promise<BenchEntry[]> {
   return (await loadBenchFile(file)).map((r) => r.entry);
 }
+
+/** The name of the factory of `Deno.bench` suites, in their origin. */
+export const DENO_BENCH_FACTORY = "deno-bench-file";
 
 /** Options of {@link denoBenchFile}: what a fork needs to rebuild the suite. */
 export interface BenchFileOptions {
@@ -415,7 +434,7 @@ export const denoBenchFile: SuiteFactory<BenchFileOptions> = defineSuiteFactory<
         description: describeBench(entry),
         calls: entry.n ?? undefined,
         warmupCalls: entry.warmup ?? undefined,
-        teardown: () => releaseExit(),
+        teardown: () => releaseExit(`${options.file}#${entry.index}`),
       })
     );
     return {
@@ -472,15 +491,15 @@ async function buildBench(
     );
   }
   // A group's benches share a fork, and revoking is for the whole process.
-  const key = JSON.stringify(entry.permissions);
+  const asked = JSON.stringify(entry.permissions);
   const others = options.benches.filter((b) =>
     b.index !== entry.index && groupOf.has(b.index) &&
     groupOf.get(b.index) === entry.group && entry.group !== null &&
-    JSON.stringify(b.permissions) !== key
+    JSON.stringify(b.permissions) !== asked
   );
   if (others.length > 0) {
     throw new TypeError(
-      `bench "${entry.name}" asks for permissions ${key ?? "inherit"}, ` +
+      `bench "${entry.name}" asks for permissions ${asked ?? "inherit"}, ` +
         `"${others[0].name}" in its group for ${
           JSON.stringify(others[0].permissions) ?? "inherit"
         }: a group's benches are timed in one process, which has one set ` +
@@ -500,8 +519,14 @@ async function buildBench(
     );
   }
   await narrowPermissions(entry.permissions);
-  if (entry.sanitizeExit) trapExit();
-  return benchFunction(registered.fn, entry.name, options.file);
+  const key = `${options.file}#${entry.index}`;
+  if (entry.sanitizeExit) trapExit(key);
+  try {
+    return await benchFunction(registered.fn, entry.name, options.file);
+  } catch (error) {
+    releaseExit(key);
+    throw error;
+  }
 }
 
 /**
@@ -535,22 +560,25 @@ async function narrowPermissions(
 
 /** The `Deno.exit` of this process, while a bench's exits are trapped. */
 let realExit: typeof Deno.exit | null = null;
-let trapped = 0;
+/** The benches (file#index) that trapped it and are not torn down yet. */
+const trapping = new Set<string>();
 
 /**
  * Makes `Deno.exit` throw, as `deno bench`'s `sanitizeExit` does, until
  * every bench that trapped it has been torn down.
  */
-function trapExit(): void {
-  if (trapped++ > 0) return;
+function trapExit(key: string): void {
+  trapping.add(key);
+  if (realExit !== null) return;
   realExit = Deno.exit;
   Deno.exit = ((code?: number): never => {
     throw new Error(`Bench attempted to exit with exit code: ${code ?? 0}`);
   }) as typeof Deno.exit;
 }
 
-function releaseExit(): void {
-  if (trapped === 0 || --trapped > 0) return;
+/** Ends one bench's trap; the last one restores `Deno.exit`. */
+function releaseExit(key: string): void {
+  if (!trapping.delete(key) || trapping.size > 0) return;
   if (realExit !== null) Deno.exit = realExit;
   realExit = null;
 }

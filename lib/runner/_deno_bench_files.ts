@@ -8,7 +8,14 @@
 
 import { globToRegExp } from "@std/path/glob-to-regexp";
 import { parse as parseJsonc } from "@std/jsonc";
-import { denoBenchFile, planBenchFile } from "./_deno_bench.ts";
+import { fromFileUrl } from "@std/path/from-file-url";
+import { toFileUrl } from "@std/path/to-file-url";
+import {
+  type BenchFileOptions,
+  DENO_BENCH_FACTORY,
+  denoBenchFile,
+  planBenchFile,
+} from "./_deno_bench.ts";
 import { projectRoot } from "./_fork_config.ts";
 import { forkPermissionArgs, superviseForks } from "./_spawn_fork.ts";
 import type { Suite } from "./suite.ts";
@@ -80,7 +87,7 @@ export async function benchFilesIn(dir: string): Promise<string[]> {
 
 /** The exclusions of the project configuration above a folder. */
 async function excludedBy(dir: string): Promise<(path: string) => boolean> {
-  const project = await projectRoot(`file://${dir}/`);
+  const project = await projectRoot(`${toFileUrl(dir).href}/`);
   if (project === null) return () => false;
   let config: Record<string, unknown> = {};
   for (const name of ["deno.json", "deno.jsonc"]) {
@@ -123,6 +130,8 @@ export interface BenchFileSuites {
   suiteModules: string[];
   /** Files with benches, none of which runs (each ignored or not `only`). */
   empty: { file: string; skipped: number }[];
+  /** Files that called `Deno.bench` after their import finished, and how often. */
+  late: { file: string; calls: number }[];
 }
 
 /**
@@ -146,14 +155,19 @@ export async function benchFileSuites(
   files: readonly string[],
   options: { forkAllowRun?: boolean } = {},
 ): Promise<BenchFileSuites> {
-  const out: BenchFileSuites = { suites: [], suiteModules: [], empty: [] };
+  const out: BenchFileSuites = {
+    suites: [],
+    suiteModules: [],
+    empty: [],
+    late: [],
+  };
   if (files.length === 0) return out;
   const forks = superviseForks(
     await forkPermissionArgs(options.forkAllowRun ?? false),
   );
   try {
     for (const path of files) {
-      const file = new URL(`file://${path}`).href;
+      const file = toFileUrl(path).href;
       const listing = await forks.list(file);
       if ("error" in listing) {
         throw new BenchFileError(
@@ -161,6 +175,7 @@ export async function benchFileSuites(
           { cause: listing.detail },
         );
       }
+      if (listing.late > 0) out.late.push({ file: path, calls: listing.late });
       if (listing.benches.length === 0) {
         if (listing.exportsSuites) {
           out.suiteModules.push(path);
@@ -190,4 +205,34 @@ export async function benchFileSuites(
     await forks.close();
   }
   return out;
+}
+
+/**
+ * Gives `Deno.bench` suites that share a name — the same path in two
+ * projects — their files' absolute paths as names, so that their case ids
+ * differ; other suites are left as they are.
+ *
+ * @param suites the run's suites
+ * @returns the suites, bench suites renamed where their names collide
+ *
+ * @example
+ * ```ts ignore
+ * uniqueBenchSuiteNames([projA, projB]); // "bench/a_bench.ts" twice → two paths
+ * ```
+ */
+export function uniqueBenchSuiteNames(suites: readonly Suite[]): Suite[] {
+  const count = new Map<string, number>();
+  for (const s of suites) count.set(s.name, (count.get(s.name) ?? 0) + 1);
+  return suites.map((suite) => {
+    const options = suite.origin.options as BenchFileOptions | undefined;
+    if (
+      (count.get(suite.name) ?? 0) < 2 ||
+      suite.origin.factory !== DENO_BENCH_FACTORY || options === undefined
+    ) return suite;
+    const renamed = denoBenchFile({
+      ...options,
+      suite: fromFileUrl(options.file),
+    });
+    return { ...renamed, origin: { ...renamed.origin, project: options.file } };
+  });
 }

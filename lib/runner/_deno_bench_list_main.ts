@@ -8,7 +8,7 @@
  * @module
  */
 
-import { listBenchFile } from "./_deno_bench.ts";
+import { lateBenchCalls, listBenchFile } from "./_deno_bench.ts";
 import { RESULT_MARKER } from "./_fork_protocol.ts";
 import { FACTORY, isSuite } from "./suite.ts";
 
@@ -17,11 +17,15 @@ const [file, nonce] = Deno.args;
 let listing: unknown;
 try {
   const benches = await listBenchFile(file);
+  // The module is cached: this reads its exports, it does not run it again.
   const exports = await import(file) as Record<string, unknown>;
+  // A turn of the event loop, so that a Deno.bench call the file made from
+  // a timer or a promise shows as late.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   const exportsSuites = Object.values(exports).some((value) =>
     isSuite(value) || (typeof value === "function" && FACTORY in value)
   );
-  listing = { benches, exportsSuites };
+  listing = { benches, exportsSuites, late: lateBenchCalls() };
 } catch (error) {
   const e = error instanceof Error ? error : new Error(String(error));
   listing = { error: `${e.name}: ${e.message}`, detail: e.stack ?? null };

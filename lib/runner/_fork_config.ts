@@ -15,14 +15,16 @@
  * command line as a `data:` URL (no file to clean up). The project's lock
  * file is not used (`--no-lock`): looplab's own packages are not in it, and
  * a fork must not rewrite a user's lock file. A project that `links` or
- * `patch`es packages, or is a workspace, gets its configuration alone: it
- * brings looplab in through those, with looplab's own imports (and Deno
- * 2.9.6 panics when `--import-map` meets `links`).
+ * `patch`es packages, or is a workspace or a workspace's member, gets its
+ * configuration alone (Deno 2.9.6 panics when `--import-map` meets `links`
+ * or a workspace): it must map looplab's own dependency, `mitata`, itself.
  *
  * @module
  */
 
 import { parse as parseJsonc } from "@std/jsonc";
+import { fromFileUrl } from "@std/path/from-file-url";
+import { toFileUrl } from "@std/path/to-file-url";
 
 /** An import map: imports and scopes. */
 interface ImportMap {
@@ -55,7 +57,7 @@ export function forkConfigArgs(module?: string): Promise<string[]> {
   cwdConfig ??= nearestConfig(Deno.cwd());
   cwdArgs ??= cwdConfig.then((path) => path === null ? [] : ["--config", path]);
   if (module === undefined || !module.startsWith("file:")) return cwdArgs;
-  const dir = new URL(".", module).pathname;
+  const dir = fromFileUrl(new URL(".", module));
   const known = projectArgs.get(dir);
   if (known !== undefined) return known;
   const args = (async () => {
@@ -65,14 +67,10 @@ export function forkConfigArgs(module?: string): Promise<string[]> {
       config === null || config === await ownConfigPath() ||
       config === await cwdConfig
     ) return cwdArgs!;
-    const project = await readJsonc(new URL(`file://${config}`));
-    // A project that links or patches packages, or is a workspace, brings
-    // looplab in through them, with its own imports; and Deno 2.9.6
-    // panics when --import-map meets `links`.
-    if (
-      project.links !== undefined || project.patch !== undefined ||
-      project.workspace !== undefined
-    ) return ["--config", config];
+    // A project that links or patches packages, or a workspace or one of
+    // its members, resolves as its workspace does: Deno 2.9.6 panics when
+    // --import-map meets `links` or a workspace.
+    if (await ownResolution(config)) return ["--config", config];
     return [
       "--config",
       config,
@@ -100,8 +98,26 @@ export function forkConfigArgs(module?: string): Promise<string[]> {
  * ```
  */
 export async function projectRoot(module: string): Promise<string | null> {
-  const config = await nearestConfig(new URL(".", module).pathname);
+  const config = await nearestConfig(fromFileUrl(new URL(".", module)));
   return config === null ? null : config.replace(/\/[^/]+$/, "");
+}
+
+/**
+ * Whether a configuration must resolve on its own: it links or patches
+ * packages, or declares a workspace, or a configuration above it does (a
+ * workspace's member).
+ */
+async function ownResolution(config: string): Promise<boolean> {
+  const project = await readJsonc(toFileUrl(config));
+  if (
+    project.links !== undefined || project.patch !== undefined ||
+    project.workspace !== undefined
+  ) return true;
+  const above = config.replace(/\/[^/]+\/[^/]+$/, "");
+  if (above === config || above === "") return false;
+  const outer = await nearestConfig(above);
+  if (outer === null) return false;
+  return (await readJsonc(toFileUrl(outer))).workspace !== undefined;
 }
 
 /** The deno.json(c) in `dir` or the nearest folder above it. */
@@ -125,7 +141,9 @@ async function nearestConfig(dir: string): Promise<string | null> {
 async function ownConfigPath(): Promise<string | null> {
   if (OWN_CONFIG.protocol !== "file:") return null;
   try {
-    return (await Deno.stat(OWN_CONFIG)).isFile ? OWN_CONFIG.pathname : null;
+    return (await Deno.stat(OWN_CONFIG)).isFile
+      ? fromFileUrl(OWN_CONFIG)
+      : null;
   } catch {
     return null;
   }
@@ -137,7 +155,7 @@ async function ownConfigPath(): Promise<string | null> {
  * imports scoped to looplab's folder when looplab runs from one.
  */
 async function mergedImportMap(config: string): Promise<ImportMap> {
-  const configUrl = new URL(`file://${config}`);
+  const configUrl = toFileUrl(config);
   const project = await readJsonc(configUrl) as ImportMap & {
     importMap?: string;
   };
@@ -167,16 +185,21 @@ async function mergedImportMap(config: string): Promise<ImportMap> {
   return merged;
 }
 
-/** Relative targets (`./`, `../`, `/`) made absolute against `base`. */
+/**
+ * Relative keys and targets (`./`, `../`, `/`) made absolute against
+ * `base`: the merged map is a `data:` URL, against which they would
+ * resolve to nothing.
+ */
 function absolute(
   imports: Record<string, string>,
   base: URL,
 ): Record<string, string> {
+  const resolved = (specifier: string) =>
+    /^\.{0,2}\//.test(specifier) ? new URL(specifier, base).href : specifier;
   return Object.fromEntries(
-    Object.entries(imports).map(([key, target]) => [
-      key,
-      /^\.{0,2}\//.test(target) ? new URL(target, base).href : target,
-    ]),
+    Object.entries(imports).map((
+      [key, target],
+    ) => [resolved(key), resolved(target)]),
   );
 }
 
@@ -184,7 +207,7 @@ async function readJsonc(url: URL): Promise<Record<string, unknown>> {
   const text = await Deno.readTextFile(url);
   const value = parseJsonc(text);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new TypeError(`${url.pathname} is not a JSON object`);
+    throw new TypeError(`${fromFileUrl(url)} is not a JSON object`);
   }
   return value as Record<string, unknown>;
 }

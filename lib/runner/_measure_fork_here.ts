@@ -6,7 +6,9 @@
  * @module
  */
 
-import { isTimeUnit, NS_PER_TIME_UNIT } from "../artifact/mod.ts";
+// units.ts alone, not artifact/mod.ts: every fork loads this file, and the
+// artifact's reader brings its JSON Schema validator (Ajv) with it.
+import { isTimeUnit, NS_PER_TIME_UNIT } from "../artifact/units.ts";
 import {
   type BenchFunction,
   type BenchTiming,
@@ -18,6 +20,7 @@ import {
 // whole statistics folder would add ~7 ms to each fork's start.
 import { createThinner } from "../stats/thin.ts";
 import type { LeakTracker } from "./_leaks.ts";
+import type { BenchCase } from "./suite.ts";
 import { BENCH_METRIC, type Job } from "./_plan.ts";
 
 /** How a fork measures. */
@@ -217,7 +220,11 @@ export async function measureForkHere(
 
 /**
  * A group's fork: the suite set up once (its members share parameters),
- * every member built, timed interleaved, torn down.
+ * every member built and called once, timed interleaved, torn down. A
+ * member whose build or first call throws fails alone, with its own error,
+ * and the others are timed without it (interleaved while two remain); a
+ * throw during the interleaved timing fails them all, since it cannot be
+ * told whose it was.
  */
 async function measureGroup(
   jobs: readonly Job[],
@@ -228,55 +235,97 @@ async function measureGroup(
   const { suite, params } = jobs[0];
   const gc = (globalThis as { gc?: () => void }).gc;
   await suite.setup?.(params);
+  const results: (ForkResult | null)[] = jobs.map(() => null);
   const fns: BenchFunction[] = [];
-  for (const job of jobs) {
-    if (job.case.kind !== "bench") {
+  const live: number[] = [];
+  for (const [m, job] of jobs.entries()) {
+    const c = job.case;
+    if (c.kind !== "bench") {
       throw new TypeError(
         `${job.id} is not a bench case: it cannot interleave`,
       );
     }
-    fns.push(await job.case.build(params));
+    try {
+      const fn = await c.build(params);
+      const first = fn();
+      if (first instanceof Promise) await first;
+      fns.push(fn);
+      live.push(m);
+    } catch (error) {
+      await (async () => await c.teardown?.(params))().catch(() => {});
+      const e = error instanceof Error ? error : new Error(String(error));
+      results[m] = {
+        status: "failed",
+        failure: {
+          kind: "threw",
+          message: `${e.name}: ${e.message}`,
+          detail: e.stack,
+        },
+        metrics: metricsOf[m],
+        elapsedMs: 0,
+      };
+    }
   }
-  const timing = await timeInterleaved(fns, {
-    deadlineMs: deadline,
-    maxSamples: settings.maxSamples,
-    seed: settings.seed,
-    gc,
-    calls: jobs.map((job) =>
-      job.case.kind === "bench" ? job.case.calls : undefined
-    ),
-    warmupCalls: jobs.map((job) =>
-      job.case.kind === "bench" ? job.case.warmupCalls : undefined
-    ),
-  });
-  for (const job of jobs) await job.case.teardown?.(params);
-  await suite.teardown?.(params);
-  const interleaving: Interleaving = {
-    seed: settings.seed,
-    blockSamples: timing.blockSamples,
-    order: timing.order,
-    warmupRounds: timing.warmupRounds,
-  };
-  return jobs.map((_, m) => {
-    const samples = timing.samplesNs[m];
-    metricsOf[m][BENCH_METRIC].samples = samples;
-    const sorted = [...samples].sort((a, b) => a - b);
-    return {
+  if (live.length === 1) {
+    const [m] = live;
+    const c = jobs[m].case as BenchCase;
+    const { samplesNs, ...bench } = await timeBench(fns[0], {
+      deadlineMs: deadline,
+      minSamples: settings.minSamples,
+      maxSamples: settings.maxSamples,
+      precision: settings.precision,
+      gc,
+      calls: c.calls,
+      warmupCalls: c.warmupCalls,
+    });
+    metricsOf[m][BENCH_METRIC].samples = samplesNs;
+    results[m] = {
       status: "passed",
       metrics: metricsOf[m],
-      bench: {
-        iterationsPerSample: timing.iterationsPerSample[m],
-        heapBytesPerIteration: timing.heapBytesPerIteration[m],
-        async: timing.async[m],
-        calibratedNs: sorted[sorted.length >> 1],
-        ...(timing.marked[m] && timing.clockCostNs !== null
-          ? { clockCostNs: timing.clockCostNs }
-          : {}),
-      },
-      interleaving,
+      bench,
       elapsedMs: 0,
     };
-  });
+  } else if (live.length > 1) {
+    const cases = live.map((m) => jobs[m].case as BenchCase);
+    const timing = await timeInterleaved(fns, {
+      deadlineMs: deadline,
+      maxSamples: settings.maxSamples,
+      seed: settings.seed,
+      gc,
+      calls: cases.map((c) => c.calls),
+      warmupCalls: cases.map((c) => c.warmupCalls),
+    });
+    const interleaving: Interleaving = {
+      seed: settings.seed,
+      blockSamples: timing.blockSamples,
+      // Members by their place in the group, not among those timed.
+      order: timing.order.map((round) => round.map((i) => live[i])),
+      warmupRounds: timing.warmupRounds,
+    };
+    live.forEach((m, i) => {
+      const samples = timing.samplesNs[i];
+      metricsOf[m][BENCH_METRIC].samples = samples;
+      const sorted = [...samples].sort((a, b) => a - b);
+      results[m] = {
+        status: "passed",
+        metrics: metricsOf[m],
+        bench: {
+          iterationsPerSample: timing.iterationsPerSample[i],
+          heapBytesPerIteration: timing.heapBytesPerIteration[i],
+          async: timing.async[i],
+          calibratedNs: sorted[sorted.length >> 1],
+          ...(timing.marked[i] && timing.clockCostNs !== null
+            ? { clockCostNs: timing.clockCostNs }
+            : {}),
+        },
+        interleaving,
+        elapsedMs: 0,
+      };
+    });
+  }
+  for (const m of live) await jobs[m].case.teardown?.(params);
+  await suite.teardown?.(params);
+  return results as ForkResult[];
 }
 
 /** Most time a teardown after a failure may take before it is abandoned. */

@@ -5,7 +5,9 @@
  * @module
  */
 
-import { caseId } from "../artifact/mod.ts";
+// case_id.ts alone, not artifact/mod.ts: forks load this file, and the
+// artifact's reader brings its JSON Schema validator (Ajv) with it.
+import { caseId } from "../artifact/case_id.ts";
 import type { Case, MetricSpec, Params, ParamValue, Suite } from "./suite.ts";
 
 /** One case under one combination of parameters. */
@@ -72,8 +74,8 @@ export function planJobs(suites: readonly Suite[], filter?: string): Job[] {
   for (const s of suites) {
     const first = names.get(s.name);
     if (first !== undefined) {
-      const a = first.origin.module;
-      const b = s.origin.module;
+      const a = first.origin.project ?? first.origin.module;
+      const b = s.origin.project ?? s.origin.module;
       throw new TypeError(
         `two suites are named "${s.name}": ${
           a === b ? `both from ${a}` : `one from ${a}, one from ${b}`

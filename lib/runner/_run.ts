@@ -322,6 +322,8 @@ async function measureRounds(
     settings: ForkSettings,
   ) => Promise<ForkResult[] | null>,
 ): Promise<void> {
+  // Jobs that failed: a job that fails in one fork runs in no later one,
+  // and its group goes on without it.
   const failed = new Set<number>();
   const started = performance.now();
   const total = jobs.length * config.forks;
@@ -331,11 +333,10 @@ async function measureRounds(
     const order = permutation(units.length, random);
     for (const u of order) {
       const unit = units[u];
-      if (failed.has(u)) {
-        done += unit.length;
-        continue;
-      }
-      const members = unit.map((j) => jobs[j]);
+      const running = unit.filter((j) => !failed.has(j));
+      done += unit.length - running.length;
+      if (running.length === 0) continue;
+      const members = running.map((j) => jobs[j]);
       const elapsedMs = performance.now() - started;
       onProgress?.({
         type: "fork",
@@ -348,7 +349,7 @@ async function measureRounds(
         remainingMs: done === 0 ? NaN : (elapsedMs / done) * (total - done),
       });
       // A group measures each member for the time one case would get.
-      const budgetMs = config.timeMs * unit.length;
+      const budgetMs = config.timeMs * running.length;
       const settings: ForkSettings = {
         fork: { index: fork, count: config.forks },
         budgetMs,
@@ -360,7 +361,7 @@ async function measureRounds(
           ...members.map((m) =>
             m.case.timeoutMs === undefined
               ? defaultTimeoutMs(budgetMs)
-              : m.case.timeoutMs * unit.length
+              : m.case.timeoutMs * running.length
           ),
         ),
         seed: random.nextUint32(),
@@ -368,11 +369,20 @@ async function measureRounds(
       const answer = await measure(members, settings);
       if (answer === null) return;
       const last = fork === config.forks - 1;
-      unit.forEach((j, m) => {
+      running.forEach((j, m) => {
         const result = answer[m];
+        // A round's order names members by their place in the whole group.
+        if (result.interleaving && running.length < unit.length) {
+          result.interleaving = {
+            ...result.interleaving,
+            order: result.interleaving.order.map((round) =>
+              round.map((i) => unit.indexOf(running[i]))
+            ),
+          };
+        }
         results[j].push(result);
         done++;
-        if (result.status === "failed") failed.add(u);
+        if (result.status === "failed") failed.add(j);
         if (result.status === "failed" || last) {
           onProgress?.({
             type: "case",
@@ -552,13 +562,18 @@ function groupRecords(
   const out: GroupRecord[] = [];
   for (const unit of units) {
     if (unit.length < 2) continue;
-    const forks = results[unit[0]].flatMap((r, index) =>
-      r.interleaving
-        ? [{ index, seed: r.interleaving.seed, order: r.interleaving.order }]
-        : []
-    );
-    const blockSamples = results[unit[0]].find((r) => r.interleaving)
-      ?.interleaving?.blockSamples;
+    // A member that failed ran in no later fork: read each fork from any
+    // member that ran in it.
+    const forkCount = Math.max(...unit.map((j) => results[j].length));
+    const forks: GroupRecord["forks"] = [];
+    let blockSamples: number | undefined;
+    for (let index = 0; index < forkCount; index++) {
+      const shared = unit.map((j) => results[j][index]?.interleaving)
+        .find((x) => x !== undefined);
+      if (shared === undefined) continue;
+      blockSamples ??= shared.blockSamples;
+      forks.push({ index, seed: shared.seed, order: shared.order });
+    }
     if (blockSamples === undefined) continue;
     out.push({ members: unit.map((j) => jobs[j].id), blockSamples, forks });
   }

@@ -359,7 +359,7 @@ async function spawnFork(
 
 /** What a listing fork found in a `Deno.bench` file. */
 export type BenchListing =
-  | { benches: BenchEntry[]; exportsSuites: boolean }
+  | { benches: BenchEntry[]; exportsSuites: boolean; late: number }
   | { error: string; detail: string | null };
 
 /**

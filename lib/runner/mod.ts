@@ -57,4 +57,5 @@ export {
   benchFilesIn,
   benchFileSuites,
   isBenchFileName,
+  uniqueBenchSuiteNames,
 } from "./_deno_bench_files.ts";

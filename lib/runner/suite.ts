@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { SkipReason } from "../artifact/mod.ts";
+import type { SkipReason } from "../artifact/types.ts";
 import type { Direction } from "../stats/mod.ts";
 import type { BenchFunction } from "../measure/mod.ts";
 import type { LagProbe } from "../measure/mod.ts";
