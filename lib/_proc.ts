@@ -27,6 +27,11 @@ export interface ProcSnapshot {
   userMs: number;
   /** CPU time in kernel mode, ms (`stat` field 15). */
   systemMs: number;
+  /**
+   * CPU time of its children that it has waited for, user and kernel, ms
+   * (`stat` fields 16 and 17): a sampler's own subprocesses.
+   */
+  childrenMs: number;
   /** Switches away because the process waited (`voluntary_ctxt_switches`). */
   voluntarySwitches: number;
   /** Switches away because it was preempted (`nonvoluntary_ctxt_switches`). */
@@ -168,11 +173,12 @@ function gone(pid: number, cause?: unknown): ProcUnavailableError {
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
- * const stat = "42 (a (b) c) S 1 42 42 0 -1 0 0 0 0 0 250 75 0 0 20 0 3";
+ * const stat = "42 (a (b) c) S 1 42 42 0 -1 0 0 0 0 0 250 75 12 8 20 0 3";
  * const status = "Name:\tx\nVmRSS:\t  2048 kB\nThreads:\t3\n" +
  *   "voluntary_ctxt_switches:\t9\nnonvoluntary_ctxt_switches:\t4\n";
  * const s = parseProc(stat, status, "10 500 2\n20 700 3\n", 5);
  * assertEquals([s.userMs, s.systemMs, s.rssBytes], [2500, 750, 2097152]);
+ * assertEquals(s.childrenMs, 200);
  * assertEquals([s.threads, s.fds, s.runQueueWaitNs], [3, 5, 1200]);
  * ```
  */
@@ -187,6 +193,7 @@ export function parseProc(
   // fields[0] is stat's field 3 (state): utime is field 14, stime 15.
   const userTicks = Number(fields[11]);
   const systemTicks = Number(fields[12]);
+  const childrenTicks = Number(fields[13]) + Number(fields[14]);
   const line = (key: string): number => {
     const match = status.match(new RegExp(`^${key}:\\s*(\\d+)`, "m"));
     if (match === null) return NaN;
@@ -206,6 +213,7 @@ export function parseProc(
   const numbers = [
     userTicks,
     systemTicks,
+    childrenTicks,
     threads,
     voluntary,
     involuntary,
@@ -223,6 +231,7 @@ export function parseProc(
     rssBytes: rssKb * 1024,
     userMs: (userTicks * 1000) / TICKS_PER_SECOND,
     systemMs: (systemTicks * 1000) / TICKS_PER_SECOND,
+    childrenMs: (childrenTicks * 1000) / TICKS_PER_SECOND,
     voluntarySwitches: voluntary,
     involuntarySwitches: involuntary,
     runQueueWaitNs: wait,

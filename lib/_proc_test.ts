@@ -25,6 +25,7 @@ Deno.test("parseProc reads stat, status, schedstat and fds as Linux writes them"
     rssBytes: 2172 * 1024,
     userMs: 70,
     systemMs: 30,
+    childrenMs: 0,
     voluntarySwitches: 2,
     involuntarySwitches: 1,
     runQueueWaitNs: 1610203,

@@ -51,6 +51,7 @@ export {
   type ProcessGuard,
 } from "./_spawn_fork.ts";
 export { forkConfigArgs } from "./_fork_config.ts";
+export { captureEnvironment } from "./_environment.ts";
 export { callerModule } from "./suite.ts";
 export {
   BenchFileError,

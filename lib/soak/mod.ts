@@ -10,7 +10,6 @@
 export {
   SOAK_SCHEMA_VERSION,
   type SoakEndKind,
-  type SoakEnvironment,
   type SoakEvent,
   type SoakHeader,
   type SoakLine,

@@ -10,6 +10,8 @@
  * @module
  */
 
+import type { Environment } from "../artifact/types.ts";
+
 /** The version of the soak artifact's shape. */
 export const SOAK_SCHEMA_VERSION = 1;
 
@@ -54,8 +56,8 @@ export interface SoakHeader {
   workload: { name: string; module: string; description: string | null };
   /** The settings. */
   settings: SoakSettings;
-  /** Deno, V8, OS, CPU, cores, memory. */
-  environment: SoakEnvironment;
+  /** The machine and runtime, as a run records them. */
+  environment: Environment;
 }
 
 /** How a soak runs and is judged. */
@@ -79,24 +81,6 @@ export interface SoakSettings {
   alpha: number;
   /** The thresholds. */
   thresholds: SoakThreshold[];
-}
-
-/** The machine and runtime of a soak. */
-export interface SoakEnvironment {
-  /** Deno version. */
-  deno: string;
-  /** V8 version. */
-  v8: string;
-  /** Operating system. */
-  os: string;
-  /** CPU architecture. */
-  arch: string;
-  /** CPU model, when readable. */
-  cpuModel: string | null;
-  /** Logical cores. */
-  cores: number;
-  /** Total memory in bytes, when readable. */
-  memoryBytes: number | null;
 }
 
 /** One sample: the child's resources at one moment. */
@@ -166,6 +150,12 @@ export interface SoakEvent {
   signal?: string | null;
   /** In words: the error's message, "SIGKILL (possibly out of memory)", … */
   message?: string;
+  /** For an "end" the soak asked for at its planned stop: true. */
+  planned?: boolean;
+  /** For "sample-missed": how many samples. */
+  missed?: number;
+  /** For an "end": the last lines the child printed, stdout and stderr. */
+  detail?: string;
 }
 
 /** One resource's judgement. */
