@@ -6,7 +6,8 @@
  * Mann–Whitney U, Welch's and the paired t, the comparison engine with its
  * designs and verdicts, p-values adjusted for multiplicity and the CI gate,
  * diagnostics of a centre, modality, complexity fits, knees and which knees
- * matter, and each fork's steady state.
+ * matter, each fork's steady state, and a soak's trends (Theil–Sen slopes,
+ * the Mann–Kendall test) and the verdict on each resource's series.
  *
  * @example
  * ```ts
@@ -183,6 +184,14 @@ export {
   TUKEY_SEVERE,
   tukeyFences,
 } from "./tukey.ts";
+export {
+  mannKendall,
+  type MannKendallResult,
+  THEIL_SEN_MAX_POINTS,
+  theilSen,
+  type TheilSenFit,
+  type TheilSenOptions,
+} from "./trend.ts";
 export {
   ANALYSIS_SAMPLE_LIMIT,
   createThinner,
