@@ -153,6 +153,14 @@ export { createRandom, permutation, type Random } from "./prng.ts";
 export { type ProportionInterval, wilsonInterval } from "./proportion.ts";
 export { quantiles, quantileSorted } from "./quantile.ts";
 export {
+  DEFAULT_SOAK_ALPHA,
+  DEFAULT_SOAK_MIN_SAMPLES,
+  judgeSeries,
+  type JudgeSeriesOptions,
+  type SeriesJudgement,
+  type SoakSeriesKind,
+} from "./soak_verdict.ts";
+export {
   classifySteadyState,
   DEFAULT_EQUIVALENCE,
   DEFAULT_OUTLIER_WINDOW,
