@@ -6,7 +6,8 @@
  * Mann–Whitney U, Welch's and the paired t, the comparison engine with its
  * designs and verdicts, p-values adjusted for multiplicity and the CI gate,
  * diagnostics of a centre, modality, complexity fits, knees and which knees
- * matter, and each fork's steady state.
+ * matter, each fork's steady state, and a soak's trends (Theil–Sen slopes,
+ * the Mann–Kendall test) and the verdict on each resource's series.
  *
  * @example
  * ```ts
@@ -152,6 +153,14 @@ export { createRandom, permutation, type Random } from "./prng.ts";
 export { type ProportionInterval, wilsonInterval } from "./proportion.ts";
 export { quantiles, quantileSorted } from "./quantile.ts";
 export {
+  DEFAULT_SOAK_ALPHA,
+  DEFAULT_SOAK_MIN_SAMPLES,
+  judgeSeries,
+  type JudgeSeriesOptions,
+  type SeriesJudgement,
+  type SoakSeriesKind,
+} from "./soak_verdict.ts";
+export {
   classifySteadyState,
   DEFAULT_EQUIVALENCE,
   DEFAULT_OUTLIER_WINDOW,
@@ -183,6 +192,14 @@ export {
   TUKEY_SEVERE,
   tukeyFences,
 } from "./tukey.ts";
+export {
+  mannKendall,
+  type MannKendallResult,
+  THEIL_SEN_MAX_POINTS,
+  theilSen,
+  type TheilSenFit,
+  type TheilSenOptions,
+} from "./trend.ts";
 export {
   ANALYSIS_SAMPLE_LIMIT,
   createThinner,
