@@ -15,7 +15,7 @@ import {
   DENO_BENCH_FACTORY,
   denoBenchFile,
   planBenchFile,
-} from "./_deno_bench.ts";
+} from "./_deno_bench_suite.ts";
 import { projectRoot } from "./_fork_config.ts";
 import { forkPermissionArgs, superviseForks } from "./_spawn_fork.ts";
 import type { Suite } from "./suite.ts";

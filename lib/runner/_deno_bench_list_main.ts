@@ -8,7 +8,7 @@
  * @module
  */
 
-import { lateBenchCalls, listBenchFile } from "./_deno_bench.ts";
+import { lateBenchCalls, listBenchFile } from "./_deno_bench_suite.ts";
 import { RESULT_MARKER } from "./_fork_protocol.ts";
 import { FACTORY, isSuite } from "./suite.ts";
 

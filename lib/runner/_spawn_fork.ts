@@ -33,7 +33,7 @@ import {
 import { readProc } from "../_proc.ts";
 import { forkConfigArgs } from "./_fork_config.ts";
 import type { Job } from "./_plan.ts";
-import type { BenchEntry } from "./_deno_bench.ts";
+import type { BenchEntry } from "./_deno_bench_suite.ts";
 
 const FORK_MAIN = new URL("./_fork_main.ts", import.meta.url).href;
 const LIST_MAIN = new URL("./_deno_bench_list_main.ts", import.meta.url).href;

@@ -6,7 +6,7 @@ import {
   type BenchEntry,
   planBenchFile,
   readBenchCall,
-} from "./_deno_bench.ts";
+} from "./_deno_bench_suite.ts";
 import { benchFilesIn, isBenchFileName } from "./_deno_bench_files.ts";
 
 const noop = () => {};

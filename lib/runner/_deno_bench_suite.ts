@@ -100,7 +100,7 @@ const PERMISSION_KINDS = [
  *
  * @example
  * ```ts
- * import { readBenchCall } from "./_deno_bench.ts";
+ * import { readBenchCall } from "./_deno_bench_suite.ts";
  * import { assertEquals, assertThrows } from "@std/assert";
  * const { entry } = readBenchCall(["parse", { group: "url", n: 10 }, () => {}], 0);
  * assertEquals([entry.name, entry.group, entry.n], ["parse", "url", 10]);
@@ -349,7 +349,7 @@ export interface BenchPlan {
  *
  * @example
  * ```ts
- * import { planBenchFile, type BenchEntry } from "./_deno_bench.ts";
+ * import { planBenchFile, type BenchEntry } from "./_deno_bench_suite.ts";
  * import { assertEquals } from "@std/assert";
  * const entry = (name: string, more: Partial<BenchEntry> = {}): BenchEntry => ({
  *   name, index: 0, group: "g", baseline: false, only: false, ignore: false,
