@@ -133,7 +133,14 @@ heartbeat();
   controller.abort();
 })();
 
-await workload.run(context);
+try {
+  await workload.run(context);
+} catch (error) {
+  // The workload threw: an uncaught exception, though it reaches the
+  // runtime as the rejection of this module's top-level await.
+  end({ type: "ending", end: "uncaught exception", message: describe(error) });
+  throw error;
+}
 clearTimeout(beatTimer);
 probe.stop();
 end({ type: "ending", end: "normal end" });

@@ -9,6 +9,7 @@
  */
 
 import { ArtifactError } from "../artifact/mod.ts";
+import { judgeSoak } from "./_verdict.ts";
 import {
   SOAK_SCHEMA_VERSION,
   type SoakEvent,
@@ -80,9 +81,12 @@ export interface SoakRecord {
   samples: SoakSample[];
   /** The events, in order. */
   events: SoakEvent[];
-  /** The verdict; null when the soak did not reach its end. */
-  verdict: SoakVerdict | null;
-  /** True without a verdict: the runner was stopped or killed. */
+  /**
+   * The verdict: the soak's own, or, for a soak that did not reach its end
+   * (`interrupted`), one judged here from the samples and events it left.
+   */
+  verdict: SoakVerdict;
+  /** True when the file has no verdict line: the runner was stopped or killed. */
   interrupted: boolean;
   /** True when the last line was cut short (and left out). */
   cutOff: boolean;
@@ -128,13 +132,21 @@ export function isSoakArtifact(text: string): boolean {
  * ```ts
  * import { parseSoakArtifact } from "./artifact.ts";
  * import { assertEquals } from "@std/assert";
- * const header = { type: "header", kind: "soak", schemaVersion: 1 };
- * const sample = { type: "sample", tMs: 100, child: 0 };
+ * const settings = {
+ *   durationMs: 1000, warmupMs: 0, intervalMs: 100, restart: false,
+ *   hangMs: 5000, minSamples: 30, alpha: 0.05,
+ *   thresholds: [{ resource: "fds", perHour: 10, unit: "fds/h" }],
+ * };
+ * const header = { type: "header", kind: "soak", schemaVersion: 1, settings };
+ * const sample = { type: "sample", tMs: 100, child: 0, fds: 12 };
  * const soak = parseSoakArtifact(
  *   `${JSON.stringify(header)}\n${JSON.stringify(sample)}\n{"type":"sam`,
  *   "soak.jsonl",
  * );
  * assertEquals([soak.samples.length, soak.interrupted, soak.cutOff], [1, true, true]);
+ * // Judged from what it left: one sample of fds, not the 30 it needs.
+ * assertEquals(soak.verdict.passed, false);
+ * assertEquals(soak.verdict.series[0].verdict, "too few samples");
  * ```
  */
 export function parseSoakArtifact(text: string, name: string): SoakRecord {
@@ -176,25 +188,19 @@ export function parseSoakArtifact(text: string, name: string): SoakRecord {
         `reads up to ${SOAK_SCHEMA_VERSION}`,
     );
   }
-  const record: SoakRecord = {
-    header,
-    samples: [],
-    events: [],
-    verdict: null,
-    interrupted: true,
-    cutOff: cutOff && !isWhole(last),
-  };
+  const samples: SoakSample[] = [];
+  const events: SoakEvent[] = [];
+  let verdict: SoakVerdict | null = null;
   parsed.slice(1).forEach((line, i) => {
     switch (line.type) {
       case "sample":
-        record.samples.push(line);
+        samples.push(line);
         break;
       case "event":
-        record.events.push(line);
+        events.push(line);
         break;
       case "verdict":
-        record.verdict = line;
-        record.interrupted = false;
+        verdict = line;
         break;
       default:
         throw new ArtifactError(
@@ -204,7 +210,19 @@ export function parseSoakArtifact(text: string, name: string): SoakRecord {
         );
     }
   });
-  return record;
+  const lastMs = Math.max(
+    0,
+    ...samples.map((s) => s.tMs),
+    ...events.map((e) => e.tMs),
+  );
+  return {
+    header,
+    samples,
+    events,
+    verdict: verdict ?? judgeSoak(samples, events, header.settings, lastMs),
+    interrupted: verdict === null,
+    cutOff: cutOff && !isWhole(last),
+  };
 }
 
 function isWhole(line: string): boolean {

@@ -28,3 +28,20 @@ export {
   type SoakWorkload,
   type SoakWorkloadDefinition,
 } from "./workload.ts";
+export {
+  createSoakWriter,
+  isSoakArtifact,
+  parseSoakArtifact,
+  readSoakArtifact,
+  type SoakRecord,
+  type SoakWriter,
+} from "./artifact.ts";
+export { judgeSoak, soakSeries } from "./_verdict.ts";
+export {
+  DEFAULT_MIN_SAMPLES,
+  DEFAULT_THRESHOLDS,
+  soak,
+  type SoakOptions,
+  type SoakResult,
+  THRESHOLD_UNITS,
+} from "./run_soak.ts";

@@ -101,6 +101,11 @@ export interface SoakOptions {
   command?: string[];
   /** Let the child run subprocesses (needs `--allow-run` in full). */
   forkAllowRun?: boolean;
+  /**
+   * V8 flags for the child (`--max-old-space-size=64` makes a leak end in
+   * V8's out-of-memory sooner).
+   */
+  v8Flags?: string[];
   /** Stops the soak early: the child is ended and no verdict is written. */
   signal?: AbortSignal;
   /** Called with each sample, and the restarts so far. */
@@ -173,7 +178,12 @@ export async function soak(
     environment: await captureEnvironment(),
   };
   const permissions = await forkPermissionArgs(options.forkAllowRun ?? false);
-  const configArgs = await forkConfigArgs(workload.module);
+  const configArgs = [
+    ...await forkConfigArgs(workload.module),
+    ...(options.v8Flags?.length
+      ? [`--v8-flags=${options.v8Flags.join(",")}`]
+      : []),
+  ];
   const samples: SoakSample[] = [];
   const events: SoakEvent[] = [];
   const write = async (
