@@ -13,8 +13,17 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
+/** Milliseconds in each unit a duration may be written in. */
+const MS_PER: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
+
 /**
- * Parses a duration: `500ms`, `2s`, `1.5s`, or a bare number of ms.
+ * Parses a duration: `500ms`, `2s`, `1.5s`, `10m`, `12h`, or a bare number
+ * of ms.
  *
  * @param flag the flag's name, for the message
  * @param value the text given
@@ -28,6 +37,7 @@ export class UsageError extends Error {
  * import { assertEquals } from "@std/assert";
  * assertEquals(parseDuration("--time", "2s"), 2000);
  * assertEquals(parseDuration("--time", "750"), 750);
+ * assertEquals(parseDuration("--duration", "12h"), 43_200_000);
  * ```
  */
 export function parseDuration(
@@ -35,11 +45,11 @@ export function parseDuration(
   value: unknown,
   max?: { ms: number; reason: string },
 ): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(String(value).trim());
-  const ms = match ? Number(match[1]) * (match[2] === "s" ? 1000 : 1) : NaN;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(String(value).trim());
+  const ms = match ? Number(match[1]) * MS_PER[match[2] ?? "ms"] : NaN;
   if (!(ms > 0) || !Number.isFinite(ms)) {
     throw new UsageError(
-      `${flag} must be a duration like 500ms, 2s or 750 (ms), got ${
+      `${flag} must be a duration like 500ms, 2s, 10m, 12h or 750 (ms), got ${
         quoteInput(String(value))
       }`,
     );

@@ -52,6 +52,7 @@ export {
 } from "./_spawn_fork.ts";
 export { forkConfigArgs } from "./_fork_config.ts";
 export { captureEnvironment } from "./_environment.ts";
+export { installLeakTracker, type LeakTracker } from "./_leaks.ts";
 export { callerModule } from "./suite.ts";
 export {
   BenchFileError,

@@ -15,6 +15,7 @@
  */
 
 import { startLagProbe } from "../measure/mod.ts";
+import { installLeakTracker } from "../runner/mod.ts";
 import { isSoakWorkload, type SoakContext } from "./workload.ts";
 import {
   type ChildMessage,
@@ -26,6 +27,9 @@ import {
 const LAG_PROBE_MS = 10;
 
 const request = JSON.parse(Deno.args[0]) as ChildRequest;
+// Before the workload loads: every timer, listener, connection, Worker and
+// process it opens is counted while open.
+const tracker = installLeakTracker();
 const exit = Deno.exit;
 const encoder = new TextEncoder();
 const send = (message: ChildMessage): void => {
@@ -95,7 +99,7 @@ const context: SoakContext = {
 let probe = startLagProbe(LAG_PROBE_MS);
 const started = performance.now();
 let beat = 0;
-let beatTimer: ReturnType<typeof setTimeout> | undefined;
+let beatTimer = 0;
 const heartbeat = (): void => {
   const lateness = probe.stop();
   probe = startLagProbe(LAG_PROBE_MS);
@@ -119,11 +123,16 @@ const heartbeat = (): void => {
     lagMaxMs: lateness.length === 0 ? 0 : Math.max(...lateness),
     counters,
     gauges,
+    handles: tracker.outstanding(),
     metrics,
   });
   beat++;
   const due = started + beat * request.intervalMs;
-  beatTimer = setTimeout(heartbeat, Math.max(0, due - performance.now()));
+  // The tracker's own timer: the harness's beat is not the workload's.
+  beatTimer = tracker.setTimeout(
+    heartbeat,
+    Math.max(0, due - performance.now()),
+  );
 };
 heartbeat();
 
@@ -141,7 +150,7 @@ try {
   end({ type: "ending", end: "uncaught exception", message: describe(error) });
   throw error;
 }
-clearTimeout(beatTimer);
+tracker.clearTimeout(beatTimer);
 probe.stop();
 end({ type: "ending", end: "normal end" });
 exit(0);

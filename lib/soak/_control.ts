@@ -39,6 +39,8 @@ export interface Beat {
   counters: Record<string, number>;
   /** Its gauges. */
   gauges: Record<string, number>;
+  /** Handles open now, by kind, from the harness's tracker. */
+  handles: Record<string, number>;
   /** Its values since the last beat. */
   metrics: Record<string, { count: number; p50: number; max: number }>;
 }

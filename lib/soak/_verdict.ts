@@ -39,7 +39,7 @@ const MIB = 1024 * 1024;
  *   type: "sample", tMs, child: 0, rssBytes: 1048576, fds: 9, threads: 6,
  *   cpuUserMs: 0, cpuSystemMs: 0, heapUsedBytes: 0, heapTotalBytes: 0,
  *   externalBytes: 0, lagMaxMs: 0, counters: { operations: ops }, gauges: {},
- *   metrics: {}, samplerCpuMs: 0,
+ *   metrics: {}, handles: {}, samplerCpuMs: 0,
  * }) as const;
  * const series = soakSeries([sample(0, 0), sample(1000, 50), sample(2000, 150)], 500);
  * assertEquals(series.rss.values, [1, 1]);
@@ -78,6 +78,7 @@ export function soakSeries(
     external: of((s) => s.externalBytes / MIB),
     fds: of((s) => s.fds),
     threads: of((s) => s.threads),
+    timers: of((s) => (s.handles?.timer ?? 0) + (s.handles?.interval ?? 0)),
     throughput: counted ? { times, values: rates } : null,
   };
 }

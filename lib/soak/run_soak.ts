@@ -46,8 +46,8 @@ const CHILD_MAIN = new URL("./_child_main.ts", import.meta.url).href;
  * Default thresholds, per hour after warm-up: the public 24-hour soak
  * harness's +8 MiB/h working set, +4 MiB/h managed heap and −5%/h
  * throughput; memory outside the heap as the working set; and for handles,
- * which a healthy workload does not accumulate at all, 10 fds/h and 2
- * threads/h (one Worker costs a thread or more).
+ * which a healthy workload does not accumulate at all, 10 fds/h, 2
+ * threads/h (one Worker costs a thread or more) and 10 timers/h.
  */
 export const DEFAULT_THRESHOLDS: Readonly<Record<SoakResource, number>> = {
   rss: 8,
@@ -55,6 +55,7 @@ export const DEFAULT_THRESHOLDS: Readonly<Record<SoakResource, number>> = {
   external: 8,
   fds: 10,
   threads: 2,
+  timers: 10,
   throughput: -5,
 };
 
@@ -65,6 +66,7 @@ export const THRESHOLD_UNITS: Readonly<Record<SoakResource, string>> = {
   external: "MiB/h",
   fds: "fds/h",
   threads: "threads/h",
+  timers: "timers/h",
   throughput: "%/h",
 };
 
@@ -225,6 +227,7 @@ export async function soak(
         tMs: elapsed(),
         event: "start",
         child: index,
+        pid: child.pid,
       });
       let hung = false;
       let planned = false;
@@ -493,6 +496,7 @@ async function takeSample(
       lagMaxMs: beat.lagMaxMs,
       counters: { ...beat.counters },
       gauges: { ...beat.gauges },
+      handles: { ...beat.handles },
       metrics: beat.metrics,
       samplerCpuMs: own - ownCpuBefore,
     },

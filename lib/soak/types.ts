@@ -22,6 +22,7 @@ export type SoakResource =
   | "external"
   | "fds"
   | "threads"
+  | "timers"
   | "throughput";
 
 /** A threshold on one resource's slope after warm-up. */
@@ -34,7 +35,7 @@ export interface SoakThreshold {
    * median per hour, below it (negative).
    */
   perHour: number;
-  /** "MiB/h", "fds/h", "threads/h" or "%/h". */
+  /** "MiB/h", "fds/h", "threads/h", "timers/h" or "%/h". */
   unit: string;
 }
 
@@ -116,6 +117,12 @@ export interface SoakSample {
   counters: Record<string, number>;
   /** The workload's gauges at the last heartbeat (concurrent workers, …). */
   gauges: Record<string, number>;
+  /**
+   * From the child's harness, which wraps the APIs that open them: handles
+   * open at the last heartbeat, by kind (timer, interval, listener,
+   * connection, worker, process).
+   */
+  handles: Record<string, number>;
   /** The workload's recorded values since the last sample: count, median, max. */
   metrics: Record<string, { count: number; p50: number; max: number }>;
   /** This process's CPU over the interval, ms: the sampler's own cost. */
@@ -142,6 +149,8 @@ export interface SoakEvent {
   event: "start" | "end" | "restart" | "sampler-failed" | "sample-missed";
   /** Which child. */
   child: number;
+  /** For "start": its process id. */
+  pid?: number;
   /** For "end": how it ended. */
   end?: SoakEndKind;
   /** For "end": the exit code, when it exited. */
