@@ -58,10 +58,28 @@ export {
   timedRegion,
 } from "./lib/measure/mod.ts";
 export {
+  createSoakWriter,
   defineSoakWorkload,
+  readSoakArtifact,
+  soak,
+  SOAK_WORKLOAD,
   type SoakContext,
+  type SoakEndKind,
+  type SoakEvent,
+  type SoakHeader,
+  type SoakLine,
+  type SoakOptions,
+  type SoakRecord,
+  type SoakResource,
+  type SoakResult,
+  type SoakSample,
+  type SoakSeriesVerdict,
+  type SoakSettings,
+  type SoakThreshold,
+  type SoakVerdict,
   type SoakWorkload,
   type SoakWorkloadDefinition,
+  type SoakWriter,
 } from "./lib/soak/mod.ts";
 export {
   assertIntegerInRange,
