@@ -49,6 +49,37 @@ export function resultLine(nonce: string, results: ForkResult[]): string {
 }
 
 /**
+ * Finds the last line behind the result marker and a nonce in a process's
+ * stdout and parses it: a fork's results, a listing fork's listing.
+ *
+ * @param stdout everything the process printed
+ * @param nonce the request's nonce
+ * @returns the parsed value, or null when there is none or it is not JSON
+ *
+ * @example
+ * ```ts
+ * import { parseMarked, RESULT_MARKER } from "./_fork_protocol.ts";
+ * import { assertEquals } from "@std/assert";
+ * const out = `hello\n${RESULT_MARKER}n1:{"a":1}\n`;
+ * assertEquals(parseMarked(out, "n1"), { a: 1 });
+ * assertEquals(parseMarked(out, "n2"), null);
+ * ```
+ */
+export function parseMarked(stdout: string, nonce: string): unknown {
+  const prefix = `${RESULT_MARKER}${nonce}:`;
+  const start = stdout.lastIndexOf(prefix);
+  if (start < 0) return null;
+  const end = stdout.indexOf("\n", start);
+  try {
+    return JSON.parse(
+      stdout.slice(start + prefix.length, end < 0 ? undefined : end),
+    );
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Finds the result line in a fork's stdout.
  *
  * @param stdout everything the fork printed
@@ -64,15 +95,6 @@ export function parseResult(
   stdout: string,
   nonce: string,
 ): ForkResult[] | null {
-  const prefix = `${RESULT_MARKER}${nonce}:`;
-  const start = stdout.lastIndexOf(prefix);
-  if (start < 0) return null;
-  const end = stdout.indexOf("\n", start);
-  const json = stdout.slice(start + prefix.length, end < 0 ? undefined : end);
-  try {
-    const results = JSON.parse(json);
-    return Array.isArray(results) ? results as ForkResult[] : null;
-  } catch {
-    return null;
-  }
+  const results = parseMarked(stdout, nonce);
+  return Array.isArray(results) ? results as ForkResult[] : null;
 }

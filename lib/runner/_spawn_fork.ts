@@ -27,6 +27,7 @@ import type {
 } from "./_measure_fork_here.ts";
 import {
   type ForkRequest,
+  parseMarked,
   parseResult,
   RESULT_MARKER,
 } from "./_fork_protocol.ts";
@@ -298,17 +299,7 @@ async function spawnFork(
   // Whatever the case started and left is in the fork's group: end it.
   killGroup(child.pid);
   await lifetime.ended(child.pid);
-  // A process the case started and leaked inherits the pipes and would hold
-  // them open after the fork exits: read what is there, then stop waiting.
-  const drained = setTimeout(() => {
-    stdoutText.stop();
-    stderrText.stop();
-  }, PIPE_GRACE_MS);
-  const [stdout, stderr] = await Promise.all([
-    stdoutText.text,
-    stderrText.text,
-  ]);
-  clearTimeout(drained);
+  const [stdout, stderr] = await drain(stdoutText, stderrText);
   const results = parseResult(stdout.text, request.nonce);
   if (results !== null && results.length === jobs.length) {
     for (const result of results) {
@@ -323,8 +314,7 @@ async function spawnFork(
     }
     return results;
   }
-  const tail = stderr.text.trimEnd().split("\n").slice(-STDERR_TAIL_LINES)
-    .join("\n");
+  const tail = tailOf(stderr.text);
   const elapsedMs = performance.now() - started;
   const failed = (failure: Failure): ForkResult[] =>
     jobs.map(() => ({ status: "failed", failure, metrics: {}, elapsedMs }));
@@ -406,35 +396,41 @@ async function listInFork(
   clearTimeout(killer);
   killGroup(child.pid);
   await lifetime.ended(child.pid);
-  const drained = setTimeout(() => {
-    stdoutText.stop();
-    stderrText.stop();
-  }, PIPE_GRACE_MS);
-  const [stdout, stderr] = await Promise.all([
-    stdoutText.text,
-    stderrText.text,
-  ]);
-  clearTimeout(drained);
-  const prefix = `${RESULT_MARKER}${nonce}:`;
-  const at = stdout.text.lastIndexOf(prefix);
-  if (at >= 0) {
-    const end = stdout.text.indexOf("\n", at);
-    try {
-      return JSON.parse(
-        stdout.text.slice(at + prefix.length, end < 0 ? undefined : end),
-      ) as BenchListing;
-    } catch {
-      // Fall through: reported as a crash below.
-    }
-  }
-  const tail = stderr.text.trimEnd().split("\n").slice(-STDERR_TAIL_LINES)
-    .join("\n");
+  const [stdout, stderr] = await drain(stdoutText, stderrText);
+  const listing = parseMarked(stdout.text, nonce) as BenchListing | null;
+  if (listing !== null) return listing;
+  const tail = tailOf(stderr.text);
   const how = killed
     ? `did not finish importing it within ${LIST_TIMEOUT_MS / 1000} s`
     : status.signal !== null
     ? `was killed by ${status.signal}`
     : `exited with code ${status.code} while importing it`;
   return { error: `the fork listing its benches ${how}`, detail: tail || null };
+}
+
+/**
+ * Both pipes of a child that has exited, read to their end — or, since a
+ * process the child started and leaked inherits them and would hold them
+ * open, to what is there {@link PIPE_GRACE_MS} after it exited.
+ */
+async function drain(
+  stdout: ReturnType<typeof collect>,
+  stderr: ReturnType<typeof collect>,
+): Promise<
+  [{ text: string; dropped: number }, { text: string; dropped: number }]
+> {
+  const drained = setTimeout(() => {
+    stdout.stop();
+    stderr.stop();
+  }, PIPE_GRACE_MS);
+  const both = await Promise.all([stdout.text, stderr.text]);
+  clearTimeout(drained);
+  return both;
+}
+
+/** The last {@link STDERR_TAIL_LINES} lines of a child's stderr. */
+function tailOf(stderr: string): string {
+  return stderr.trimEnd().split("\n").slice(-STDERR_TAIL_LINES).join("\n");
 }
 
 /**
