@@ -16,6 +16,7 @@ import {
   soakSeries,
   type SoakSeriesVerdict,
   type SoakThreshold,
+  THRESHOLD_UNITS,
 } from "../soak/mod.ts";
 import {
   type LinearFit,
@@ -28,18 +29,15 @@ import { counted } from "./_vocabulary.ts";
 
 const MS_PER_HOUR = 3_600_000;
 
-/** The resources in the order the reports show them, with their units. */
-export const SOAK_RESOURCES: readonly {
-  resource: SoakResource;
-  unit: string;
-}[] = [
-  { resource: "rss", unit: "MiB" },
-  { resource: "heapUsed", unit: "MiB" },
-  { resource: "external", unit: "MiB" },
-  { resource: "fds", unit: "fds" },
-  { resource: "threads", unit: "threads" },
-  { resource: "throughput", unit: "ops/s" },
-];
+/**
+ * The unit of a resource's values: its threshold's unit without "/h" (MiB,
+ * fds, threads, …); throughput's values are operations a second.
+ */
+function valueUnit(resource: SoakResource): string {
+  return resource === "throughput"
+    ? "ops/s"
+    : THRESHOLD_UNITS[resource].replace(/\/h$/, "");
+}
 
 /** A straight line over time: value = intercept + slopePerMs · tMs. */
 export interface TimeLine {
@@ -121,9 +119,11 @@ export function soakView(record: SoakRecord): SoakView {
   const whole = soakSeries(samples, 0);
   const judged = soakSeries(samples, header.settings.warmupMs);
   const resources: ResourceView[] = [];
-  for (const { resource, unit } of SOAK_RESOURCES) {
+  // Every resource the soak's series hold, in their order.
+  for (const resource of Object.keys(whole) as SoakResource[]) {
     const series = whole[resource];
     if (series === null) continue;
+    const unit = valueUnit(resource);
     const v = verdict.series.find((s) => s.resource === resource) ?? null;
     const part = judged[resource];
     const fit = v?.slopePerHour != null && part !== null &&
