@@ -144,7 +144,9 @@ function environmentLine(view: SoakView): string {
 function terminalSoak(view: SoakView, p: Paint): string {
   const r = view.record;
   const lines: string[] = [p.bold(title(view)), p.dim(environmentLine(view))];
-  lines.push(runLine(view), healthLine(view));
+  for (const line of [runLine(view), healthLine(view)]) {
+    lines.push(...wrap(line, 80, "  "));
+  }
   const ends = view.ends.length <= ENDS_LISTED ? view.ends : [
     ...view.ends.slice(0, ENDS_LISTED / 2),
     ...view.ends.slice(-ENDS_LISTED / 2),
