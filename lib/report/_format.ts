@@ -77,3 +77,52 @@ export function formatP(p: number): string {
   if (p < 1e-6) return "< 1e-6";
   return p < 0.001 ? p.toExponential(1) : p.toFixed(4);
 }
+
+/**
+ * A duration in the unit a person reads it in: seconds (or less) below two
+ * minutes, minutes below two hours, hours above.
+ *
+ * @param ms the duration, ms
+ * @returns e.g. "4.03 s", "10.0 min", "12.0 h"
+ *
+ * @example
+ * ```ts
+ * import { formatDuration } from "./_format.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(formatDuration(4027.7), "4.03 s");
+ * assertEquals(formatDuration(600_000), "10.0 min");
+ * assertEquals(formatDuration(43_200_000), "12.0 h");
+ * assertEquals(formatDuration(0), "0 s");
+ * ```
+ */
+export function formatDuration(ms: number): string {
+  if (ms === 0) return "0 s";
+  if (ms >= 7_200_000) return `${significant(ms / 3_600_000)} h`;
+  if (ms >= 120_000) return `${significant(ms / 60_000)} min`;
+  return formatValue(ms, "ms");
+}
+
+/**
+ * A slope or threshold with its sign always written, so growth and decline
+ * read apart at a glance; three significant digits, written as the soak
+ * verdict's reasons write them so that a table and its reason agree.
+ *
+ * @param value the number
+ * @param unit its unit ("%" units follow the number without a space)
+ * @returns e.g. "+3470 MiB/h", "-5%/h", "0 fds/h"
+ *
+ * @example
+ * ```ts
+ * import { formatSigned } from "./_format.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(formatSigned(3470.8, "MiB/h"), "+3470 MiB/h");
+ * assertEquals(formatSigned(-5, "%/h"), "-5%/h");
+ * assertEquals(formatSigned(null, "fds/h"), "n/a");
+ * ```
+ */
+export function formatSigned(value: number | null, unit: string): string {
+  if (value === null || !Number.isFinite(value)) return "n/a";
+  const sign = value > 0 ? "+" : "";
+  const space = unit.startsWith("%") ? "" : " ";
+  return `${sign}${Number(value.toPrecision(3))}${space}${unit}`;
+}

@@ -525,3 +525,148 @@ function fitCurve(
     ),
   );
 }
+
+/** A straight line over time, as {@link soakSeriesSvg} draws it. */
+export interface SoakChartLine {
+  /** Slope, in the series' unit per ms. */
+  slopePerMs: number;
+  /** Value at t = 0. */
+  intercept: number;
+  /** Where it starts, ms. */
+  fromMs: number;
+  /** Where it ends, ms. */
+  toMs: number;
+}
+
+/** What {@link soakSeriesSvg} draws. */
+export interface SoakChart {
+  /** Sample times, ms since the soak started. */
+  times: readonly number[];
+  /** The values, in `unit`. */
+  values: readonly number[];
+  /** The values' unit. */
+  unit: string;
+  /** The warm-up, shaded: [0, warmupMs]. */
+  warmupMs: number;
+  /** Where the time axis ends, ms. */
+  endMs: number;
+  /** Restarts, each a vertical marker. */
+  restarts: readonly { tMs: number; child: number }[];
+  /** The fitted line over the judged part, or null. */
+  fit: SoakChartLine | null;
+  /** The threshold's slope from the same start, or null. */
+  threshold: SoakChartLine | null;
+  /** The chart's title. */
+  title: string;
+  /** An id unique on the page (the resource's name), for the clip path. */
+  id: string;
+}
+
+/**
+ * A soak resource over time: the samples as a line (broken at each
+ * restart), the warm-up shaded, each restart a vertical marker, the fitted
+ * line over the judged part and the threshold's slope drawn from its start.
+ *
+ * @param chart what to draw
+ * @returns an SVG element
+ */
+export function soakSeriesSvg(chart: SoakChart): Markup {
+  const { times, values, unit, warmupMs, endMs, restarts, fit, threshold } =
+    chart;
+  const lineValue = (l: SoakChartLine, t: number) =>
+    l.intercept + l.slopePerMs * t;
+  const finite = values.filter(Number.isFinite);
+  // The axis follows the data and the fit; the threshold's line, which may
+  // climb far past both, is clipped to the plot.
+  const fitEnds = fit === null
+    ? []
+    : [lineValue(fit, fit.fromMs), lineValue(fit, fit.toMs)];
+  const lo = Math.min(0, ...finite, ...fitEnds);
+  const hi = Math.max(lo + 1e-9, ...finite, ...fitEnds);
+  const x = linear(0, Math.max(endMs, 1), MARGIN.left, WIDTH - MARGIN.right);
+  const y = linear(lo, hi, HEIGHT - MARGIN.bottom, MARGIN.top);
+  const top = MARGIN.top;
+  const bottom = HEIGHT - MARGIN.bottom;
+  const warmup = warmupMs > 0 &&
+    el("rect", {
+      x: x(0),
+      y: top,
+      width: Math.max(0, x(Math.min(warmupMs, endMs)) - x(0)),
+      height: bottom - top,
+      class: "warmup",
+    }, el("title", {}, `warm-up: ${formatValue(warmupMs, "ms")}`));
+  // One polyline per stretch between restarts.
+  const cuts = [...restarts.map((r) => r.tMs), Infinity];
+  const stretches: string[][] = cuts.map(() => []);
+  times.forEach((t, i) => {
+    if (!Number.isFinite(values[i])) return;
+    const k = cuts.findIndex((c) => t < c);
+    stretches[k].push(`${x(t).toFixed(1)},${y(values[i]).toFixed(1)}`);
+  });
+  const series = stretches.filter((s) => s.length > 0).map((points) =>
+    el("polyline", { class: "curve", points: points.join(" ") })
+  );
+  const clip = `clip-${chart.id}`;
+  const drawn = (l: SoakChartLine | null, cls: string, label: string) =>
+    l !== null &&
+    line(
+      x(l.fromMs),
+      y(lineValue(l, l.fromMs)),
+      x(l.toMs),
+      y(lineValue(l, l.toMs)),
+      cls,
+      el("title", {}, label),
+    );
+  const markers = restarts.map((r) => [
+    line(
+      x(r.tMs),
+      top,
+      x(r.tMs),
+      bottom,
+      "restart",
+      el(
+        "title",
+        {},
+        `restart: child ${r.child} at ${formatValue(r.tMs, "ms")}`,
+      ),
+    ),
+    note(x(r.tMs) + 2, top + 10, `↻${r.child}`, { cls: "restart-label" }),
+  ]);
+  return frame(
+    [
+      el(
+        "defs",
+        {},
+        el(
+          "clipPath",
+          { id: clip },
+          el("rect", {
+            x: MARGIN.left,
+            y: top,
+            width: WIDTH - MARGIN.left - MARGIN.right,
+            height: bottom - top,
+          }),
+        ),
+      ),
+      warmup,
+      el(
+        "g",
+        { "clip-path": `url(#${clip})` },
+        "",
+        series,
+        drawn(fit, "fit", "Theil–Sen fit over the judged samples"),
+        drawn(
+          threshold,
+          "threshold",
+          "the threshold's slope, from the fit's start",
+        ),
+      ),
+      markers,
+      xAxis(x, "ms"),
+      yAxis(y, (v) => `${significant(v)} ${unit}`),
+    ],
+    chart.title,
+    "time since the start · shaded: warm-up · dashed: Theil–Sen fit · " +
+      "dotted: threshold · ↻: restart",
+  );
+}

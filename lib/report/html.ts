@@ -27,7 +27,8 @@ import {
   verdictWord,
 } from "./_vocabulary.ts";
 
-const STYLE = `
+/** The reports' style sheet: the run report's, and the soak report's base. */
+export const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1360px; padding: 0 1rem; color: #1b1b1b; }
 h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 2rem; border-bottom: 1px solid #ddd; }
 h3 { font-size: 1rem; margin: 1.2rem 0 .3rem; }
@@ -243,8 +244,21 @@ function verdictClass(verdict: string): string {
   return verdict === "faster" || verdict === "slower" ? verdict : "none";
 }
 
-/** Block elements one per line, so the page's source reads top to bottom. */
-function lines(blocks: readonly Child[]): Markup {
+/**
+ * Block elements one per line, so the page's source reads top to bottom.
+ *
+ * @param blocks the elements
+ * @returns their markup, a newline between each two
+ *
+ * @example
+ * ```ts
+ * import { lines } from "./html.ts";
+ * import { el } from "./_markup.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(String(lines([el("p", {}, "a"), el("p", {}, "b")])), "<p>a</p>\n<p>b</p>");
+ * ```
+ */
+export function lines(blocks: readonly Child[]): Markup {
   return fragment(
     blocks.flatMap((block, i) => i === 0 ? [block] : ["\n", block]),
   );

@@ -16,6 +16,7 @@ export {
 } from "./github_action_benchmark.ts";
 export { renderHtml } from "./html.ts";
 export { renderMarkdown } from "./markdown.ts";
+export { renderSoak, type SoakFormat, type SoakRenderOptions } from "./soak.ts";
 export {
   type Format,
   FORMATS,

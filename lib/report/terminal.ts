@@ -81,7 +81,8 @@ function distributionLine(samples: number[]): string {
   return sparkline(binCounts(sorted, lo, hi, 32).counts);
 }
 
-interface Paint {
+/** ANSI styles, or none: what {@link paint} returns. */
+export interface Paint {
   bold(s: string): string;
   red(s: string): string;
   green(s: string): string;
@@ -89,7 +90,21 @@ interface Paint {
   dim(s: string): string;
 }
 
-function paint(color: boolean): Paint {
+/**
+ * The terminal's styles: ANSI colours, or plain text when `color` is false.
+ *
+ * @param color whether to colour
+ * @returns the styles
+ *
+ * @example
+ * ```ts
+ * import { paint } from "./terminal.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(paint(true).red("x"), "\x1b[31mx\x1b[0m");
+ * assertEquals(paint(false).red("x"), "x");
+ * ```
+ */
+export function paint(color: boolean): Paint {
   const wrap = (code: number) => (s: string) =>
     color ? `\x1b[${code}m${s}\x1b[0m` : s;
   return {
@@ -363,8 +378,22 @@ function renderSweep(s: SweepRecord, charts: boolean): string[] {
   return lines;
 }
 
-/** Word-wraps text to `width` columns; continuation lines get `indent`. */
-function wrap(text: string, width: number, indent: string): string[] {
+/**
+ * Word-wraps text to `width` columns; continuation lines get `indent`.
+ *
+ * @param text the text
+ * @param width the columns
+ * @param indent what continuation lines start with
+ * @returns the lines
+ *
+ * @example
+ * ```ts
+ * import { wrap } from "./terminal.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(wrap("one two three", 8, "  "), ["one two", "  three"]);
+ * ```
+ */
+export function wrap(text: string, width: number, indent: string): string[] {
   const lines: string[] = [];
   let line = "";
   for (const word of text.split(" ")) {

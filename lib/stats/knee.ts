@@ -17,6 +17,7 @@
  */
 
 import { incompleteBeta } from "./distributions.ts";
+import { leastSquares } from "./linear_fit.ts";
 import { assertFiniteSample, type Sample } from "./validate.ts";
 
 /** The result of {@link findKnee}. */
@@ -128,58 +129,4 @@ function fTestP(sseSmall: number, sseLarge: number, df: number): number {
   if (!(f > 0)) return 1;
   // F(1, df) tail via the incomplete beta: I_{df/(df+f)}(df/2, 1/2).
   return incompleteBeta(df / (df + f), df / 2, 0.5);
-}
-
-/**
- * Ordinary least squares by the normal equations (at most three columns
- * here), with the columns scaled to unit size first to keep them well
- * conditioned when x runs to 10^5.
- */
-function leastSquares(
-  design: number[][],
-  y: number[],
-): { beta: number[]; sse: number } {
-  const p = design[0].length;
-  const scale = new Array(p).fill(0);
-  for (const row of design) {
-    row.forEach((v, j) => (scale[j] = Math.max(scale[j], Math.abs(v))));
-  }
-  for (let j = 0; j < p; j++) if (scale[j] === 0) scale[j] = 1;
-  const a = Array.from({ length: p }, () => new Array(p + 1).fill(0));
-  design.forEach((row, i) => {
-    for (let j = 0; j < p; j++) {
-      const vj = row[j] / scale[j];
-      for (let k = 0; k < p; k++) a[j][k] += vj * (row[k] / scale[k]);
-      a[j][p] += vj * y[i];
-    }
-  });
-  const solution = solve(a);
-  const beta = solution.map((b, j) => b / scale[j]);
-  let sse = 0;
-  design.forEach((row, i) => {
-    let fitted = 0;
-    for (let j = 0; j < p; j++) fitted += row[j] * beta[j];
-    sse += (y[i] - fitted) ** 2;
-  });
-  return { beta, sse };
-}
-
-/** Gaussian elimination with partial pivoting on an augmented matrix. */
-function solve(a: number[][]): number[] {
-  const p = a.length;
-  for (let col = 0; col < p; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < p; r++) {
-      if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
-    }
-    [a[col], a[pivot]] = [a[pivot], a[col]];
-    const lead = a[col][col];
-    if (lead === 0) continue;
-    for (let r = 0; r < p; r++) {
-      if (r === col) continue;
-      const factor = a[r][col] / lead;
-      for (let c = col; c <= p; c++) a[r][c] -= factor * a[col][c];
-    }
-  }
-  return a.map((row, i) => (row[i] === 0 ? 0 : row[p] / row[i]));
 }

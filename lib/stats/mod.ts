@@ -5,8 +5,8 @@
  * (percentile, BCa, hierarchical), the centre's interval over forks,
  * Mann–Whitney U, Welch's and the paired t, the comparison engine with its
  * designs and verdicts, p-values adjusted for multiplicity and the CI gate,
- * diagnostics of a centre, modality, complexity fits, knees and which knees
- * matter, each fork's steady state, and a soak's trends (Theil–Sen slopes,
+ * diagnostics of a centre, modality, complexity fits, straight lines by least
+ * squares, knees and which knees matter, each fork's steady state, and a soak's trends (Theil–Sen slopes,
  * the Mann–Kendall test) and the verdict on each resource's series.
  *
  * @example
@@ -115,6 +115,7 @@ export {
   studentTSf,
 } from "./distributions.ts";
 export { findKnee, type Knee } from "./knee.ts";
+export { type LinearFit, linearFit } from "./linear_fit.ts";
 export {
   MANN_WHITNEY_EXACT_MAX_PRODUCT,
   type MannWhitneyMethod,
