@@ -1,8 +1,8 @@
 /**
  * looplab's command line; `deno task bench` runs it.
  *
- * Commands: `run` (the default), `list`, `analyze`, `compare`, `calibrate`,
- * `help`. Output: the report (or JSON) on stdout, progress on stderr. Exit
+ * Commands: `run` (the default), `list`, `analyze`, `compare`, `report`,
+ * `calibrate`, `soak`, `help`. Output: the report (or JSON) on stdout, progress on stderr. Exit
  * codes: 0 success; 1 a case failed, a metric regressed or a calibration
  * target was missed; 2 a usage or input error, with a one-line message.
  *
@@ -18,6 +18,7 @@ import { COMPARE_USAGE, compareCommand } from "./_compare_command.ts";
 import { parseFlags } from "./_flags.ts";
 import { REPORT_USAGE, reportCommand } from "./_report_command.ts";
 import { RUN_USAGE, runCommand } from "./_run_command.ts";
+import { SOAK_USAGE, soakCommand } from "./_soak_command.ts";
 import { resolveSuites } from "./_suites.ts";
 import { UsageError } from "./_usage.ts";
 
@@ -32,6 +33,8 @@ Commands:
                             csv, html, bmf, github-action-benchmark, json)
   calibrate                 measure looplab's own false-positive rate,
                             power and CI coverage on this machine
+  soak WORKLOAD             run one workload for minutes or hours, sample
+                            its resources, judge their slopes and every end
   help                      this text; COMMAND --help for a command's flags
 
 ${RUN_USAGE}
@@ -42,7 +45,9 @@ ${COMPARE_USAGE}
 
 ${REPORT_USAGE}
 
-${CALIBRATE_USAGE}`;
+${CALIBRATE_USAGE}
+
+${SOAK_USAGE}`;
 
 const COMMANDS = [
   "run",
@@ -51,6 +56,7 @@ const COMMANDS = [
   "compare",
   "report",
   "calibrate",
+  "soak",
   "help",
 ];
 
@@ -89,6 +95,8 @@ export async function main(args: readonly string[]): Promise<number> {
         return await reportCommand(rest);
       case "calibrate":
         return await calibrateCommand(rest);
+      case "soak":
+        return await soakCommand(rest);
       case "help":
         console.log(USAGE);
         return 0;

@@ -20,7 +20,12 @@ import {
 // whole statistics folder would add ~7 ms to each fork's start.
 import { createThinner } from "../stats/thin.ts";
 import type { LeakTracker } from "./_leaks.ts";
-import type { BenchCase } from "./suite.ts";
+import type {
+  BenchCase,
+  ExperimentCase,
+  ExperimentContext,
+  Params,
+} from "./suite.ts";
 import { BENCH_METRIC, type Job } from "./_plan.ts";
 
 /** How a fork measures. */
@@ -395,45 +400,9 @@ async function measureJob(
       name,
     ) => [name, createThinner(settings.maxSamples)]),
   );
-  const record = (metric: string, value: number): void => {
-    // Own properties only: "constructor" or "toString" is not a metric.
-    const m = Object.hasOwn(metrics, metric) ? kept.get(metric) : undefined;
-    if (m === undefined) {
-      throw new RangeError(
-        `case "${c.name}" recorded metric "${metric}", which it does not ` +
-          `declare; declared: ${Object.keys(job.metrics).join(", ")}`,
-      );
-    }
-    if (!Number.isFinite(value)) {
-      throw new RangeError(
-        `case "${c.name}" recorded ${value} for "${metric}"; values must be finite`,
-      );
-    }
-    m.push(value);
-  };
-  const context = {
-    params,
-    signal,
-    fork: settings.fork,
-    record,
-    recordSince(metric: string, intendedStartMs: number): number {
-      const unit = Object.hasOwn(job.metrics, metric)
-        ? job.metrics[metric].unit
-        : "ms";
-      if (!isTimeUnit(unit)) {
-        throw new RangeError(
-          `recordSince needs a time unit (${
-            Object.keys(NS_PER_TIME_UNIT).join(", ")
-          }); "${metric}" is in ${unit}`,
-        );
-      }
-      const unitsPerMs = NS_PER_TIME_UNIT.ms / NS_PER_TIME_UNIT[unit];
-      const value = (performance.now() - intendedStartMs) * unitsPerMs;
-      record(metric, value);
-      return value;
-    },
-    startLagProbe,
-  };
+  const context = experimentContext(c, params, signal, settings.fork, {
+    push: (metric, value) => kept.get(metric)!.push(value),
+  });
   const min = Math.max(1, c.repetitions?.min ?? 1);
   const max = c.repetitions?.max ?? Infinity;
   let repetitions = 0;
@@ -454,4 +423,79 @@ async function measureJob(
     };
   }
   return { status: "passed", metrics, repetitions, elapsedMs: 0 };
+}
+
+/**
+ * The context an experiment records through: `record` checks that the
+ * metric is declared and the value finite, then hands it to `sink`;
+ * `recordSince` converts from the intended start to the metric's time unit.
+ * A fork keeps what is recorded; a soak's child reports it.
+ *
+ * @param c the experiment
+ * @param params its parameter values
+ * @param signal aborted at its timeout (a fork) or the soak's stop
+ * @param fork which fork this is
+ * @param sink where each checked value goes
+ * @returns the context
+ *
+ * @example
+ * ```ts
+ * import { experimentContext } from "./_measure_fork_here.ts";
+ * import { experiment } from "./suite.ts";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * const c = experiment("e", { lag: { unit: "ms", direction: "smaller" } }, () => {});
+ * const got: number[] = [];
+ * const ctx = experimentContext(c, {}, new AbortController().signal,
+ *   { index: 0, count: 1 }, { push: (_, v) => got.push(v) });
+ * ctx.record("lag", 2);
+ * assertEquals(got, [2]);
+ * assertThrows(() => ctx.record("other", 1), RangeError, "does not declare");
+ * assertThrows(() => ctx.record("lag", NaN), RangeError, "must be finite");
+ * ```
+ */
+export function experimentContext(
+  c: ExperimentCase,
+  params: Params,
+  signal: AbortSignal,
+  fork: { index: number; count: number },
+  sink: { push: (metric: string, value: number) => void },
+): ExperimentContext {
+  const record = (metric: string, value: number): void => {
+    // Own properties only: "constructor" or "toString" is not a metric.
+    if (!Object.hasOwn(c.metrics, metric)) {
+      throw new RangeError(
+        `case "${c.name}" recorded metric "${metric}", which it does not ` +
+          `declare; declared: ${Object.keys(c.metrics).join(", ")}`,
+      );
+    }
+    if (!Number.isFinite(value)) {
+      throw new RangeError(
+        `case "${c.name}" recorded ${value} for "${metric}"; values must be finite`,
+      );
+    }
+    sink.push(metric, value);
+  };
+  return {
+    params,
+    signal,
+    fork,
+    record,
+    recordSince(metric: string, intendedStartMs: number): number {
+      const unit = Object.hasOwn(c.metrics, metric)
+        ? c.metrics[metric].unit
+        : "ms";
+      if (!isTimeUnit(unit)) {
+        throw new RangeError(
+          `recordSince needs a time unit (${
+            Object.keys(NS_PER_TIME_UNIT).join(", ")
+          }); "${metric}" is in ${unit}`,
+        );
+      }
+      const unitsPerMs = NS_PER_TIME_UNIT.ms / NS_PER_TIME_UNIT[unit];
+      const value = (performance.now() - intendedStartMs) * unitsPerMs;
+      record(metric, value);
+      return value;
+    },
+    startLagProbe,
+  };
 }

@@ -53,6 +53,8 @@ export {
 export { forkConfigArgs } from "./_fork_config.ts";
 export { captureEnvironment } from "./_environment.ts";
 export { installLeakTracker, type LeakTracker } from "./_leaks.ts";
+export { experimentContext } from "./_measure_fork_here.ts";
+export { loadSuite } from "./suite.ts";
 export { callerModule } from "./suite.ts";
 export {
   BenchFileError,

@@ -102,6 +102,12 @@ export interface ExperimentCase {
   params?: Record<string, readonly ParamValue[]>;
   /** Repetitions per fork: at least `min`, then more while budget lasts. */
   repetitions?: { min?: number; max?: number };
+  /**
+   * Can be soaked (`soak SUITE/CASE`): in a soak its run repeats, with the
+   * first combination of its parameters, for as long as the soak lasts,
+   * each repetition one of the soak's "operations".
+   */
+  soak?: boolean;
   /** Per-fork timeout in ms. @default budget × 4 + 30 s */
   timeoutMs?: number;
 }

@@ -15,8 +15,13 @@
  */
 
 import { startLagProbe } from "../measure/mod.ts";
-import { installLeakTracker } from "../runner/mod.ts";
-import { isSoakWorkload, type SoakContext } from "./workload.ts";
+import { installLeakTracker, loadSuite } from "../runner/mod.ts";
+import {
+  caseWorkload,
+  isSoakWorkload,
+  type SoakContext,
+  type SoakWorkload,
+} from "./workload.ts";
 import {
   type ChildMessage,
   type ChildRequest,
@@ -66,15 +71,7 @@ globalThis.addEventListener("unhandledrejection", (event) => {
   });
 });
 
-const exports = await import(request.module) as Record<string, unknown>;
-const workload = Object.values(exports).find((value) =>
-  isSoakWorkload(value) && value.name === request.workload
-);
-if (workload === undefined || !isSoakWorkload(workload)) {
-  throw new Error(
-    `${request.module} exports no soak workload named "${request.workload}"`,
-  );
-}
+const workload = await loadWorkload();
 
 const controller = new AbortController();
 const counters: Record<string, number> = {};
@@ -154,6 +151,28 @@ tracker.clearTimeout(beatTimer);
 probe.stop();
 end({ type: "ending", end: "normal end" });
 exit(0);
+
+/** The workload: a suite's case rebuilt, or one its module exports. */
+async function loadWorkload(): Promise<SoakWorkload> {
+  const ref = request.case;
+  if (ref !== undefined) {
+    return caseWorkload(
+      await loadSuite(ref.origin, ref.suite),
+      ref.case,
+      ref.params,
+    );
+  }
+  const exports = await import(request.module) as Record<string, unknown>;
+  const found = Object.values(exports).find((value) =>
+    isSoakWorkload(value) && value.name === request.workload
+  );
+  if (found === undefined || !isSoakWorkload(found)) {
+    throw new Error(
+      `${request.module} exports no soak workload named "${request.workload}"`,
+    );
+  }
+  return found;
+}
 
 function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;

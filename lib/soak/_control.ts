@@ -8,6 +8,7 @@
  */
 
 import type { SoakEndKind } from "./types.ts";
+import type { SoakCaseReference } from "./workload.ts";
 
 /** What the soak hands its child. */
 export interface ChildRequest {
@@ -15,6 +16,8 @@ export interface ChildRequest {
   module: string;
   /** The workload's name. */
   workload: string;
+  /** For a suite's case: the case to rebuild, instead of an exported workload. */
+  case?: SoakCaseReference;
   /** Its options over its defaults. */
   options: Record<string, number>;
   /** The heartbeat's period, ms. */

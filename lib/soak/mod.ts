@@ -21,9 +21,11 @@ export {
   type SoakVerdict,
 } from "./types.ts";
 export {
+  caseWorkload,
   defineSoakWorkload,
   isSoakWorkload,
   SOAK_WORKLOAD,
+  type SoakCaseReference,
   type SoakContext,
   type SoakWorkload,
   type SoakWorkloadDefinition,

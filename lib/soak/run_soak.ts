@@ -413,6 +413,7 @@ async function startChild(
       JSON.stringify({
         module: workload.module,
         workload: workload.name,
+        ...(workload.case === undefined ? {} : { case: workload.case }),
         options: workloadOptions,
         intervalMs,
         nonce,

@@ -13,7 +13,14 @@
  * @module
  */
 
-import { callerModule } from "../runner/mod.ts";
+import {
+  callerModule,
+  type ExperimentCase,
+  experimentContext,
+  type Params,
+  type Suite,
+  type SuiteOrigin,
+} from "../runner/mod.ts";
 
 /** What a workload reports through, in the child. */
 export interface SoakContext {
@@ -50,10 +57,24 @@ export interface SoakWorkloadDefinition {
 /** Marks workloads across copies of looplab (a child may load it twice). */
 export const SOAK_WORKLOAD: unique symbol = Symbol.for("looplab.soakWorkload");
 
+/** A suite's case soaked as a workload: where the child rebuilds it. */
+export interface SoakCaseReference {
+  /** Where the suite is rebuilt from. */
+  origin: SuiteOrigin;
+  /** The suite's name. */
+  suite: string;
+  /** The case's name. */
+  case: string;
+  /** The parameter values it runs with. */
+  params: Params;
+}
+
 /** A workload, ready to soak. */
 export interface SoakWorkload extends SoakWorkloadDefinition {
   /** The module the child imports it from. */
   readonly module: string;
+  /** For a suite's case: the case, which the child rebuilds instead. */
+  readonly case?: SoakCaseReference;
   /** Marks the object as a workload. */
   readonly [SOAK_WORKLOAD]: true;
 }
@@ -121,4 +142,79 @@ export function defineSoakWorkload(
 export function isSoakWorkload(value: unknown): value is SoakWorkload {
   return typeof value === "object" && value !== null &&
     (value as Record<symbol, unknown>)[SOAK_WORKLOAD] === true;
+}
+
+/**
+ * A suite's experiment case as a soak workload: its setup, then its run
+ * again and again until the soak stops it (each run one of the soak's
+ * "operations", each recorded value one of its metrics' values), then its
+ * teardown. The case must be marked `soak: true`.
+ *
+ * @param suite the suite
+ * @param caseName the case's name
+ * @param params its parameter values (a suite's axes: the first of each)
+ * @returns the workload, named `suite/case`
+ * @throws {TypeError} when the suite has no such case, or it is not an
+ *   experiment marked `soak: true`
+ *
+ * @example
+ * ```ts
+ * import { caseWorkload } from "./workload.ts";
+ * import { defineSuite, experiment } from "../runner/mod.ts";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * const metrics = { n: { unit: "count", direction: "smaller" } } as const;
+ * export const churn = defineSuite({
+ *   name: "churn",
+ *   cases: [
+ *     experiment("cycle", metrics, (ctx) => ctx.record("n", 1), { soak: true }),
+ *     experiment("once", metrics, (ctx) => ctx.record("n", 1)),
+ *   ],
+ * });
+ * assertEquals(caseWorkload(churn, "cycle", {}).name, "churn/cycle");
+ * assertThrows(() => caseWorkload(churn, "once", {}), TypeError, "soak: true");
+ * ```
+ */
+export function caseWorkload(
+  suite: Suite,
+  caseName: string,
+  params: Params,
+): SoakWorkload {
+  const c = suite.cases.find((x) => x.name === caseName);
+  if (c === undefined) {
+    throw new TypeError(`suite "${suite.name}" has no case "${caseName}"`);
+  }
+  if (c.kind !== "experiment" || c.soak !== true) {
+    throw new TypeError(
+      `${suite.name}/${caseName} cannot be soaked: only an experiment ` +
+        "marked soak: true can",
+    );
+  }
+  const experiment: ExperimentCase = c;
+  return {
+    name: `${suite.name}/${caseName}`,
+    description: c.description,
+    module: suite.origin.module,
+    case: { origin: suite.origin, suite: suite.name, case: caseName, params },
+    async run(ctx) {
+      await suite.setup?.(params);
+      await experiment.setup?.(params);
+      const context = experimentContext(
+        experiment,
+        params,
+        ctx.signal,
+        { index: 0, count: 1 },
+        { push: (metric, value) => ctx.record(metric, value) },
+      );
+      try {
+        while (!ctx.signal.aborted) {
+          await experiment.run(context);
+          ctx.count("operations");
+        }
+      } finally {
+        await experiment.teardown?.(params);
+        await suite.teardown?.(params);
+      }
+    },
+    [SOAK_WORKLOAD]: true,
+  };
 }

@@ -124,6 +124,8 @@ export const serverCycling: SuiteFactory<ServerCyclingOptions> =
                   : "raw Deno.listen with a minimal HTTP reply",
                 params: axes,
                 repetitions: { min: 1, max: 3 },
+                // Cycling servers for an hour finds what a cycle leaks.
+                soak: true,
               },
             )
           ),
