@@ -124,6 +124,9 @@ export function renderSoak(
   }
 }
 
+/** The width of a chart's label: "throughput ops/s" and a space. */
+const LABEL_WIDTH = 17;
+
 function title(view: SoakView): string {
   const w = view.record.header.workload;
   return `soak ${w.name}${w.description ? ` — ${w.description}` : ""}`;
@@ -175,7 +178,7 @@ function terminalSoak(view: SoakView, p: Paint): string {
   lines.push(
     "",
     p.dim(
-      `${"".padEnd(16)}time 0 … ${formatDuration(view.runMs)}; ` +
+      `${"".padEnd(LABEL_WIDTH)}time 0 … ${formatDuration(view.runMs)}; ` +
         "░ warm-up, R restart",
     ),
   );
@@ -195,7 +198,7 @@ function terminalSoak(view: SoakView, p: Paint): string {
       view.runMs,
       columns,
     );
-    if (chart !== null) lines.push(`${"lag ms".padEnd(16)}${chart}`);
+    if (chart !== null) lines.push(`${"lag ms".padEnd(LABEL_WIDTH)}${chart}`);
   }
   const workload = workloadLines(view);
   const workers = workersLine(view);
@@ -232,7 +235,7 @@ function terminalResource(
   const label =
     (resource.resource === resource.unit
       ? resource.resource
-      : `${resource.resource} ${resource.unit}`).padEnd(16);
+      : `${resource.resource} ${resource.unit}`).padEnd(LABEL_WIDTH);
   const lines = [""];
   const chart = timeChart(
     resource.times,
@@ -245,21 +248,21 @@ function terminalResource(
     ? `  ${num(finite[0])} → ${num(finite[finite.length - 1])}`
     : "";
   lines.push(`${p.bold(label)}${chart ?? "no samples"}${range}`);
-  lines.push(p.dim(`${"".padEnd(16)}${axis}`));
+  lines.push(p.dim(`${"".padEnd(LABEL_WIDTH)}${axis}`));
   const v = resource.verdict;
   if (v === null) {
-    lines.push(`${"".padEnd(16)}not judged: no threshold`);
+    lines.push(`${"".padEnd(LABEL_WIDTH)}not judged: no threshold`);
     return lines;
   }
   const word = v.verdict.toUpperCase();
   const painted = v.verdict === "pass" ? p.green(word) : p.red(word);
   lines.push(
-    `${"".padEnd(16)}slope ${slopeText(v)} · threshold ${
+    `${"".padEnd(LABEL_WIDTH)}slope ${slopeText(v)} · threshold ${
       thresholdText(v.threshold)
     } · ${painted}`,
   );
   for (const line of wrap(v.reason, 62, "  ")) {
-    lines.push(p.dim(`${"".padEnd(16)}${line}`));
+    lines.push(p.dim(`${"".padEnd(LABEL_WIDTH)}${line}`));
   }
   return lines;
 }
