@@ -8,9 +8,6 @@
  * @module
  */
 
-import { fromFileUrl } from "@std/path/from-file-url";
-import { toFileUrl } from "@std/path/to-file-url";
-import { resolve } from "@std/path/resolve";
 import { checkWritable, quoteInput } from "../artifact/mod.ts";
 import { renderSoak, terminalSafe } from "../report/mod.ts";
 import { ForkPermissionError } from "../runner/mod.ts";
@@ -31,6 +28,7 @@ import { ENDING_SIGNALS } from "../_signals.ts";
 import { soakWorkloads } from "../../suites/soak/mod.ts";
 import { builtinSuites } from "../../suites/mod.ts";
 import { parseFlags } from "./_flags.ts";
+import { importUserModule } from "./_suites.ts";
 import { parseDuration, parseInteger, UsageError } from "./_usage.ts";
 
 /** The threshold flags, by resource. */
@@ -273,17 +271,7 @@ async function resolveWorkload(arg: string): Promise<SoakWorkload> {
     );
   }
   const [file, name] = arg.split("#");
-  const url = /^[a-z]+:/.test(file) ? file : toFileUrl(resolve(file)).href;
-  let exports: Record<string, unknown>;
-  try {
-    exports = await import(url);
-  } catch (error) {
-    throw new UsageError(
-      `cannot load soak workload module ${
-        url.startsWith("file:") ? fromFileUrl(url) : url
-      }: ${(error as Error).message.split("\n")[0]}`,
-    );
-  }
+  const exports = await importUserModule(file, "soak workload module");
   const found = Object.values(exports).filter(isSoakWorkload);
   const chosen = name === undefined
     ? (found.length === 1 ? found[0] : undefined)

@@ -151,18 +151,36 @@ async function suitesFromBenchFiles(
   return suites;
 }
 
-async function suitesFromModule(arg: string): Promise<Suite[]> {
+/**
+ * Imports a user's module named on the command line (a path, or a URL),
+ * turning a failure into a one-line usage error naming what it is.
+ *
+ * @param arg the path or URL given
+ * @param what what the module should hold, for the message ("suite module")
+ * @returns its exports
+ * @throws {UsageError} when it cannot be loaded
+ *
+ * @example
+ * ```ts ignore
+ * await importUserModule("./bench/my_suite.ts", "suite module");
+ * ```
+ */
+export async function importUserModule(
+  arg: string,
+  what: string,
+): Promise<Record<string, unknown>> {
   const url = /^[a-z]+:/.test(arg) ? arg : toFileUrl(resolve(arg)).href;
-  let exports: Record<string, unknown>;
   try {
-    exports = await import(url);
+    return await import(url);
   } catch (error) {
     throw new UsageError(
-      `cannot load suite module ${arg}: ${
-        (error as Error).message.split("\n")[0]
-      }`,
+      `cannot load ${what} ${arg}: ${(error as Error).message.split("\n")[0]}`,
     );
   }
+}
+
+async function suitesFromModule(arg: string): Promise<Suite[]> {
+  const exports = await importUserModule(arg, "suite module");
   const found: Suite[] = [];
   for (const value of Object.values(exports)) {
     if (isSuite(value)) found.push(value);

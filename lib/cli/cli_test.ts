@@ -1,21 +1,12 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { validateArtifact } from "../artifact/mod.ts";
 import { createRandom } from "../stats/mod.ts";
-import { type CliOutput, runCli } from "../../fixtures/runner/cli.ts";
+import { runTask, TASK_PERMISSIONS } from "../../fixtures/runner/cli.ts";
 
 const MAIN = new URL("./main.ts", import.meta.url).pathname;
 const ROOT = new URL("../../", import.meta.url).pathname;
-const PERMISSIONS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-run",
-  "--allow-sys",
-  "--allow-net=127.0.0.1,localhost",
-];
 
-function cli(...args: string[]): Promise<CliOutput> {
-  return runCli(PERMISSIONS, args);
-}
+const cli = runTask;
 
 async function tempDir(): Promise<string> {
   return await Deno.makeTempDir({ prefix: "looplab-cli-" });
@@ -587,7 +578,15 @@ Deno.test("flag values: a negative number is the flag's value, a missing --filte
   }
   const dir = await tempDir();
   const md = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMISSIONS, MAIN, "calibration", "--quick", "--md", "-"],
+    args: [
+      "run",
+      ...TASK_PERMISSIONS,
+      MAIN,
+      "calibration",
+      "--quick",
+      "--md",
+      "-",
+    ],
     cwd: dir,
     stdout: "piped",
     stderr: "piped",
@@ -735,7 +734,7 @@ Deno.test("an output that is a folder, or in a folder that cannot be written, fa
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
-      ...PERMISSIONS,
+      ...TASK_PERMISSIONS,
       `--deny-write=${dir}/locked`,
       MAIN,
       "calibration",

@@ -2,19 +2,11 @@
 // is listed, what runs, what is compared, what is skipped and why, how each
 // option is honoured or refused — never how fast anything is.
 import { assert, assertEquals, assertMatch } from "@std/assert";
-import { type CliOutput, runCli } from "../../fixtures/runner/cli.ts";
+import { runTask } from "../../fixtures/runner/cli.ts";
 import type { Artifact } from "../artifact/mod.ts";
 
 const FIXTURES = "fixtures/runner/deno_bench";
-const PERMISSIONS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-run",
-  "--allow-sys",
-  "--allow-net=127.0.0.1,localhost",
-];
-const cli = (...args: string[]): Promise<CliOutput> =>
-  runCli(PERMISSIONS, args);
+const cli = runTask;
 const QUICK = ["--forks", "1", "--time", "100ms"];
 
 Deno.test("list shows a bench file's benches, groups, comparisons and skipped benches", async () => {

@@ -3,18 +3,10 @@
 // threads, timers, bytes), with thresholds set for seconds-long soaks; and
 // bad input is refused before anything runs.
 import { assert, assertEquals, assertMatch } from "@std/assert";
-import { type CliOutput, runCli } from "../../fixtures/runner/cli.ts";
+import { runTask } from "../../fixtures/runner/cli.ts";
 import { readSoakArtifact, type SoakRecord } from "../soak/mod.ts";
 
-const PERMISSIONS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-run",
-  "--allow-sys",
-  "--allow-net=127.0.0.1,localhost",
-];
-const cli = (...args: string[]): Promise<CliOutput> =>
-  runCli(PERMISSIONS, args);
+const cli = runTask;
 
 /**
  * Seconds-long soaks: 100 ms samples, 1.5 s of warm-up, then 35 samples.

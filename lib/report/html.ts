@@ -168,6 +168,33 @@ export function renderHtml(artifact: Artifact): string {
       ),
     ]),
   );
+  return htmlPage("looplab results", STYLE, body);
+}
+
+/**
+ * A self-contained page: its title, its style sheet inline, its body's
+ * blocks one a line. Every HTML report is one.
+ *
+ * @param title the page's title (escaped)
+ * @param style its CSS
+ * @param body its blocks
+ * @returns the document, with its doctype
+ *
+ * @example
+ * ```ts
+ * import { htmlPage } from "./html.ts";
+ * import { el } from "./_markup.ts";
+ * import { assertStringIncludes } from "@std/assert";
+ * const page = htmlPage("a < b", "p { margin: 0 }", [el("p", {}, "hi")]);
+ * assertStringIncludes(page, "<title>a &lt; b</title>");
+ * assertStringIncludes(page, "<p>hi</p>");
+ * ```
+ */
+export function htmlPage(
+  title: string,
+  style: string,
+  body: readonly Child[],
+): string {
   const head = el(
     "head",
     {},
@@ -178,9 +205,9 @@ export function renderHtml(artifact: Artifact): string {
       content: "width=device-width, initial-scale=1",
     }),
     "\n",
-    el("title", {}, "looplab results"),
+    el("title", {}, title),
     "\n",
-    el("style", {}, raw(STYLE)),
+    el("style", {}, raw(style)),
   );
   const page = el(
     "html",

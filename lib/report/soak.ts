@@ -14,7 +14,7 @@
 
 import type { SoakRecord } from "../soak/mod.ts";
 import { formatDuration, formatP } from "./_format.ts";
-import { type Child, el, type Markup, raw } from "./_markup.ts";
+import { type Child, el, type Markup } from "./_markup.ts";
 import { terminalSafe } from "./_sanitize.ts";
 import {
   endHow,
@@ -34,7 +34,7 @@ import {
   workloadLines,
 } from "./_soak_view.ts";
 import { soakSeriesSvg } from "./_svg.ts";
-import { lines, STYLE } from "./html.ts";
+import { htmlPage, STYLE } from "./html.ts";
 import { escapeCell } from "./markdown.ts";
 import { type Paint, paint, sparkline, wrap } from "./terminal.ts";
 
@@ -532,21 +532,7 @@ function htmlSoak(view: SoakView): string {
       el("ul", {}, "", workload.map((l) => el("li", {}, l))),
     );
   }
-  const head = el(
-    "head",
-    {},
-    el("meta", { charset: "utf-8" }),
-    el("title", {}, title(view)),
-    el("style", {}, raw(SOAK_STYLE)),
-  );
-  const page = el(
-    "html",
-    { lang: "en" },
-    head,
-    "\n",
-    el("body", {}, "\n", lines(body), "\n"),
-  );
-  return `<!doctype html>\n${page}\n`;
+  return htmlPage(title(view), SOAK_STYLE, body);
 }
 
 function htmlTable(headings: string[], rows: string[][]): Markup {

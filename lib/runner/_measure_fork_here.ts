@@ -274,15 +274,12 @@ async function measureGroup(
   if (live.length === 1) {
     const [m] = live;
     const c = jobs[m].case as BenchCase;
-    const { samplesNs, ...bench } = await timeBench(fns[0], {
-      deadlineMs: deadline,
-      minSamples: settings.minSamples,
-      maxSamples: settings.maxSamples,
-      precision: settings.precision,
-      gc,
-      calls: c.calls,
-      warmupCalls: c.warmupCalls,
-    });
+    const { samplesNs, ...bench } = await timeAlone(
+      fns[0],
+      c,
+      settings,
+      deadline,
+    );
     metricsOf[m][BENCH_METRIC].samples = samplesNs;
     results[m] = {
       status: "passed",
@@ -333,6 +330,24 @@ async function measureGroup(
   return results as ForkResult[];
 }
 
+/** A bench function timed on its own, with its case's counted calls. */
+function timeAlone(
+  fn: BenchFunction,
+  c: BenchCase,
+  settings: ForkSettings,
+  deadline: number,
+): Promise<BenchTiming> {
+  return timeBench(fn, {
+    deadlineMs: deadline,
+    minSamples: settings.minSamples,
+    maxSamples: settings.maxSamples,
+    precision: settings.precision,
+    gc: (globalThis as { gc?: () => void }).gc,
+    calls: c.calls,
+    warmupCalls: c.warmupCalls,
+  });
+}
+
 /** Most time a teardown after a failure may take before it is abandoned. */
 const FAILURE_TEARDOWN_MS = 1_000;
 
@@ -374,19 +389,10 @@ async function measureJob(
 ): Promise<ForkResult> {
   const { suite, params } = job;
   const c = job.case;
-  const gc = (globalThis as { gc?: () => void }).gc;
   await suite.setup?.(params);
   if (c.kind === "bench") {
     const fn = await c.build(params);
-    const timing = await timeBench(fn, {
-      deadlineMs: deadline,
-      minSamples: settings.minSamples,
-      maxSamples: settings.maxSamples,
-      precision: settings.precision,
-      gc,
-      calls: c.calls,
-      warmupCalls: c.warmupCalls,
-    });
+    const timing = await timeAlone(fn, c, settings, deadline);
     await c.teardown?.(params);
     await suite.teardown?.(params);
     const { samplesNs, ...bench } = timing;

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { SoakEndKind } from "./types.ts";
+import type { SoakEndKind, SoakSample } from "./types.ts";
 import type { SoakCaseReference } from "./workload.ts";
 
 /** What the soak hands its child. */
@@ -26,27 +26,23 @@ export interface ChildRequest {
   nonce: string;
 }
 
-/** A heartbeat: what the child alone can see of itself. */
-export interface Beat {
-  /** Discriminant. */
-  type: "beat";
-  /** `Deno.memoryUsage().heapUsed`. */
-  heapUsedBytes: number;
-  /** `heapTotal`. */
-  heapTotalBytes: number;
-  /** `external`. */
-  externalBytes: number;
-  /** The largest lateness of the lag probe since the last beat, ms. */
-  lagMaxMs: number;
-  /** The workload's counters since the child started. */
-  counters: Record<string, number>;
-  /** Its gauges. */
-  gauges: Record<string, number>;
-  /** Handles open now, by kind, from the harness's tracker. */
-  handles: Record<string, number>;
-  /** Its values since the last beat. */
-  metrics: Record<string, { count: number; p50: number; max: number }>;
-}
+/**
+ * A heartbeat: what the child alone can see of itself — the fields of a
+ * sample that come from inside (see `SoakSample`).
+ */
+export type Beat =
+  & { type: "beat" }
+  & Pick<
+    SoakSample,
+    | "heapUsedBytes"
+    | "heapTotalBytes"
+    | "externalBytes"
+    | "lagMaxMs"
+    | "counters"
+    | "gauges"
+    | "handles"
+    | "metrics"
+  >;
 
 /** How the child is ending, told before it ends. */
 export interface Ending {
