@@ -68,6 +68,8 @@ deno task bench soak --list
   --min-throughput N
                     %/h change of operations a second, negative (default ${DEFAULT_THRESHOLDS.throughput})
   --min-samples N   samples a series needs after warm-up (default ${DEFAULT_MIN_SAMPLES})
+  --gc              collect garbage in the child before each sample, so that
+                    heap and external memory are what it retains
   --v8-flags F      V8 flags for the child, e.g. --max-old-space-size=64
   --fork-allow-run  let the child run subprocesses`;
 
@@ -96,7 +98,7 @@ export async function soakCommand(args: readonly string[]): Promise<number> {
       "v8-flags",
       ...THRESHOLD_FLAGS.map(([flag]) => flag),
     ],
-    boolean: ["list", "restart", "fork-allow-run"],
+    boolean: ["list", "restart", "fork-allow-run", "gc"],
   });
   if (flags.help) {
     console.log(SOAK_USAGE);
@@ -195,6 +197,7 @@ export async function soakCommand(args: readonly string[]): Promise<number> {
       intervalMs,
       hangMs,
       restart: flags.restart === true,
+      gc: flags.gc === true,
       minSamples,
       thresholds,
       options,

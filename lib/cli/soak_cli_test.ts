@@ -9,17 +9,23 @@ import { readSoakArtifact, type SoakRecord } from "../soak/mod.ts";
 const cli = runTask;
 
 /**
- * Seconds-long soaks: 100 ms samples, 1.5 s of warm-up, then 35 samples.
- * Memory is judged only where the pair is about memory: a process's first
- * seconds grow its heap whatever it runs.
+ * Seconds-long soaks: 200 ms samples (a loaded CI host must not fall an
+ * interval behind, which fails a soak), 1.5 s of warm-up, then about 22
+ * samples, 15 needed. Memory is judged only where the pair is about memory:
+ * a process's first seconds grow its heap whatever it runs.
  */
 const SHORT = [
   "--duration",
-  "5s",
+  "6s",
   "--warmup",
   "1500ms",
   "--interval",
-  "100ms",
+  "200ms",
+  "--min-samples",
+  "15",
+  // Memory as retained: a collection before each sample, so that garbage
+  // not yet collected does not read as growth.
+  "--gc",
   "--max-rss",
   "1e9",
   "--max-heap",

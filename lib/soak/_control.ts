@@ -22,6 +22,8 @@ export interface ChildRequest {
   options: Record<string, number>;
   /** The heartbeat's period, ms. */
   intervalMs: number;
+  /** Collect garbage before each heartbeat reads the heap (`--expose-gc`). */
+  gc?: boolean;
   /** Tags the control lines. */
   nonce: string;
 }

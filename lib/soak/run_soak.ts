@@ -108,6 +108,12 @@ export interface SoakOptions {
    * V8's out-of-memory sooner).
    */
   v8Flags?: string[];
+  /**
+   * Collect garbage in the child before each sample reads its heap, so that
+   * heap and external memory are what it retains (its pause shows in that
+   * interval's lag). @default false
+   */
+  gc?: boolean;
   /** Stops the soak early: the child is ended and no verdict is written. */
   signal?: AbortSignal;
   /** Called with each sample, and the restarts so far. */
@@ -180,11 +186,13 @@ export async function soak(
     environment: await captureEnvironment(),
   };
   const permissions = await forkPermissionArgs(options.forkAllowRun ?? false);
+  const v8Flags = [
+    ...(options.v8Flags ?? []),
+    ...(settings.gc ? ["--expose-gc"] : []),
+  ];
   const configArgs = [
     ...await forkConfigArgs(workload.module),
-    ...(options.v8Flags?.length
-      ? [`--v8-flags=${options.v8Flags.join(",")}`]
-      : []),
+    ...(v8Flags.length > 0 ? [`--v8-flags=${v8Flags.join(",")}`] : []),
   ];
   const samples: SoakSample[] = [];
   const events: SoakEvent[] = [];
@@ -221,6 +229,7 @@ export async function soak(
         [...configArgs, ...permissions],
         index,
         guard,
+        settings.gc ?? false,
       );
       await emit({
         type: "event",
@@ -388,6 +397,7 @@ function soakSettings(options: SoakOptions): SoakSettings {
     warmupMs,
     intervalMs,
     restart: options.restart ?? false,
+    gc: options.gc ?? false,
     hangMs,
     minSamples,
     alpha,
@@ -403,6 +413,7 @@ async function startChild(
   flags: readonly string[],
   index: number,
   guard: ReturnType<typeof guardProcessGroups>,
+  gc: boolean,
 ): Promise<Child> {
   const nonce = crypto.randomUUID();
   const process = new Deno.Command(Deno.execPath(), {
@@ -416,6 +427,7 @@ async function startChild(
         ...(workload.case === undefined ? {} : { case: workload.case }),
         options: workloadOptions,
         intervalMs,
+        gc,
         nonce,
       }),
     ],

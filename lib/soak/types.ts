@@ -71,6 +71,8 @@ export interface SoakSettings {
   intervalMs: number;
   /** Whether a crashed child is restarted. */
   restart: boolean;
+  /** Whether the child collected garbage before each sample read its heap. */
+  gc?: boolean;
   /**
    * A child that sends no heartbeat for this long is hung: killed and
    * counted as such.
