@@ -63,6 +63,7 @@ export {
   readSoakArtifact,
   soak,
   SOAK_WORKLOAD,
+  type SoakCaseReference,
   type SoakContext,
   type SoakEndKind,
   type SoakEvent,
