@@ -76,6 +76,12 @@ export const DEFAULT_MIN_SAMPLES = 30;
 const STOP_GRACE_MS = 10_000;
 /** Lines of a child's output kept for the detail of its end. */
 const TAIL_LINES = 20;
+/** The first wait before restarting a child that ended soon after its start. */
+const RESTART_MIN_MS = 250;
+/** The longest wait, doubled from the first while the child keeps crashing. */
+const RESTART_MAX_MS = 10_000;
+/** A child that ran this long is restarted at once, the backoff reset. */
+const RESTART_RESET_MS = 60_000;
 
 /** Options of {@link soak}. */
 export interface SoakOptions {
@@ -85,7 +91,11 @@ export interface SoakOptions {
   warmupMs?: number;
   /** The sampling interval, ms. @default 1000 */
   intervalMs?: number;
-  /** Restart a child that ends before the soak does. @default false */
+  /**
+   * Restart a child that ends before the soak does, backing off (250 ms,
+   * doubling to 10 s) while it keeps ending within a minute of its start.
+   * @default false
+   */
   restart?: boolean;
   /** No heartbeat for this long is a hang, ms. @default max(5 s, 5 intervals) */
   hangMs?: number;
@@ -146,6 +156,8 @@ interface Child {
   stdin: WritableStreamDefaultWriter<Uint8Array>;
   /** Its CPU (user + system) at the last sample, ms. */
   cpuMs: number;
+  /** When it was started, `performance.now()`. */
+  startedAt: number;
 }
 
 /**
@@ -213,6 +225,7 @@ export async function soak(
   const stopAt = started + settings.durationMs;
   const elapsed = () => performance.now() - started;
   let restarts = 0;
+  let backoffMs = 0;
   let tick = 0;
   // What this process and the subprocesses it reaped (its /proc readers)
   // have used, for the sampler's cost.
@@ -326,12 +339,27 @@ export async function soak(
         ...(end.end === "normal end" ? {} : { detail: child.tail.join("\n") }),
       });
       if (planned || !settings.restart || performance.now() >= stopAt) break;
+      // As a supervisor backs off: a child that ended soon after starting
+      // waits longer each time before the next start, so that a crash loop
+      // does not spin; one that ran a while is restarted at once.
+      const lived = performance.now() - child.startedAt;
+      backoffMs = lived >= RESTART_RESET_MS
+        ? 0
+        : Math.min(RESTART_MAX_MS, Math.max(RESTART_MIN_MS, backoffMs * 2));
+      if (backoffMs > 0) {
+        await Promise.race([
+          sleep(Math.min(backoffMs, Math.max(0, stopAt - performance.now()))),
+          new Promise((r) => options.signal?.addEventListener("abort", r)),
+        ]);
+      }
+      if (aborted || performance.now() >= stopAt) break;
       restarts++;
       await emit({
         type: "event",
         tMs: elapsed(),
         event: "restart",
         child: index + 1,
+        ...(backoffMs > 0 ? { message: `after ${backoffMs} ms` } : {}),
       });
     }
   } finally {
@@ -448,6 +476,7 @@ async function startChild(
     tail: [],
     stdin: process.stdin.getWriter(),
     cpuMs: 0,
+    startedAt: performance.now(),
   };
   const keep = (line: string) => {
     child.tail.push(line);

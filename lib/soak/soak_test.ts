@@ -85,6 +85,11 @@ Deno.test("with restart, every end is counted by kind and the child is started a
   assertEquals(verdict!.ends.exit, exits.length);
   assertEquals(verdict!.restarts, restarts.length);
   assertEquals(restarts.map((e) => e.child), restarts.map((_, i) => i + 1));
+  // A child that keeps ending at once is restarted after a doubling wait.
+  assertEquals(
+    restarts.map((e) => e.message),
+    restarts.map((_, i) => `after ${250 * 2 ** i} ms`),
+  );
   assertEquals(verdict!.passed, false);
 });
 
