@@ -21,7 +21,11 @@ import {
 
 /** Appends lines to a soak artifact. */
 export interface SoakWriter {
-  /** Writes one line, whole, at once. */
+  /**
+   * Writes one line, whole, at once.
+   *
+   * @throws {ArtifactError} when the write fails; the lines before it stay
+   */
   write(line: SoakLine): Promise<void>;
   /** Closes the file. */
   close(): void;
@@ -61,8 +65,17 @@ export async function createSoakWriter(path: string): Promise<SoakWriter> {
       // In order, each line whole: one write after the other.
       queue = queue.then(async () => {
         let written = 0;
-        while (written < bytes.length) {
-          written += await file.write(bytes.subarray(written));
+        try {
+          while (written < bytes.length) {
+            written += await file.write(bytes.subarray(written));
+          }
+        } catch (error) {
+          // The disk filled, or the file went: the soak must stop, saying so.
+          throw new ArtifactError(
+            `${path}: writing the soak artifact failed: ${
+              (error as Error).message
+            }; every line before is kept`,
+          );
         }
       });
       return queue;
