@@ -21,6 +21,7 @@ import {
   soak,
   type SoakResource,
   type SoakSample,
+  soakSettings,
   type SoakWorkload,
   THRESHOLD_UNITS,
 } from "../soak/mod.ts";
@@ -51,7 +52,9 @@ deno task bench soak --list
   --duration D      how long, e.g. 30s, 10m, 12h (default 1m)
   --warmup D        the start left out of the verdict (default 10% of the
                     duration)
-  --interval D      sampling interval (default 1s)
+  --interval D      sampling interval (default 1s, or shorter, down to
+                    100ms, when the soak would yield fewer than 1.2 ×
+                    --min-samples after warm-up)
   --restart         restart the child when it ends, and count the ends by
                     kind; without it the first end fails the soak
   --hang D          no heartbeat for this long is a hang (default 5s, or 5
@@ -66,7 +69,8 @@ deno task bench soak --list
   --max-threads N   threads per hour (default ${DEFAULT_THRESHOLDS.threads})
   --max-timers N    timers and intervals open, per hour (default ${DEFAULT_THRESHOLDS.timers})
   --min-throughput N
-                    %/h change of operations a second, negative (default ${DEFAULT_THRESHOLDS.throughput})
+                    %/h change of operations a second, 0 or below
+                    (default ${DEFAULT_THRESHOLDS.throughput})
   --min-samples N   samples a series needs after warm-up (default ${DEFAULT_MIN_SAMPLES})
   --gc              collect garbage in the child before each sample, so that
                     heap and external memory are what it retains
@@ -136,16 +140,12 @@ export async function soakCommand(args: readonly string[]): Promise<number> {
     );
   }
   const intervalMs = flags.interval === undefined
-    ? 1000
+    ? undefined
     : parseDuration("--interval", flags.interval);
   const hangMs = flags.hang === undefined
     ? undefined
     : parseDuration("--hang", flags.hang);
-  if (hangMs !== undefined && hangMs <= intervalMs) {
-    throw new UsageError(
-      `--hang (${hangMs} ms) must be longer than --interval (${intervalMs} ms)`,
-    );
-  }
+
   const thresholds: Partial<Record<SoakResource, number>> = {};
   for (const [flag, resource] of THRESHOLD_FLAGS) {
     if (flags[flag] === undefined) continue;
@@ -174,6 +174,12 @@ export async function soakCommand(args: readonly string[]): Promise<number> {
       "--json needs a file name: a soak's artifact is written as it goes",
     );
   }
+  if (await Deno.stat(path).then(() => true, () => false)) {
+    throw new UsageError(
+      `--json ${quoteInput(path)} exists; a soak's artifact is not ` +
+        "overwritten (it may hold hours of samples): remove it or name another",
+    );
+  }
   try {
     await checkWritable(path);
   } catch (error) {
@@ -183,8 +189,39 @@ export async function soakCommand(args: readonly string[]): Promise<number> {
     ? []
     : String(flags["v8-flags"]).split(",").filter((f) => f !== "");
 
+  const soakOptions = {
+    durationMs,
+    warmupMs,
+    intervalMs,
+    hangMs,
+    restart: flags.restart === true,
+    gc: flags.gc === true,
+    minSamples,
+    thresholds,
+    options,
+    v8Flags,
+  };
+  // Checked before the artifact is created: a soak that cannot give a
+  // verdict is refused, with nothing written.
+  try {
+    soakSettings(soakOptions);
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new UsageError(
+        error.message.replace("the interval", "--interval")
+          .replace("the warm-up", "--warmup")
+          .replace("the duration", "--duration")
+          .replace("the fewest samples", "--min-samples")
+          .replace("the hang bound", "--hang")
+          .replace("the sampling interval", "--interval"),
+      );
+    }
+    throw error;
+  }
   const writer = await createSoakWriter(path);
-  console.error(`looplab: soaking ${workload.name}; the artifact: ${path}`);
+  console.error(
+    `looplab: soaking ${terminalSafe(workload.name)}; the artifact: ${path}`,
+  );
   const controller = new AbortController();
   const stop = () => controller.abort();
   for (const signal of ENDING_SIGNALS) Deno.addSignalListener(signal, stop);
@@ -192,17 +229,8 @@ export async function soakCommand(args: readonly string[]): Promise<number> {
   let result;
   try {
     result = await soak(workload, {
-      durationMs,
-      warmupMs,
-      intervalMs,
-      hangMs,
-      restart: flags.restart === true,
-      gc: flags.gc === true,
-      minSamples,
-      thresholds,
-      options,
+      ...soakOptions,
       writer,
-      v8Flags,
       command: ["looplab", "soak", ...args],
       forkAllowRun: flags["fork-allow-run"] === true,
       signal: controller.signal,

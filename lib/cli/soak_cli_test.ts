@@ -96,6 +96,19 @@ const PAIRS: [string, string[], string[], string, string][] = [
   ],
 ];
 
+/** How to read each handle count, and how many may be in flight at once. */
+const COUNTS: Record<
+  string,
+  { read: (s: SoakRecord["samples"][number]) => number; inFlight: number }
+> = {
+  fds: { read: (s) => s.fds, inFlight: 2 }, // one connection, both ends
+  threads: { read: (s) => s.threads, inFlight: 1 }, // one Worker
+  timers: {
+    read: (s) => (s.handles.timer ?? 0) + (s.handles.interval ?? 0),
+    inFlight: 64, // timer-churn's concurrency
+  },
+};
+
 for (const [name, healthy, leaky, resource, kept] of PAIRS) {
   Deno.test(`soak: ${name} passes and ${name}-leaky fails on ${resource}`, async () => {
     const dir = await Deno.makeTempDir();
@@ -112,6 +125,14 @@ for (const [name, healthy, leaky, resource, kept] of PAIRS) {
       ]);
       assertEquals(verdictOf(good.record, resource), "pass", good.stdout);
       assertEquals(good.code, 0, good.stdout);
+      // What happened, beyond the verdict: the healthy one's count of what
+      // its twin leaks ends where it began, give or take what is in flight.
+      const count = COUNTS[resource];
+      if (count !== undefined) {
+        const after = good.record.samples.filter((s) => s.tMs >= 1_500);
+        const grew = count.read(after.at(-1)!) - count.read(after[0]);
+        assert(grew <= count.inFlight, `${resource} grew by ${grew}`);
+      }
       assertEquals(verdictOf(bad.record, resource), "fail", bad.stdout);
       assertEquals(bad.code, 1);
       assert(
@@ -172,6 +193,10 @@ Deno.test("soak refuses bad input in one line, exit 2, and writes nothing", asyn
         /--hang .* must be longer than --interval/,
       ],
       [["timer-churn", "--json", "-"], /--json needs a file name/],
+      [
+        ["timer-churn", "--duration", "20s", "--interval", "1s"],
+        /--interval 1000 ms|a sample every 1000 ms .* gives at most 18 samples, fewer than the 30/,
+      ],
     ];
     for (const [args, message] of refused) {
       const out = await cli(
@@ -184,6 +209,20 @@ Deno.test("soak refuses bad input in one line, exit 2, and writes nothing", asyn
       assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr);
     }
     assertEquals(await Deno.stat(json).then(() => true, () => false), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("soak does not overwrite an artifact that exists", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const json = `${dir}/earlier.jsonl`;
+    await Deno.writeTextFile(json, "hours of samples\n");
+    const out = await cli("soak", "timer-churn", "--json", json);
+    assertEquals(out.code, 2);
+    assertMatch(out.stderr, /exists; a soak's artifact is not overwritten/);
+    assertEquals(await Deno.readTextFile(json), "hours of samples\n");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -97,6 +97,11 @@ export function classifyEnd(
         }
         break;
       default:
+        // An error the workload's own listener handled (preventDefault):
+        // the process went on and ended well.
+        if (signal === null && code === 0) {
+          return { end: "normal end", code: 0, signal: null, message: "ended" };
+        }
         return {
           end: ending.end,
           code,
@@ -138,11 +143,10 @@ export function classifyEnd(
     };
   }
   return {
-    end: code === 0 ? "normal end" : "exit",
+    end: "exit",
     code,
     signal: null,
-    message: code === 0
-      ? "ended"
-      : `exited with code ${code} without saying why (Deno's own error)`,
+    message: `exited with code ${code} without the harness's word (the ` +
+      "workload ended the process, or Deno did)",
   };
 }

@@ -68,7 +68,7 @@ export type ChildMessage = Beat | Ending;
 export const CONTROL_MARKER = "\u001eLOOPLAB-SOAK:";
 
 /**
- * The line that carries a message.
+ * The line that carries a message, on a line of its own.
  *
  * @param nonce the soak's nonce
  * @param message the message
@@ -79,7 +79,7 @@ export const CONTROL_MARKER = "\u001eLOOPLAB-SOAK:";
  * import { controlLine, readControlLine } from "./_control.ts";
  * import { assertEquals } from "@std/assert";
  * const line = controlLine("n1", { type: "ending", end: "normal end" });
- * assertEquals(readControlLine(line.trimEnd(), "n1"), {
+ * assertEquals(readControlLine(line.trim(), "n1"), {
  *   type: "ending",
  *   end: "normal end",
  * });
@@ -87,7 +87,9 @@ export const CONTROL_MARKER = "\u001eLOOPLAB-SOAK:";
  * ```
  */
 export function controlLine(nonce: string, message: ChildMessage): string {
-  return `${CONTROL_MARKER}${nonce}:${JSON.stringify(message)}\n`;
+  // A newline first: whatever the workload printed without one must not
+  // glue itself to the front of the marker.
+  return `\n${CONTROL_MARKER}${nonce}:${JSON.stringify(message)}\n`;
 }
 
 /**

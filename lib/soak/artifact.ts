@@ -232,9 +232,32 @@ export function parseSoakArtifact(text: string, name: string): SoakRecord {
     header,
     samples,
     events,
-    verdict: verdict ?? judgeSoak(samples, events, header.settings, lastMs),
+    verdict: verdict ?? interruptedVerdict(
+      judgeSoak(samples, events, header.settings, lastMs),
+      header.settings.durationMs,
+    ),
     interrupted: verdict === null,
     cutOff: cutOff && !isWhole(last),
+  };
+}
+
+/**
+ * The verdict of a soak that did not reach its end: each series judged on
+ * what it left, but never a pass — it did not run as planned.
+ */
+function interruptedVerdict(
+  judged: SoakVerdict,
+  durationMs: number,
+): SoakVerdict {
+  return {
+    ...judged,
+    passed: false,
+    reasons: [
+      `interrupted at ${(judged.tMs / 1000).toFixed(1)} s of ${
+        (durationMs / 1000).toFixed(1)
+      } s planned: the file has no verdict line`,
+      ...judged.reasons,
+    ],
   };
 }
 

@@ -45,5 +45,6 @@ export {
   soak,
   type SoakOptions,
   type SoakResult,
+  soakSettings,
   THRESHOLD_UNITS,
 } from "./run_soak.ts";

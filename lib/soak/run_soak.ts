@@ -231,7 +231,13 @@ export async function soak(
   // have used, for the sampler's cost.
   let ownCpuMs = await ownCpu();
   let aborted = options.signal?.aborted ?? false;
-  const onAbort = () => aborted = true;
+  let onAbort = () => {};
+  const abortedNow = new Promise<void>((resolve) => {
+    onAbort = () => {
+      aborted = true;
+      resolve();
+    };
+  });
   options.signal?.addEventListener("abort", onAbort);
   try {
     for (let index = 0;; index++) {
@@ -349,10 +355,13 @@ export async function soak(
       if (backoffMs > 0) {
         await Promise.race([
           sleep(Math.min(backoffMs, Math.max(0, stopAt - performance.now()))),
-          new Promise((r) => options.signal?.addEventListener("abort", r)),
+          abortedNow,
         ]);
       }
       if (aborted || performance.now() >= stopAt) break;
+      // No child ran while this one ended and the next starts: its ticks
+      // are not samples missed.
+      tick = Math.floor((performance.now() - started) / settings.intervalMs);
       restarts++;
       await emit({
         type: "event",
@@ -372,11 +381,38 @@ export async function soak(
   return { header, verdict, samples, events };
 }
 
-/** Settings from options, checked. */
-function soakSettings(options: SoakOptions): SoakSettings {
-  const intervalMs = options.intervalMs ?? 1000;
+/**
+ * A soak's settings from its options, checked before anything runs: a soak
+ * that could not take the samples its verdict needs is refused, not run for
+ * its whole length to fail at the end. With no interval given, one sample a
+ * second, or more often (down to 10 a second) when that would leave fewer
+ * than 1.2 × `minSamples` after warm-up.
+ *
+ * @param options the soak's options
+ * @returns the settings
+ * @throws {RangeError} on a setting out of range, saying which and why
+ *
+ * @example
+ * ```ts
+ * import { soakSettings } from "./run_soak.ts";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * // 20 s with a 2 s warm-up: a sample every 500 ms leaves 36.
+ * assertEquals(soakSettings({ durationMs: 20_000, warmupMs: 2_000 }).intervalMs, 500);
+ * assertThrows(
+ *   () => soakSettings({ durationMs: 20_000, intervalMs: 1_000 }),
+ *   RangeError,
+ *   "at most 20 samples",
+ * );
+ * ```
+ */
+export function soakSettings(options: SoakOptions): SoakSettings {
   const durationMs = options.durationMs;
   const warmupMs = options.warmupMs ?? 0;
+  const minSamples = options.minSamples ?? DEFAULT_MIN_SAMPLES;
+  const intervalMs = options.intervalMs ?? Math.min(
+    1000,
+    Math.max(100, Math.floor((durationMs - warmupMs) / (minSamples * 1.2))),
+  );
   const positive = (name: string, value: number) => {
     if (!(value > 0) || !Number.isFinite(value)) {
       throw new RangeError(`${name} must be a positive duration, got ${value}`);
@@ -398,10 +434,18 @@ function soakSettings(options: SoakOptions): SoakSettings {
         `interval (${intervalMs} ms): the heartbeat comes once an interval`,
     );
   }
-  const minSamples = options.minSamples ?? DEFAULT_MIN_SAMPLES;
   if (!Number.isSafeInteger(minSamples) || minSamples < 3) {
     throw new RangeError(
       `the fewest samples must be a whole number, 3 or more, got ${minSamples}`,
+    );
+  }
+  const possible = Math.floor((durationMs - warmupMs) / intervalMs);
+  if (possible < minSamples) {
+    throw new RangeError(
+      `a sample every ${intervalMs} ms over the ${durationMs - warmupMs} ms ` +
+        `after warm-up gives at most ${possible} samples, fewer than the ` +
+        `${minSamples} a series needs: lengthen the duration, shorten the ` +
+        "interval or the warm-up, or lower the fewest samples",
     );
   }
   const alpha = options.alpha ?? 0.05;
@@ -541,6 +585,7 @@ async function takeSample(
       handles: { ...beat.handles },
       metrics: beat.metrics,
       samplerCpuMs: own - ownCpuBefore,
+      beatAgeMs: Math.round(performance.now() - child.beatAtMs),
     },
   };
 }

@@ -5,6 +5,7 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { readProc } from "../_proc.ts";
 import {
+  dots,
   ending,
   ENDINGS,
   steady,
@@ -149,6 +150,7 @@ Deno.test("the artifact is written as the soak goes and reads back whole", async
     const result = await soak(steady, {
       durationMs: 1_500,
       intervalMs: 100,
+      minSamples: 5,
       writer,
     });
     writer.close();
@@ -164,4 +166,18 @@ Deno.test("the artifact is written as the soak goes and reads back whole", async
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("a workload printing without a newline does not hide the harness's messages", async () => {
+  const { verdict, samples, events } = await soak(dots, {
+    durationMs: 2_000,
+    intervalMs: 100,
+    minSamples: 5,
+  });
+  // Every heartbeat arrived: operations counted, no hang, a planned end.
+  assert(samples.length >= 5);
+  assert(samples.at(-1)!.counters.operations > 0);
+  const end = events.find((e) => e.event === "end")!;
+  assertEquals([end.end, end.planned], ["normal end", true]);
+  assertEquals(verdict!.ends, { "normal end": 1 });
 });

@@ -129,6 +129,11 @@ export interface SoakSample {
   metrics: Record<string, { count: number; p50: number; max: number }>;
   /** This process's CPU over the interval, ms: the sampler's own cost. */
   samplerCpuMs: number;
+  /**
+   * How old the heartbeat the inside fields come from was, ms: more than an
+   * interval when the child's event loop was held up (under the hang bound).
+   */
+  beatAgeMs?: number;
 }
 
 /** How a child ended. */
