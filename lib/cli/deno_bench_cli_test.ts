@@ -58,6 +58,10 @@ Deno.test("running a folder of bench files: every bench a case, groups interleav
       `${dir}/out.html`,
       "--csv",
       `${dir}/out.csv`,
+      "--bmf",
+      `${dir}/out.bmf.json`,
+      "--gab",
+      `${dir}/out.gab.json`,
     );
     // Failed cases (on purpose) and `only` both make the run fail.
     assertEquals(code, 1);
@@ -163,7 +167,15 @@ Deno.test("running a folder of bench files: every bench a case, groups interleav
       [file("options_bench.ts/skipped by ignore"), "ignored"],
       [file("sub/only.bench.ts/left out"), "not only"],
     ]);
-    for (const report of ["out.md", "out.html", "out.csv"]) {
+    for (
+      const report of [
+        "out.md",
+        "out.html",
+        "out.csv",
+        "out.bmf.json",
+        "out.gab.json",
+      ]
+    ) {
       assert(
         (await Deno.readTextFile(`${dir}/${report}`)).includes("reverse units"),
       );
