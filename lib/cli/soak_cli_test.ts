@@ -227,3 +227,29 @@ Deno.test("soak does not overwrite an artifact that exists", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("soak runs a suite's case marked soak: true, each repetition an operation", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const json = `${dir}/case.jsonl`;
+    const out = await cli(
+      "soak",
+      "network/server_cycling/listen",
+      ...SHORT,
+      "--json",
+      json,
+    );
+    const record = await readSoakArtifact(json);
+    assertEquals(record.header.workload.name, "network/server_cycling/listen");
+    // It ran its repetitions (each cycles servers) until the planned stop.
+    assert(record.samples.at(-1)!.counters.operations > 0, out.stdout);
+    const ends = record.events.filter((e) => e.event === "end");
+    assertEquals(ends.map((e) => [e.end, e.planned]), [["normal end", true]]);
+    // A case that is not marked cannot be soaked.
+    const refused = await cli("soak", "network/server_cycling/reuse-port");
+    assertEquals(refused.code, 2);
+    assertMatch(refused.stderr, /only an experiment marked soak: true can/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
