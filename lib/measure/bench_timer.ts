@@ -255,8 +255,23 @@ function stopRule(
   };
 }
 
-/** Untimed calls, awaited when the function is async. */
-async function warmUp(fn: BenchFunction, calls: number): Promise<void> {
+/**
+ * Untimed calls, awaited when the function is async (`Deno.bench`'s
+ * `warmup`); the single and the interleaved timer both run them.
+ *
+ * @param fn the function
+ * @param calls how many
+ *
+ * @example
+ * ```ts
+ * import { warmUp } from "./bench_timer.ts";
+ * import { assertEquals } from "@std/assert";
+ * let n = 0;
+ * await warmUp(async () => { n++; }, 3);
+ * assertEquals(n, 3);
+ * ```
+ */
+export async function warmUp(fn: BenchFunction, calls: number): Promise<void> {
   for (let i = 0; i < calls; i++) {
     const result = fn();
     if (result instanceof Promise) await result;

@@ -31,6 +31,7 @@ import {
   heapPerIteration,
   MAX_BATCH,
   TARGET_SAMPLE_NS,
+  warmUp,
 } from "./bench_timer.ts";
 import {
   markPairCostNs,
@@ -177,10 +178,7 @@ export async function timeInterleaved(
     const first = fn();
     async.push(first instanceof Promise);
     if (first instanceof Promise) await first;
-    for (let i = 0; i < (options.warmupCalls?.[m] ?? 0); i++) {
-      const result = fn();
-      if (result instanceof Promise) await result;
-    }
+    await warmUp(fn, options.warmupCalls?.[m] ?? 0);
   }
   const regions = fns.map(regionOf);
   const marked = regions.map((r) => r !== undefined);
