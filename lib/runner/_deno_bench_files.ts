@@ -7,7 +7,6 @@
  */
 
 import { globToRegExp } from "@std/path/glob-to-regexp";
-import { parse as parseJsonc } from "@std/jsonc";
 import { fromFileUrl } from "@std/path/from-file-url";
 import { toFileUrl } from "@std/path/to-file-url";
 import {
@@ -16,7 +15,7 @@ import {
   denoBenchFile,
   planBenchFile,
 } from "./_deno_bench_suite.ts";
-import { projectRoot } from "./_fork_config.ts";
+import { projectConfig, projectRoot, readJsonc } from "./_fork_config.ts";
 import { forkPermissionArgs, superviseForks } from "./_spawn_fork.ts";
 import type { Suite } from "./suite.ts";
 
@@ -87,19 +86,14 @@ export async function benchFilesIn(dir: string): Promise<string[]> {
 
 /** The exclusions of the project configuration above a folder. */
 async function excludedBy(dir: string): Promise<(path: string) => boolean> {
-  const project = await projectRoot(`${toFileUrl(dir).href}/`);
-  if (project === null) return () => false;
-  let config: Record<string, unknown> = {};
-  for (const name of ["deno.json", "deno.jsonc"]) {
-    try {
-      config = parseJsonc(
-        await Deno.readTextFile(`${project}/${name}`),
-      ) as typeof config;
-      break;
-    } catch {
-      // Try the other name.
-    }
-  }
+  const file = await projectConfig(`${toFileUrl(dir).href}/`);
+  if (file === null) return () => false;
+  const project = file.replace(/\/[^/]+$/, "");
+  // One that does not read leaves nothing excluded: Deno itself says why.
+  const config = await readJsonc(toFileUrl(file)).catch(() => ({})) as Record<
+    string,
+    unknown
+  >;
   const patterns = [
     ...asList(config.exclude),
     ...asList((config.bench as Record<string, unknown> | undefined)?.exclude),

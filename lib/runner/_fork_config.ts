@@ -86,6 +86,22 @@ export function forkConfigArgs(module?: string): Promise<string[]> {
 }
 
 /**
+ * The configuration file of the project a module belongs to: its nearest
+ * `deno.json(c)`, or null when it has none.
+ *
+ * @param module a `file:` URL
+ * @returns the file's path, or null
+ *
+ * @example
+ * ```ts ignore
+ * await projectConfig("file:///home/me/proj/bench/x_bench.ts"); // "/home/me/proj/deno.json"
+ * ```
+ */
+export function projectConfig(module: string): Promise<string | null> {
+  return nearestConfig(fromFileUrl(new URL(".", module)));
+}
+
+/**
  * The folder of the project a module belongs to: where its nearest
  * `deno.json(c)` is, or null when it has none.
  *
@@ -98,7 +114,7 @@ export function forkConfigArgs(module?: string): Promise<string[]> {
  * ```
  */
 export async function projectRoot(module: string): Promise<string | null> {
-  const config = await nearestConfig(fromFileUrl(new URL(".", module)));
+  const config = await projectConfig(module);
   return config === null ? null : config.replace(/\/[^/]+$/, "");
 }
 
@@ -203,7 +219,17 @@ function absolute(
   );
 }
 
-async function readJsonc(url: URL): Promise<Record<string, unknown>> {
+/**
+ * A configuration file (JSON with comments) read as an object.
+ *
+ * @param url the file
+ * @returns its object
+ * @throws {TypeError} when it holds something else; what reading or
+ *   parsing it throws
+ */
+export async function readJsonc(
+  url: URL,
+): Promise<Record<string, unknown>> {
   const text = await Deno.readTextFile(url);
   const value = parseJsonc(text);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
