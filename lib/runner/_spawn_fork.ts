@@ -216,6 +216,44 @@ export function killGroup(pid: number): void {
   }
 }
 
+/** A kill of a child's group, armed for later. */
+export interface KillTimer {
+  /** Whether it fired. */
+  readonly killed: boolean;
+  /** Disarms it (the child ended in time). */
+  cancel(): void;
+}
+
+/**
+ * Kills a child's process group if it has not ended within `ms`: a fork
+ * past its timeout, a listing fork past its bound, a soak child that does
+ * not stop when asked.
+ *
+ * @param pid the child, leading its group
+ * @param ms how long it has
+ * @returns the armed kill
+ *
+ * @example
+ * ```ts ignore
+ * const kill = killGroupAfter(child.pid, 60_000);
+ * await child.status;
+ * kill.cancel();
+ * ```
+ */
+export function killGroupAfter(pid: number, ms: number): KillTimer {
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    killGroup(pid);
+  }, ms);
+  return {
+    get killed() {
+      return killed;
+    },
+    cancel: () => clearTimeout(timer),
+  };
+}
+
 /**
  * Runs one fork of a job (or of a group's jobs, interleaved) in a new Deno
  * process and returns one result per job; a crash, a kill after the timeout
@@ -273,11 +311,7 @@ async function spawnFork(
   });
   const stderrText = collect(child.stderr, STDERR_LIMIT_BYTES);
   await lifetime.started(child.pid);
-  let killed = false;
-  const killer = setTimeout(() => {
-    killed = true;
-    killGroup(child.pid);
-  }, settings.timeoutMs + KILL_GRACE_MS);
+  const killer = killGroupAfter(child.pid, settings.timeoutMs + KILL_GRACE_MS);
   const writer = child.stdin.getWriter();
   try {
     await writer.write(
@@ -295,7 +329,7 @@ async function spawnFork(
   }
   await writer.close().catch(() => {});
   const status = await child.status;
-  clearTimeout(killer);
+  killer.cancel();
   // Whatever the case started and left is in the fork's group: end it.
   killGroup(child.pid);
   await lifetime.ended(child.pid);
@@ -329,7 +363,7 @@ async function spawnFork(
       detail: tail,
     });
   }
-  if (killed) {
+  if (killer.killed) {
     return failed({
       kind: "timeout",
       message: `fork did not answer within its ${settings.timeoutMs} ms ` +
@@ -387,20 +421,16 @@ async function listInFork(
   const stdoutText = collect(child.stdout, STDOUT_LIMIT_BYTES);
   const stderrText = collect(child.stderr, STDERR_LIMIT_BYTES);
   await lifetime.started(child.pid);
-  let killed = false;
-  const killer = setTimeout(() => {
-    killed = true;
-    killGroup(child.pid);
-  }, LIST_TIMEOUT_MS);
+  const killer = killGroupAfter(child.pid, LIST_TIMEOUT_MS);
   const status = await child.status;
-  clearTimeout(killer);
+  killer.cancel();
   killGroup(child.pid);
   await lifetime.ended(child.pid);
   const [stdout, stderr] = await drain(stdoutText, stderrText);
   const listing = parseMarked(stdout.text, nonce) as BenchListing | null;
   if (listing !== null) return listing;
   const tail = tailOf(stderr.text);
-  const how = killed
+  const how = killer.killed
     ? `did not finish importing it within ${LIST_TIMEOUT_MS / 1000} s`
     : status.signal !== null
     ? `was killed by ${status.signal}`

@@ -48,6 +48,8 @@ export {
   ForkPermissionError,
   guardProcessGroups,
   killGroup,
+  killGroupAfter,
+  type KillTimer,
   type ProcessGuard,
 } from "./_spawn_fork.ts";
 export { forkConfigArgs } from "./_fork_config.ts";

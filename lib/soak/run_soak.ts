@@ -23,6 +23,7 @@ import {
   forkPermissionArgs,
   guardProcessGroups,
   killGroup,
+  killGroupAfter,
 } from "../runner/mod.ts";
 import { classifyEnd } from "./_classify.ts";
 import { type Beat, type Ending, readControlLine } from "./_control.ts";
@@ -541,9 +542,9 @@ async function startChild(
 /** Asks a child to stop (closes its stdin); kills it if it does not. */
 async function stopChild(child: Child): Promise<void> {
   await child.stdin.close().catch(() => {});
-  const timer = setTimeout(() => killGroup(child.pid), STOP_GRACE_MS);
+  const kill = killGroupAfter(child.pid, STOP_GRACE_MS);
   await child.status;
-  clearTimeout(timer);
+  kill.cancel();
 }
 
 /**
