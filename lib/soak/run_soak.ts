@@ -15,6 +15,7 @@
  * @module
  */
 
+import { delay } from "@std/async/delay";
 import { VERSION } from "../version.ts";
 import { readProc } from "../_proc.ts";
 import {
@@ -289,7 +290,7 @@ export async function soak(
               `${skipped} sample(s) missed`,
           });
         } else if (wait > 0) {
-          await Promise.race([ended, sleep(wait)]);
+          await Promise.race([ended, delay(wait)]);
           if (status !== null) break;
         }
         if (performance.now() - child.beatAtMs > settings.hangMs) {
@@ -355,7 +356,7 @@ export async function soak(
         : Math.min(RESTART_MAX_MS, Math.max(RESTART_MIN_MS, backoffMs * 2));
       if (backoffMs > 0) {
         await Promise.race([
-          sleep(Math.min(backoffMs, Math.max(0, stopAt - performance.now()))),
+          delay(Math.min(backoffMs, Math.max(0, stopAt - performance.now()))),
           abortedNow,
         ]);
       }
@@ -629,8 +630,4 @@ function readLines(
     }
     if (rest !== "") line(rest);
   })();
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
