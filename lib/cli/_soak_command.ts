@@ -10,7 +10,12 @@
 
 import { checkWritable, quoteInput } from "../artifact/mod.ts";
 import { renderSoak, terminalSafe } from "../report/mod.ts";
-import { ForkPermissionError } from "../runner/mod.ts";
+import {
+  ForkPermissionError,
+  type Params,
+  planJobs,
+  type Suite,
+} from "../runner/mod.ts";
 import {
   caseWorkload,
   createSoakWriter,
@@ -327,22 +332,13 @@ function soakableCases(): SoakWorkload[] {
   );
 }
 
-/** A case's parameters: the first value of each of its axes. */
-function firstParams(
-  suite: {
-    params?: Record<string, readonly (string | number | boolean)[]>;
-    cases: {
-      name: string;
-      params?: Record<string, readonly (string | number | boolean)[]>;
-    }[];
-  },
-  caseName: string,
-): Record<string, string | number | boolean> {
-  const c = suite.cases.find((x) => x.name === caseName);
-  const axes = { ...suite.params, ...c?.params };
-  return Object.fromEntries(
-    Object.entries(axes).map(([axis, values]) => [axis, values[0]]),
-  );
+/**
+ * A case's parameters: its first combination, as the planner expands it
+ * (the first value of each of the suite's and the case's axes).
+ */
+function firstParams(suite: Suite, caseName: string): Params {
+  return planJobs([suite]).find((job) => job.case.name === caseName)
+    ?.params ?? {};
 }
 
 /** `--set k=v,k=v`: numbers, for options the workload declares. */
