@@ -16,6 +16,7 @@
  * @module
  */
 
+import type { SkipReason } from "../artifact/types.ts";
 import { type BenchFunction, timedRegion } from "../measure/mod.ts";
 import {
   bench,
@@ -327,7 +328,7 @@ export interface BenchPlan {
   /** The benches that run, each with its unique case name. */
   runs: { entry: BenchEntry; caseName: string }[];
   /** The benches that do not. */
-  skipped: { name: string; reason: "ignored" | "not only" }[];
+  skipped: { name: string; reason: SkipReason }[];
   /** Comparisons by case name: per group, every member against its base. */
   comparisons: ComparisonSpec[];
   /** Whether a bench asked for `only`. */
