@@ -18,12 +18,7 @@ import {
   type SoakThreshold,
   THRESHOLD_UNITS,
 } from "../soak/mod.ts";
-import {
-  type LinearFit,
-  linearFit,
-  quantiles,
-  theilSen,
-} from "../stats/mod.ts";
+import { type LinearFit, linearFit, quantiles } from "../stats/mod.ts";
 import { formatDuration, formatSigned, significant } from "./_format.ts";
 import { counted } from "./_vocabulary.ts";
 
@@ -126,15 +121,13 @@ export function soakView(record: SoakRecord): SoakView {
     const unit = valueUnit(resource);
     const v = verdict.series.find((s) => s.resource === resource) ?? null;
     const part = judged[resource];
-    const fit = v?.slopePerHour != null && part !== null &&
-        part.times.length >= 2 && part.times.some((t) => t !== part.times[0])
-      ? theilSen(part.times, part.values)
-      : null;
+    // The verdict's own fit, drawn over the part it judged.
+    const line = v?.line ?? null;
     const from = part?.times[0] ?? 0;
     const to = part?.times[part.times.length - 1] ?? 0;
-    const fitLine = fit === null ? null : {
-      slopePerMs: fit.slope,
-      intercept: fit.intercept,
+    const fitLine = line === null || part === null ? null : {
+      slopePerMs: line.slopePerMs,
+      intercept: line.intercept,
       fromMs: from,
       toMs: to,
     };

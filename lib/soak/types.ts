@@ -188,6 +188,12 @@ export interface SoakSeriesVerdict {
   upper: number | null;
   /** Mann–Kendall two-sided p-value; null with too few samples. */
   trendP: number | null;
+  /**
+   * The fitted line in the series' own units per ms, and its value at time
+   * 0, for charts; null with too few samples. Absent from soaks written
+   * before it was recorded (2026-12-02), which draw no line.
+   */
+  line?: { slopePerMs: number; intercept: number } | null;
   /** The threshold judged against. */
   threshold: SoakThreshold;
   /** pass, fail, or too few samples (which fails). */

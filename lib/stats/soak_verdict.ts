@@ -82,6 +82,12 @@ export interface SeriesJudgement {
   upper: number | null;
   /** Mann–Kendall two-sided p-value; null when it could not be judged. */
   trendP: number | null;
+  /**
+   * The fitted Theil–Sen line in the series' own units per ms and its
+   * intercept at time 0 (what a chart draws); null when it could not be
+   * judged.
+   */
+  line: { slopePerMs: number; intercept: number } | null;
   /** pass, fail, or too few samples (which fails). */
   verdict: "pass" | "fail" | "too few samples";
   /** Why, in one line with the figures. */
@@ -148,7 +154,13 @@ export function judgeSeries(
     );
   }
   const samples = values.length;
-  const unjudged = { samples, slopePerHour: null, lower: null, upper: null };
+  const unjudged = {
+    samples,
+    slopePerHour: null,
+    lower: null,
+    upper: null,
+    line: null,
+  };
   for (let i = 0; i < samples; i++) {
     if (!Number.isFinite(values[i]) || !Number.isFinite(timesMs[i])) {
       const what = Number.isFinite(values[i])
@@ -228,6 +240,7 @@ export function judgeSeries(
     lower,
     upper,
     trendP: trend.p,
+    line: { slopePerMs: fit.slope, intercept: fit.intercept },
     verdict,
     reason: `${figures}: ${why}${thinned}`,
   };

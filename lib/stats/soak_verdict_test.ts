@@ -109,6 +109,7 @@ Deno.test("judgeSeries fails closed on too few samples", () => {
     lower: null,
     upper: null,
     trendP: null,
+    line: null,
     verdict: "too few samples",
     reason: "29 samples, fewer than the 30 needed to judge a slope",
   });
