@@ -125,7 +125,8 @@ Deno.test({
   fn: async () => {
     const child = sleeper(2);
     try {
-      const viaShell = await readUntil(child.pid, (x) => x.fds >= 5);
+      // Until the shell has opened its two files (it has exec'd sleep soon after).
+      await readUntil(child.pid, (x) => x.fds >= 5);
       const module = new URL("./_proc.ts", import.meta.url).href;
       // `deno eval` holds every permission; a Deno.Command started there
       // would mean the shell was used after all.
@@ -142,6 +143,9 @@ console.log(JSON.stringify({ threads: s.threads, fds: s.fds, spawned }));
         stderr: "piped",
       }).output();
       assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+      // Read through the shell after the direct reading, not before it: the
+      // first reading can catch `sh` before its `exec sleep`, one fd more.
+      const viaShell = await readProc(child.pid);
       assertEquals(JSON.parse(new TextDecoder().decode(out.stdout)), {
         threads: 1,
         fds: viaShell.fds,
