@@ -16,7 +16,9 @@
  * Every folder is made by `Deno.makeTempDir` with a prefix that holds the
  * owner's pid (`looplab-revs-<pid>-…`) and a marker file naming the
  * repository, the revision and the pid; the revision's files are in its
- * `tree/` subfolder, so the marker is not among them. The folders are
+ * `tree/` subfolder, so the marker is not among them (nor, for a commit,
+ * the bare repository in `git/` through which it was read: see
+ * `extractCommit`, for `export-ignore`). The folders are
  * removed by {@link Checkout.remove}, by SIGINT or SIGTERM, and — after a
  * SIGKILL, which nothing can catch — by the next run's
  * {@link removeStaleCheckouts}.
@@ -97,6 +99,8 @@ export class RevisionError extends Error {
 const MARKER = "looplab-revs.json";
 /** The revision's files, beside the marker. */
 const TREE = "tree";
+/** A bare repository reading the user's objects, beside the tree (see `extractCommit`). */
+const READER = "git";
 const DEFAULT_PREFIX = "looplab-revs-";
 /** A gitlink (submodule) entry's mode in a tree or the index. */
 const GITLINK_MODE = "160000";
@@ -151,7 +155,12 @@ export async function resolveRevision(
   const subject = (await git(root, ["log", "-1", "--format=%s", sha]))
     .replace(/\n$/, "");
   const dirty = workingTree &&
-    (await git(root, ["status", "--porcelain"])).length > 0;
+    (await git(root, [
+        "status",
+        "--porcelain",
+        // What is copied, whatever status.showUntrackedFiles says.
+        "--untracked-files=normal",
+      ])).length > 0;
   return { rev, sha, subject, dirty, workingTree, root };
 }
 
@@ -249,7 +258,7 @@ export async function checkOut(
     await Deno.mkdir(tree);
     const submodules = revision.workingTree
       ? await copyWorkingTree(root, tree)
-      : await extractCommit(root, revision.sha, tree);
+      : await extractCommit(root, revision.sha, folder);
     return { dir: tree, submodules, remove };
   } catch (error) {
     await remove();
@@ -268,14 +277,49 @@ function describe(revision: Revision): string {
     : `"${revision.rev}" (${revision.sha.slice(0, 12)}) of ${revision.root}`;
 }
 
-/** `git archive SHA | tar -x -C tree`; returns the submodules it left empty. */
+/**
+ * `git archive SHA | tar -x -C tree`; returns the submodules it left empty.
+ *
+ * `git archive` leaves out paths marked `export-ignore` in `.gitattributes`
+ * and expands `export-subst` — a project that keeps its benches out of
+ * release tarballs would lose them here. So it reads the user's objects
+ * through a bare repository of its own (`alternates`, beside the tree)
+ * whose `info/attributes`, which outranks every `.gitattributes`, turns
+ * both off. Nothing is written in the user's repository.
+ */
 async function extractCommit(
   root: string,
   sha: string,
-  tree: string,
+  folder: string,
 ): Promise<string[]> {
-  const archive = spawn("git", ["-C", root, "archive", "--format=tar", sha]);
-  const extract = spawn("tar", ["-x", "-f", "-", "-C", tree], {
+  const common = (await git(root, ["rev-parse", "--git-common-dir"])).trim();
+  const objects = `${
+    common.startsWith("/") ? "" : `${root}/`
+  }${common}/objects`;
+  const reader = `${folder}/${READER}`;
+  await git(root, ["init", "--quiet", "--bare", reader]);
+  await Deno.writeTextFile(
+    `${reader}/objects/info/alternates`,
+    `${objects}\n`,
+  );
+  await Deno.mkdir(`${reader}/info`, { recursive: true });
+  await Deno.writeTextFile(
+    `${reader}/info/attributes`,
+    "* -export-ignore -export-subst\n",
+  );
+  const archive = spawn("git", "archive", [
+    `--git-dir=${reader}`,
+    "archive",
+    "--format=tar",
+    sha,
+  ]);
+  const extract = spawn("tar", "-x", [
+    "-x",
+    "-f",
+    "-",
+    "-C",
+    `${folder}/${TREE}`,
+  ], {
     stdin: true,
   });
   await pipeline([archive, extract]);
@@ -317,10 +361,13 @@ async function copyWorkingTree(root: string, tree: string): Promise<string[]> {
   }
   const pack = spawn(
     "tar",
+    "-c",
     ["-c", "-f", "-", "--no-recursion", "--null", "-T", "-"],
     { stdin: true, cwd: root },
   );
-  const unpack = spawn("tar", ["-x", "-f", "-", "-C", tree], { stdin: true });
+  const unpack = spawn("tar", "-x", ["-x", "-f", "-", "-C", tree], {
+    stdin: true,
+  });
   const list = new TextEncoder().encode(
     paths.map((path) => `${path}\0`).join(""),
   );
@@ -340,6 +387,7 @@ interface Step {
 
 function spawn(
   command: string,
+  label: string,
   args: string[],
   { stdin = false, cwd }: { stdin?: boolean; cwd?: string } = {},
 ): Step {
@@ -356,7 +404,7 @@ function spawn(
     throw notRunnable(command, error);
   }
   return {
-    name: `${command} ${args[command === "git" ? 2 : 0]}`,
+    name: `${command} ${label}`,
     process,
     stderr: new Response(process.stderr).text(),
   };

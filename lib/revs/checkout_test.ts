@@ -274,6 +274,30 @@ Deno.test("a submodule is an empty folder on both sides, and named", async () =>
   await Deno.remove(root, { recursive: true });
 });
 
+Deno.test("paths marked export-ignore or export-subst are checked out as committed", async () => {
+  const { root, repo, places } = await makeRepo();
+  await Deno.writeTextFile(
+    `${repo}/.gitattributes`,
+    "sub/ export-ignore\nversion.txt export-subst\n",
+  );
+  await Deno.writeTextFile(`${repo}/version.txt`, "$Format:%H$\n");
+  await git(repo, "add", ".gitattributes", "version.txt");
+  await git(repo, "commit", "-q", "-m", "release attributes");
+  const commit = await checkOut(
+    repo,
+    await resolveRevision(repo, "HEAD"),
+    places,
+  );
+  assertEquals(await Deno.readTextFile(`${commit.dir}/sub/b.txt`), "added\n");
+  assertEquals(
+    await Deno.readTextFile(`${commit.dir}/version.txt`),
+    "$Format:%H$\n",
+  );
+  assertEquals(await exists(`${repo}/.git/info/attributes`), false);
+  await commit.remove();
+  await Deno.remove(root, { recursive: true });
+});
+
 Deno.test("a checkout folder holds the owner's pid in its name and a marker; remove() deletes it", async () => {
   const { root, repo, places } = await makeRepo();
   const revision = await resolveRevision(repo, "HEAD");
