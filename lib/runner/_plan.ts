@@ -174,9 +174,11 @@ export interface DeclaredPair {
 /**
  * The declared comparisons among planned jobs: each suite's `comparisons`
  * and, with a `baseline`, every other case against it, for every
- * combination of parameters both sides were planned with.
+ * combination of parameters both sides were planned with; then the pairs
+ * across suites given by case id (both sides planned).
  *
  * @param jobs the planned jobs
+ * @param across pairs of case ids across suites (two revisions' cases)
  * @returns the pairs, in the suites' declaration order
  *
  * @example
@@ -184,7 +186,10 @@ export interface DeclaredPair {
  * declaredPairs(planJobs(suites)).map((p) => [p.base, p.candidate]);
  * ```
  */
-export function declaredPairs(jobs: readonly Job[]): DeclaredPair[] {
+export function declaredPairs(
+  jobs: readonly Job[],
+  across: readonly { base: string; candidate: string }[] = [],
+): DeclaredPair[] {
   const out: DeclaredPair[] = [];
   const bySuite = new Map<Suite, number[]>();
   jobs.forEach((job, i) =>
@@ -214,6 +219,18 @@ export function declaredPairs(jobs: readonly Job[]): DeclaredPair[] {
         out.push({ base, candidate, metric });
       }
     }
+  }
+  // Pairs across suites, by id: the same metric on both sides.
+  const byId = new Map(jobs.map((job, i) => [job.id, i]));
+  for (const pair of across) {
+    const base = byId.get(pair.base);
+    const candidate = byId.get(pair.candidate);
+    if (base === undefined || candidate === undefined) continue;
+    const b = jobs[base].case;
+    const metric = b.kind === "bench"
+      ? BENCH_METRIC
+      : Object.keys(b.metrics)[0] ?? "";
+    out.push({ base, candidate, metric });
   }
   return out;
 }

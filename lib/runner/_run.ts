@@ -162,7 +162,7 @@ export async function runSuites(
     caseRecord(job, results[i], settings, config.maxSamples)
   );
   const comparisons = [
-    ...declaredComparisons(jobs, cases, groups, settings),
+    ...declaredComparisons(jobs, cases, groups, settings, options.pairs),
     ...(options.baseline
       ? baselineComparisons(options.baseline, cases, settings)
       : []),
@@ -507,9 +507,10 @@ function declaredComparisons(
   cases: CaseRecord[],
   groups: GroupRecord[],
   settings: AnalysisSettings,
+  across: RunOptions["pairs"] = [],
 ): ComparisonRecord[] {
   const out: ComparisonRecord[] = [];
-  for (const pair of declaredPairs(jobs)) {
+  for (const pair of declaredPairs(jobs, across)) {
     const base = cases[pair.base];
     const candidate = cases[pair.candidate];
     const group = groups.find((g) =>

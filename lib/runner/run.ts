@@ -56,6 +56,14 @@ export interface RunOptions {
   baseline?: Artifact;
   /** The command line, recorded in the artifact. */
   command?: string[];
+  /**
+   * Comparisons between cases of different suites, by case id: each a
+   * comparison of the candidate with the base, measured as whole forks in
+   * the same rounds (paired-rounds), never interleaved inside one fork —
+   * two revisions' module graphs cannot share a process. Cases the run did
+   * not plan (filtered out, absent) are left out.
+   */
+  pairs?: readonly { base: string; candidate: string }[];
   /** Called as forks start and cases finish. */
   onProgress?: (event: ProgressEvent) => void;
 }

@@ -644,3 +644,49 @@ Deno.test("declared bench comparisons are measured interleaved in the same forks
     ],
   );
 });
+
+/** Two sides of one case, as two revisions give them: ten, then twenty. */
+export const baseSide = defineSuite({
+  name: "base:side",
+  cases: [
+    experiment(
+      "work",
+      { value: { unit: "ms", direction: "smaller" } },
+      (ctx) => ctx.record("value", 10),
+      { repetitions: { min: 1, max: 1 } },
+    ),
+  ],
+});
+export const candidateSide = defineSuite({
+  name: "candidate:side",
+  cases: [
+    experiment(
+      "work",
+      { value: { unit: "ms", direction: "smaller" } },
+      (ctx) => ctx.record("value", 20),
+      { repetitions: { min: 1, max: 1 } },
+    ),
+  ],
+});
+
+Deno.test("pairs across suites are compared by case id, as whole forks in the same rounds, never in one fork", async () => {
+  const artifact = await run([baseSide, candidateSide], {
+    forks: 3,
+    timeMs: TIME_MS,
+    pairs: [
+      { base: "base:side/work", candidate: "candidate:side/work" },
+      // A pair naming a case the run did not plan is left out.
+      { base: "base:side/absent", candidate: "candidate:side/work" },
+    ],
+  });
+  assertEquals(
+    artifact.comparisons.map((c) => [c.source, c.base, c.candidate]),
+    [["declared", "base:side/work", "candidate:side/work"]],
+  );
+  const [c] = artifact.comparisons;
+  assertEquals(c.design, "paired-rounds");
+  assertAlmostEquals(c.ratio.point, 2, 1e-12);
+  assertEquals(c.verdict, "slower");
+  // Each side had its own forks.
+  assertEquals(artifact.groups, []);
+});
