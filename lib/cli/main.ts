@@ -19,6 +19,7 @@ import { parseFlags } from "./_flags.ts";
 import { REPORT_USAGE, reportCommand } from "./_report_command.ts";
 import { RUN_USAGE, runCommand } from "./_run_command.ts";
 import { SOAK_USAGE, soakCommand } from "./_soak_command.ts";
+import { REVS_USAGE, revsCommand } from "./_revs_command.ts";
 import { resolveSuites } from "./_suites.ts";
 import { UsageError } from "./_usage.ts";
 
@@ -47,7 +48,9 @@ ${REPORT_USAGE}
 
 ${CALIBRATE_USAGE}
 
-${SOAK_USAGE}`;
+${SOAK_USAGE}
+
+${REVS_USAGE}`;
 
 const COMMANDS = [
   "run",
@@ -57,6 +60,7 @@ const COMMANDS = [
   "report",
   "calibrate",
   "soak",
+  "revs",
   "help",
 ];
 
@@ -97,6 +101,8 @@ export async function main(args: readonly string[]): Promise<number> {
         return await calibrateCommand(rest);
       case "soak":
         return await soakCommand(rest);
+      case "revs":
+        return await revsCommand(rest);
       case "help":
         console.log(USAGE);
         return 0;
