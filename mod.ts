@@ -106,6 +106,7 @@ export {
   type IntervalRecord,
   type MetricAnalysis,
   type MetricRecord,
+  type RevisionRecord,
   type RunConfig,
   type SkippedRecord,
   type SkipReason,

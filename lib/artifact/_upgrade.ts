@@ -129,12 +129,29 @@ function upgradeV4(value: ArtifactJson): ArtifactJson {
   };
 }
 
+/**
+ * Version 5 → 6: adds the run's `revisions`, `added`, `removed` and
+ * `schedule`. Version 5 wrote runs only, never two revisions, and did not
+ * record the order of each round: that order is lost (null).
+ */
+function upgradeV5(value: ArtifactJson): ArtifactJson {
+  return {
+    ...value,
+    schemaVersion: 6,
+    revisions: null,
+    added: [],
+    removed: [],
+    schedule: null,
+  };
+}
+
 /** `UPGRADES[v]` turns version v into version v + 1. */
 const UPGRADES: Record<number, (value: ArtifactJson) => ArtifactJson> = {
   1: upgradeV1,
   2: upgradeV2,
   3: upgradeV3,
   4: upgradeV4,
+  5: upgradeV5,
 };
 
 /**

@@ -6,7 +6,7 @@ import { SCHEMA_VERSION } from "./types.ts";
 /**
  * One frozen artifact per schema version; never rewritten. run.json is a
  * real run of version 1 (fixtures/report/make_artifact.ts, 2026-11-23);
- * run_v2.json … run_v5.json are run.json read through the upgrades and
+ * run_v2.json … run_v6.json are run.json read through the upgrades and
  * written with artifactToJson(artifact, false) when each version was made
  * current.
  */
@@ -16,6 +16,7 @@ const FIXTURES: Record<number, string> = {
   3: "fixtures/report/run_v3.json",
   4: "fixtures/report/run_v4.json",
   5: "fixtures/report/run_v5.json",
+  6: "fixtures/report/run_v6.json",
 };
 
 async function rawFixture(version: number): Promise<Record<string, unknown>> {
@@ -70,12 +71,10 @@ Deno.test("version 3 upgrades to exactly the version-4 fixture", async () => {
   assert(upgraded.comparisons.every((c) => c.design === "paired-rounds"));
 });
 
-Deno.test("version 4 upgrades to exactly the version-5 fixture, which reads as it is", async () => {
+Deno.test("version 4 upgrades to exactly the version-5 fixture", async () => {
   const v4 = await rawFixture(4);
   const v5 = await rawFixture(5);
   assertEquals(upgradeArtifact(v4, 4, 5), v5);
-  // Valid as written: checked against schema_v5.json with no upgrade.
-  assertEquals(await validateArtifact(structuredClone(v5), "run_v5.json"), v5);
   const upgraded = v5 as {
     skipped: unknown[];
     cases: { forks: { clockCostNs: unknown }[] }[];
@@ -85,6 +84,24 @@ Deno.test("version 4 upgrades to exactly the version-5 fixture, which reads as i
   const forks = upgraded.cases.flatMap((c) => c.forks);
   assertEquals(forks.length, 21);
   assert(forks.every((f) => f.clockCostNs === null));
+});
+
+Deno.test("version 5 upgrades to exactly the version-6 fixture, which reads as it is", async () => {
+  const v5 = await rawFixture(5);
+  const v6 = await rawFixture(6);
+  assertEquals(upgradeArtifact(v5, 5, 6), v6);
+  // Valid as written: checked against schema_v6.json with no upgrade.
+  assertEquals(await validateArtifact(structuredClone(v6), "run_v6.json"), v6);
+  // Version 5 wrote runs only, and not the order of its rounds; nothing
+  // else changes.
+  assertEquals(v6.kind, "run");
+  const { schemaVersion, revisions, added, removed, schedule, ...rest } = v6;
+  const { schemaVersion: _, ...restV5 } = v5;
+  assertEquals(rest, restV5);
+  assertEquals(
+    [schemaVersion, revisions, added, removed, schedule],
+    [6, null, [], [], null],
+  );
 });
 
 Deno.test("the upgrade changes nothing but the version, the kind and escaped ids", async () => {

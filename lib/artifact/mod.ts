@@ -54,6 +54,8 @@ export {
   type IntervalRecord,
   type MetricAnalysis,
   type MetricRecord,
+  REVISION_SIDES,
+  type RevisionRecord,
   type RunConfig,
   SCHEMA_VERSION,
   type SkippedRecord,
@@ -61,5 +63,6 @@ export {
   type SteadyStateClass,
   type SteadyStateRecord,
   type SweepRecord,
+  UNIT_SEPARATOR,
 } from "./types.ts";
 export { isTimeUnit, NS_PER_TIME_UNIT, type TimeUnit } from "./units.ts";

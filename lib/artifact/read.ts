@@ -24,6 +24,7 @@ const SCHEMAS: Record<number, () => Promise<{ default: unknown }>> = {
   3: () => import("./schema_v3.json", { with: { type: "json" } }),
   4: () => import("./schema_v4.json", { with: { type: "json" } }),
   5: () => import("./schema_v5.json", { with: { type: "json" } }),
+  6: () => import("./schema_v6.json", { with: { type: "json" } }),
 };
 
 let ajv: Promise<Ajv> | undefined;
@@ -97,12 +98,15 @@ export async function validateArtifact(
       version,
       SCHEMA_VERSION,
     ) as unknown as Artifact;
-    // The schema names the kinds to come (soak, revs); until each has its
-    // reader, reading one as a run would compare or render the wrong shape.
-    if (artifact.kind !== "run") {
+    // A soak has a reader of its own (JSON Lines); a revs artifact is a
+    // run with its revisions, which versions before 6 could not hold.
+    if (
+      artifact.kind === "soak" ||
+      (artifact.kind === "revs" && artifact.revisions === null)
+    ) {
       throw new ArtifactError(
         `${source}: a "${artifact.kind}" artifact; this looplab reads ` +
-          `"run" artifacts here`,
+          `"run" artifacts here, and "revs" artifacts of schema version 6 on`,
       );
     }
     assertBounded(artifact, source);

@@ -103,12 +103,12 @@ Deno.test("a missing or unknown schemaVersion is named", async () => {
   await assertRejects(
     () => validateArtifact({ ...minimal, schemaVersion: "1" }, "odd.json"),
     ArtifactError,
-    'odd.json: not a valid looplab artifact: schemaVersion: must be one of 1, 2, 3, 4, 5, got "1"',
+    'odd.json: not a valid looplab artifact: schemaVersion: must be one of 1, 2, 3, 4, 5, 6, got "1"',
   );
   await assertRejects(
     () => validateArtifact({ ...minimal, schemaVersion: 0 }, "odd.json"),
     ArtifactError,
-    "must be one of 1, 2, 3, 4, 5, got 0",
+    "must be one of 1, 2, 3, 4, 5, 6, got 0",
   );
 });
 
@@ -320,4 +320,78 @@ Deno.test("version 5 records skipped cases and a fork's clock cost, and checks b
     ArtifactError,
     '(top level): missing "skipped"',
   );
+});
+
+/** Both revisions of a revs artifact, as `resolveRevision` gives them. */
+const REVISIONS = {
+  base: {
+    rev: "main",
+    sha: "3da0cd0c19dc9216f8abaa7ce8253b76e31b7765",
+    subject: "Artifact schema 5",
+    dirty: false,
+    workingTree: false,
+  },
+  candidate: {
+    rev: ".",
+    sha: "b8ac0c4f6d5a0a1d9d3e1c2b7a8f9e0d1c2b3a4f",
+    subject: "revs (work in progress)",
+    dirty: true,
+    workingTree: true,
+  },
+};
+
+Deno.test("version 6 records a revs run's revisions, added and removed cases and schedule, and checks them", async () => {
+  const url = new URL("../../fixtures/report/run_v6.json", import.meta.url);
+  const v6 = JSON.parse(await Deno.readTextFile(url));
+  const revs = {
+    ...v6,
+    kind: "revs",
+    revisions: REVISIONS,
+    added: ["bench/work_bench.ts/new"],
+    removed: ["bench/work_bench.ts/old"],
+    schedule: [["calibration/sum", "fixture-params/echo[n=1]"], [
+      "fixture-params/echo[n=1]",
+      "calibration/sum",
+    ]],
+  };
+  const read = await validateArtifact(structuredClone(revs), "revs.json");
+  assertEquals(read.kind, "revs");
+  assertEquals(read.revisions, REVISIONS);
+  assertEquals(read.added, ["bench/work_bench.ts/new"]);
+  assertEquals(read.removed, ["bench/work_bench.ts/old"]);
+  assertEquals(read.schedule?.[1][1], "calibration/sum");
+
+  await assertRejects(
+    () => validateArtifact({ ...revs, revisions: null }, "revs.json"),
+    ArtifactError,
+    "revs.json: not a valid looplab artifact: revisions: must be object",
+  );
+  await assertRejects(
+    () => validateArtifact({ ...v6, revisions: REVISIONS }, "run.json"),
+    ArtifactError,
+    "run.json: not a valid looplab artifact: revisions: must be null",
+  );
+  const shortSha = structuredClone(revs);
+  shortSha.revisions.base.sha = "3da0cd0";
+  await assertRejects(
+    () => validateArtifact(shortSha, "revs.json"),
+    ArtifactError,
+    "revisions.base.sha: must match pattern",
+  );
+  const noDirty = structuredClone(revs);
+  delete noDirty.revisions.candidate.dirty;
+  await assertRejects(
+    () => validateArtifact(noDirty, "revs.json"),
+    ArtifactError,
+    'revisions.candidate: missing "dirty"',
+  );
+  for (const field of ["revisions", "added", "removed", "schedule"]) {
+    const missing = structuredClone(v6);
+    delete missing[field];
+    await assertRejects(
+      () => validateArtifact(missing, "v6.json"),
+      ArtifactError,
+      `(top level): missing "${field}"`,
+    );
+  }
 });

@@ -1,6 +1,6 @@
 /**
  * The artifact: one JSON document per run, the single source of truth that
- * every report renders. `schema_v5.json` beside this file is its JSON
+ * every report renders. `schema_v6.json` beside this file is its JSON
  * Schema; keep the two in step. When the shape changes, bump
  * {@link SCHEMA_VERSION}, add `schema_vN.json` and an upgrade from the
  * version before in `_upgrade.ts`, and leave the older schemas as they are:
@@ -21,10 +21,36 @@ import type {
 } from "../stats/mod.ts";
 
 /** The version of the artifact's shape. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** What an artifact holds: a run, a soak, or two revisions run interleaved. */
 export type ArtifactKind = "run" | "soak" | "revs";
+
+/**
+ * The prefixes of a "revs" artifact's suite names, one per side: the
+ * candidate's cases are compared with the base's cases of the same name.
+ */
+export const REVISION_SIDES = ["base", "candidate"] as const;
+
+/**
+ * Between the case ids of a group measured interleaved, in a
+ * {@link Artifact.schedule}'s unit.
+ */
+export const UNIT_SEPARATOR = " ⇄ ";
+
+/** One revision of a "revs" artifact, as git named it when the run began. */
+export interface RevisionRecord {
+  /** The revision as the user named it: `main`, `HEAD~3`, a SHA, or `.`. */
+  rev: string;
+  /** The commit's full SHA; for the working tree, HEAD's. */
+  sha: string;
+  /** The commit's subject line; for the working tree, HEAD's. */
+  subject: string;
+  /** The working tree differed from HEAD; always false for a commit. */
+  dirty: boolean;
+  /** The revision is the working tree as it was, not a commit. */
+  workingTree: boolean;
+}
 
 /** A parameter value. */
 export type ArtifactParamValue = string | number | boolean;
@@ -33,7 +59,10 @@ export type ArtifactParamValue = string | number | boolean;
 export interface Artifact {
   /** Shape version: readers refuse newer ones. */
   schemaVersion: number;
-  /** What it holds; the runner writes "run". */
+  /**
+   * What it holds: the runner writes "run", and "revs" for two revisions'
+   * cases run in one sitting (`revs`).
+   */
   kind: ArtifactKind;
   /** The tool that wrote it. */
   tool: { name: "looplab"; version: string };
@@ -55,6 +84,25 @@ export interface Artifact {
   groups: GroupRecord[];
   /** Cases the suites declared but did not run, with the reason. */
   skipped: SkippedRecord[];
+  /**
+   * The two revisions of a "revs" artifact, whose cases' suites are named
+   * `base:…` and `candidate:…` ({@link REVISION_SIDES}); null for a run.
+   */
+  revisions: { base: RevisionRecord; candidate: RevisionRecord } | null;
+  /**
+   * Of a "revs" artifact: the cases (`suite/case`, without the side's
+   * prefix) on the candidate only; [] for a run.
+   */
+  added: string[];
+  /** Of a "revs" artifact: the cases on the base only; [] for a run. */
+  removed: string[];
+  /**
+   * Per round, the order in which the run's units ran: a case's id, or the
+   * ids of a group measured interleaved joined by {@link UNIT_SEPARATOR}.
+   * A unit whose cases had all failed is not listed in later rounds. Null
+   * in artifacts written before schema version 6.
+   */
+  schedule: string[][] | null;
   /** Counts. */
   summary: { cases: number; passed: number; failed: number };
   /**

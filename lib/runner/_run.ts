@@ -22,6 +22,7 @@ import {
   SCHEMA_VERSION,
   type SkippedRecord,
   type SweepRecord,
+  UNIT_SEPARATOR,
 } from "../artifact/mod.ts";
 import {
   type ComparisonDesign,
@@ -130,6 +131,13 @@ export async function runSuites(
   options: RunOptions = {},
 ): Promise<Artifact> {
   const config = resolveConfig(options);
+  if ((options.kind === "revs") !== (options.revisions !== undefined)) {
+    throw new RangeError(
+      'a "revs" run records its two revisions, and only a "revs" run does: ' +
+        `kind ${JSON.stringify(options.kind ?? "run")} with ` +
+        `${options.revisions === undefined ? "no " : ""}revisions`,
+    );
+  }
   // Refused before anything runs when forks cannot get exactly what they need.
   const permissions = config.inProcess
     ? []
@@ -172,7 +180,7 @@ export async function runSuites(
   const passed = cases.filter((c) => c.status === "passed").length;
   return {
     schemaVersion: SCHEMA_VERSION,
-    kind: "run",
+    kind: options.kind ?? "run",
     tool: { name: "looplab", version: VERSION },
     createdAt,
     command: options.command ?? [],
@@ -183,6 +191,10 @@ export async function runSuites(
     sweeps,
     groups,
     skipped: skippedRecords(suites, options.filter),
+    revisions: options.revisions ?? null,
+    added: [...(options.added ?? [])],
+    removed: [...(options.removed ?? [])],
+    schedule: measured.schedule,
     summary: { cases: cases.length, passed, failed: cases.length - passed },
     ...(measured.interrupted ? { interrupted: true } : {}),
   };
@@ -266,9 +278,15 @@ async function measureJobs(
   permissions: readonly string[],
   onProgress: RunOptions["onProgress"],
 ): Promise<
-  { results: ForkResult[][]; units: number[][]; interrupted: boolean }
+  {
+    results: ForkResult[][];
+    units: number[][];
+    schedule: string[][];
+    interrupted: boolean;
+  }
 > {
   const results: ForkResult[][] = jobs.map(() => []);
+  const schedule: string[][] = [];
   const units = planUnits(jobs, config.design === "interleaved");
   const tracker = config.inProcess ? installLeakTracker() : null;
   const forks = tracker ? null : superviseForks(permissions);
@@ -287,6 +305,7 @@ async function measureJobs(
       config,
       onProgress,
       results,
+      schedule,
       async (members, s) => {
         if (interrupted) return null;
         const result = tracker
@@ -302,14 +321,15 @@ async function measureJobs(
     }
     await forks?.close();
   }
-  return { results, units, interrupted };
+  return { results, units, schedule, interrupted };
 }
 
 /**
  * The rounds of {@link measureJobs}, filling `results`; stops when `measure`
  * returns null (interrupted). Each round runs every unit (a job, or a group
  * measured interleaved) once, in an order drawn afresh from the run's seed,
- * so that no case always follows the same neighbour.
+ * so that no case always follows the same neighbour; `schedule` gets each
+ * round's order as it ran (the artifact's `schedule`).
  */
 async function measureRounds(
   jobs: Job[],
@@ -317,6 +337,7 @@ async function measureRounds(
   config: RunConfig,
   onProgress: RunOptions["onProgress"],
   results: ForkResult[][],
+  schedule: string[][],
   measure: (
     members: Job[],
     settings: ForkSettings,
@@ -331,6 +352,8 @@ async function measureRounds(
   let done = 0;
   for (let fork = 0; fork < config.forks; fork++) {
     const order = permutation(units.length, random);
+    const ran: string[] = [];
+    schedule.push(ran);
     for (const u of order) {
       const unit = units[u];
       const running = unit.filter((j) => !failed.has(j));
@@ -340,7 +363,7 @@ async function measureRounds(
       const elapsedMs = performance.now() - started;
       onProgress?.({
         type: "fork",
-        id: members.map((m) => m.id).join(" ⇄ "),
+        id: members.map((m) => m.id).join(UNIT_SEPARATOR),
         fork,
         forks: config.forks,
         done,
@@ -368,6 +391,7 @@ async function measureRounds(
       };
       const answer = await measure(members, settings);
       if (answer === null) return;
+      ran.push(members.map((m) => m.id).join(UNIT_SEPARATOR));
       const last = fork === config.forks - 1;
       running.forEach((j, m) => {
         const result = answer[m];

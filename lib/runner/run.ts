@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { Artifact } from "../artifact/mod.ts";
+import type { Artifact, RevisionRecord } from "../artifact/mod.ts";
 import type { Suite } from "./suite.ts";
 
 /** Options of {@link run}. */
@@ -64,6 +64,17 @@ export interface RunOptions {
    * not plan (filtered out, absent) are left out.
    */
   pairs?: readonly { base: string; candidate: string }[];
+  /**
+   * What the artifact holds: `"revs"` for two revisions' cases, whose suites
+   * are named `base:…` and `candidate:…`. @default "run"
+   */
+  kind?: "run" | "revs";
+  /** The two revisions of a `"revs"` run, recorded in the artifact. */
+  revisions?: { base: RevisionRecord; candidate: RevisionRecord };
+  /** Of a `"revs"` run: the cases on the candidate only, recorded. */
+  added?: readonly string[];
+  /** Of a `"revs"` run: the cases on the base only, recorded. */
+  removed?: readonly string[];
   /** Called as forks start and cases finish. */
   onProgress?: (event: ProgressEvent) => void;
 }

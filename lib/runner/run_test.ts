@@ -629,6 +629,8 @@ Deno.test("declared bench comparisons are measured interleaved in the same forks
       }
     }
   }
+  // The run's schedule: each round ran the group, its one unit, once.
+  assertEquals(artifact.schedule, [[ids.join(" ⇄ ")], [ids.join(" ⇄ ")]]);
   const rounds = await run([calibration()], {
     forks: 2,
     timeMs: TIME_MS,
@@ -689,4 +691,62 @@ Deno.test("pairs across suites are compared by case id, as whole forks in the sa
   assertEquals(c.verdict, "slower");
   // Each side had its own forks.
   assertEquals(artifact.groups, []);
+  // Every round ran each side once, in the order the schedule records.
+  assertEquals(artifact.schedule?.length, 3);
+  for (const round of artifact.schedule ?? []) {
+    assertEquals([...round].sort(), ["base:side/work", "candidate:side/work"]);
+  }
+  assertEquals(artifact.kind, "run");
+  assertEquals(
+    [artifact.revisions, artifact.added, artifact.removed],
+    [null, [], []],
+  );
+});
+
+const REVISIONS = {
+  base: {
+    rev: "HEAD~1",
+    sha: "3da0cd0c19dc9216f8abaa7ce8253b76e31b7765",
+    subject: "base",
+    dirty: false,
+    workingTree: false,
+  },
+  candidate: {
+    rev: ".",
+    sha: "b8ac0c4f6d5a0a1d9d3e1c2b7a8f9e0d1c2b3a4f",
+    subject: "candidate",
+    dirty: true,
+    workingTree: true,
+  },
+};
+
+Deno.test("a revs run records its kind, revisions, added and removed cases; only a revs run has revisions", async () => {
+  const artifact = await run([baseSide, candidateSide], {
+    forks: 2,
+    timeMs: TIME_MS,
+    inProcess: true,
+    kind: "revs",
+    revisions: REVISIONS,
+    added: ["side/new"],
+    removed: ["side/old"],
+  });
+  assertEquals(artifact.kind, "revs");
+  assertEquals(artifact.revisions, REVISIONS);
+  assertEquals([artifact.added, artifact.removed], [["side/new"], [
+    "side/old",
+  ]]);
+  assertEquals(artifact.schedule?.length, 2);
+  for (const round of artifact.schedule ?? []) {
+    assertEquals([...round].sort(), ["base:side/work", "candidate:side/work"]);
+  }
+  await assertRejects(
+    () => run([baseSide], { kind: "revs" }),
+    RangeError,
+    'a "revs" run records its two revisions, and only a "revs" run does: kind "revs" with no revisions',
+  );
+  await assertRejects(
+    () => run([baseSide], { revisions: REVISIONS }),
+    RangeError,
+    'kind "run" with revisions',
+  );
 });
