@@ -6,9 +6,11 @@
  * its own (`lib/revs`), whose forks resolve with that revision's own
  * `deno.json`, and removed afterwards.
  *
- * Work in progress on branch `revs` (issue #16): the artifact does not yet
- * record the revisions (schema 6), and looplab suite modules are not yet
- * taken, only `Deno.bench` files.
+ * The artifact (kind "revs") records both revisions, the cases on one side
+ * only, and the order the forks ran in.
+ *
+ * Work in progress on branch `revs` (issue #16): looplab suite modules are
+ * not yet taken, only `Deno.bench` files.
  *
  * @module
  */
@@ -16,7 +18,12 @@
 import { fromFileUrl } from "@std/path/from-file-url";
 import { relative } from "@std/path/relative";
 import { resolve } from "@std/path/resolve";
-import { artifactToJson, writeFileAtomic } from "../artifact/mod.ts";
+import {
+  artifactToJson,
+  REVISION_SIDES,
+  type RevisionRecord,
+  writeFileAtomic,
+} from "../artifact/mod.ts";
 import { renderFormat, renderTerminal } from "../report/mod.ts";
 import {
   BenchFileError,
@@ -56,9 +63,6 @@ export const REVS_USAGE =
   --fail-on-regression[=PCT]
                     exit 1 when a case is significantly slower on the
                     candidate by more than PCT (Holm over all comparisons)`;
-
-/** The two sides of a revs run, as case id prefixes. */
-const SIDES = ["base", "candidate"] as const;
 
 /**
  * Runs `revs`.
@@ -131,7 +135,7 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
         await sideSuites(
           checkout.dir,
           wanted,
-          SIDES[i],
+          REVISION_SIDES[i],
           flags["fork-allow-run"] === true,
         ),
       );
@@ -158,6 +162,13 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
         filter: flags.filter === undefined ? undefined : String(flags.filter),
         forkAllowRun: flags["fork-allow-run"] === true,
         pairs,
+        kind: "revs",
+        revisions: {
+          base: revisionRecord(revisions[0]),
+          candidate: revisionRecord(revisions[1]),
+        },
+        added,
+        removed,
         command: ["looplab", "revs", ...args],
       });
     } catch (error) {
@@ -193,9 +204,18 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
   }
 }
 
+/** What the artifact records of a revision: all but the local folder. */
+function revisionRecord(revision: Revision): RevisionRecord {
+  const { root: _, ...record } = revision;
+  return record;
+}
+
+/** A suite name's side prefix (`base:`, `candidate:`). */
+const SIDE_PREFIX = new RegExp(`^(${REVISION_SIDES.join("|")}):`);
+
 /** A case's id without its side's prefix: how the two sides pair. */
 function caseKey(suite: string, caseName: string): string {
-  return `${suite.replace(/^(base|candidate):/, "")}/${caseName}`;
+  return `${suite.replace(SIDE_PREFIX, "")}/${caseName}`;
 }
 
 /**
@@ -206,7 +226,7 @@ function caseKey(suite: string, caseName: string): string {
 async function sideSuites(
   dir: string,
   wanted: readonly string[],
-  side: (typeof SIDES)[number],
+  side: (typeof REVISION_SIDES)[number],
   forkAllowRun: boolean,
 ): Promise<Suite[]> {
   const files: string[] = [];

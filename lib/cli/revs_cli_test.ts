@@ -8,14 +8,15 @@ import type { Artifact } from "../artifact/mod.ts";
 const MAIN = new URL("./main.ts", import.meta.url).pathname;
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 
-async function git(dir: string, ...args: string[]): Promise<void> {
+async function git(dir: string, ...args: string[]): Promise<string> {
   const out = await new Deno.Command("git", {
     args: ["-c", "user.name=t", "-c", "user.email=t@t", ...args],
     cwd: dir,
-    stdout: "null",
+    stdout: "piped",
     stderr: "piped",
   }).output();
   if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
+  return new TextDecoder().decode(out.stdout).trim();
 }
 
 Deno.test("revs runs both revisions' benches in one sitting and finds a 3× slower one", async () => {
@@ -75,6 +76,35 @@ ${extra}`;
     assertEquals(sum.base, "base:bench/work_bench.ts/sum");
     assertEquals(sum.verdict, "slower");
     assert(sum.ratio.lower > 1.2, `ratio ${JSON.stringify(sum.ratio)}`);
+    // The artifact records both revisions, and the case on one side only.
+    assertEquals(artifact.kind, "revs");
+    assertEquals(artifact.revisions, {
+      base: {
+        rev: "HEAD~1",
+        sha: await git(dir, "rev-parse", "HEAD~1"),
+        subject: "base",
+        dirty: false,
+        workingTree: false,
+      },
+      candidate: {
+        rev: "HEAD",
+        sha: await git(dir, "rev-parse", "HEAD"),
+        subject: "three times the work",
+        dirty: false,
+        workingTree: false,
+      },
+    });
+    assertEquals(artifact.added, ["bench/work_bench.ts/new"]);
+    assertEquals(artifact.removed, []);
+    // Every round ran each side's case once.
+    assertEquals(artifact.schedule?.length, 3);
+    for (const round of artifact.schedule ?? []) {
+      assertEquals([...round].sort(), [
+        "base:bench/work_bench.ts/sum",
+        "candidate:bench/work_bench.ts/new",
+        "candidate:bench/work_bench.ts/sum",
+      ]);
+    }
     // No checkout folder is left behind.
     assertEquals(await checkoutFolders(tmp), before);
   } finally {
