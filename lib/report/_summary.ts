@@ -8,12 +8,15 @@
  * @module
  */
 
-import type {
-  Artifact,
-  CaseRecord,
-  ComparisonRecord,
+import {
+  type Artifact,
+  type CaseRecord,
+  type ComparisonRecord,
+  REVISION_SIDES,
 } from "../artifact/mod.ts";
-import { counted, verdictWord } from "./_vocabulary.ts";
+import { geometricMean } from "../stats/mod.ts";
+import { significant } from "./_format.ts";
+import { counted, revisionLine, verdictWord } from "./_vocabulary.ts";
 
 /** Steady-state classes that are not a steady segment of peak performance. */
 const UNSTEADY = ["slowdown", "no steady state"] as const;
@@ -74,15 +77,7 @@ export function summarizeRun(artifact: Artifact): RunSummary {
  * slower", or "0 worse" when no comparison is of a time or rate).
  */
 function tally(comparisons: readonly ComparisonRecord[]): string {
-  const words = new Map<string, number>(
-    ["faster", "better", "slower", "worse", "unchanged"].map((w) => [w, 0]),
-  );
-  for (const c of comparisons) {
-    const word = c.verdict === "faster" || c.verdict === "slower"
-      ? verdictWord(c.verdict, c.unit)
-      : "unchanged";
-    words.set(word, words.get(word)! + 1);
-  }
+  const words = verdictCounts(comparisons);
   // Nothing worse is news too: said in the run's own word.
   const nothingWorse = words.get("slower") === 0 && words.get("worse") === 0;
   const zeroWord =
@@ -93,6 +88,79 @@ function tally(comparisons: readonly ComparisonRecord[]): string {
     n > 0 || (nothingWorse && w === zeroWord)
   ).map(([w, n]) => `${n} ${w}`);
   return `${counted(comparisons.length, "comparison")}: ${parts.join(", ")}`;
+}
+
+/**
+ * How many comparisons earned each verdict word, in the order faster,
+ * better, slower, worse, unchanged (within noise and no change both count
+ * as unchanged); every word is present, with 0 when none earned it.
+ */
+function verdictCounts(
+  comparisons: readonly ComparisonRecord[],
+): Map<string, number> {
+  const words = new Map<string, number>(
+    ["faster", "better", "slower", "worse", "unchanged"].map((w) => [w, 0]),
+  );
+  for (const c of comparisons) {
+    const word = c.verdict === "faster" || c.verdict === "slower"
+      ? verdictWord(c.verdict, c.unit)
+      : "unchanged";
+    words.set(word, words.get(word)! + 1);
+  }
+  return words;
+}
+
+/** What a report of a "revs" artifact leads with. */
+export interface RevsSummary {
+  /**
+   * The pull request's line over the comparisons of a candidate case with
+   * its base: "N faster, M slower, K unchanged · geometric mean ×G" (better
+   * and worse too, when a metric is neither a time nor a rate; the mean
+   * left out when no comparison has a ratio).
+   */
+  line: string;
+  /** Each revision in one line ({@link revisionLine}), base first. */
+  revisions: string[];
+}
+
+/**
+ * Reads the summary of a revs run: the counts of its candidate-vs-base
+ * comparisons and the geometric mean of their ratios, and both revisions.
+ *
+ * @param artifact the artifact
+ * @returns the summary, or null when the artifact is not of kind "revs"
+ *
+ * @example
+ * ```ts ignore
+ * const revs = summarizeRevs(artifact);
+ * if (revs) console.log(revs.line);
+ * ```
+ */
+export function summarizeRevs(artifact: Artifact): RevsSummary | null {
+  if (artifact.kind !== "revs" || artifact.revisions === null) return null;
+  const [base, candidate] = REVISION_SIDES;
+  const across = artifact.comparisons.filter((c) =>
+    c.base.startsWith(`${base}:`) && c.candidate.startsWith(`${candidate}:`)
+  );
+  const counts = verdictCounts(across);
+  const parts = [...counts].filter(([w, n]) =>
+    n > 0 || w === "faster" || w === "slower" || w === "unchanged"
+  ).map(([w, n]) => `${n} ${w}`);
+  // A change from or to zero has no ratio to average.
+  const ratios = across.map((c) => c.ratio.point).filter((r) =>
+    Number.isFinite(r) && r > 0
+  );
+  const mean = ratios.length === 0
+    ? ""
+    : ` · geometric mean ×${significant(geometricMean(ratios))}`;
+  const { revisions } = artifact;
+  return {
+    line: `${parts.join(", ")}${mean}`,
+    revisions: [
+      revisionLine(base, revisions.base),
+      revisionLine(candidate, revisions.candidate),
+    ],
+  };
 }
 
 function unsettled(record: CaseRecord): UnsettledCase | null {

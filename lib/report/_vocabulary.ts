@@ -2,7 +2,7 @@
  * The phrases several reports print, each built once: verdict words, the
  * change notation, the outlier sentence, the modes, a case's parameters,
  * a comparison's title, a sweep's finding, the cases skipped, a clock cost
- * subtracted.
+ * subtracted, a revision and the cases on one side only.
  * The terminal, Markdown, HTML, `analyze` and `compare` reports all say
  * these things the same way.
  *
@@ -13,6 +13,7 @@ import {
   type CaseRecord,
   type ComparisonRecord,
   isTimeUnit,
+  type RevisionRecord,
   type SweepRecord,
 } from "../artifact/mod.ts";
 import type { Verdict } from "../stats/mod.ts";
@@ -501,4 +502,59 @@ export function clockCostText(
   return `timed between b.start()/b.end(), clock cost ${
     significant(costs[costs.length >> 1])
   } ns subtracted`;
+}
+
+/**
+ * One side of a revs run: the side, the revision as named, its short SHA,
+ * its subject, and "(dirty)" when the working tree had uncommitted changes.
+ *
+ * @param side "base" or "candidate"
+ * @param revision the revision the artifact records
+ * @returns e.g. "base main 3da0cd0 Artifact schema 5"
+ *
+ * @example
+ * ```ts
+ * import { revisionLine } from "./_vocabulary.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(
+ *   revisionLine("candidate", {
+ *     rev: ".",
+ *     sha: "b8ac0c4f6d5a0a1d9d3e1c2b7a8f9e0d1c2b3a4f",
+ *     subject: "revs: the summary line",
+ *     dirty: true,
+ *     workingTree: true,
+ *   }),
+ *   "candidate . b8ac0c4 revs: the summary line (dirty)",
+ * );
+ * ```
+ */
+export function revisionLine(side: string, revision: RevisionRecord): string {
+  return `${side} ${revision.rev} ${revision.sha.slice(0, 7)} ` +
+    `${revision.subject}${revision.dirty ? " (dirty)" : ""}`;
+}
+
+/**
+ * The line naming a revs run's cases on one side only ("added", on the
+ * candidate only; "removed", on the base only).
+ *
+ * @param word "added" or "removed"
+ * @param ids the cases, `suite/case` without the side's prefix
+ * @returns e.g. "added: bench/a_bench.ts/new", or null when there is none
+ *
+ * @example
+ * ```ts
+ * import { oneSideText } from "./_vocabulary.ts";
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(
+ *   oneSideText("added", ["b.ts/new", "b.ts/other"]),
+ *   "added: b.ts/new, b.ts/other",
+ * );
+ * assertEquals(oneSideText("removed", []), null);
+ * ```
+ */
+export function oneSideText(
+  word: "added" | "removed",
+  ids: readonly string[],
+): string | null {
+  return ids.length === 0 ? null : `${word}: ${ids.join(", ")}`;
 }

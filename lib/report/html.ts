@@ -1,6 +1,7 @@
 /**
  * The HTML report: one self-contained file (inline CSS and SVG, no scripts,
- * no fetches) that opens with the summary of what was found (each
+ * no fetches) that opens, for a "revs" artifact, with its summary line, both
+ * revisions and the cases on one side only; then with the summary of what was found (each
  * comparison on one line, their tally, the cases whose forks were not
  * steady or were disturbed); then, per metric, the distribution and the
  * time-order plot of its samples; the cases declared but not run; per
@@ -13,13 +14,14 @@
 import type { Artifact, CaseRecord } from "../artifact/mod.ts";
 import { formatP, formatValue } from "./_format.ts";
 import { type Child, el, fragment, type Markup, raw } from "./_markup.ts";
-import { summarizeRun, unsettledPhrase } from "./_summary.ts";
+import { summarizeRevs, summarizeRun, unsettledPhrase } from "./_summary.ts";
 import { comparisonSvg, histogramSvg, sweepSvg, timeOrderSvg } from "./_svg.ts";
 import {
   comparisonTitle,
   counted,
   formatChange,
   modalityPhrase,
+  oneSideText,
   outlierSentence,
   paramsText,
   skippedText,
@@ -68,6 +70,21 @@ export function renderHtml(artifact: Artifact): string {
       `${summary.cases} cases: ${summary.passed} passed, ${summary.failed} failed · ${artifact.createdAt}`,
     ),
   ];
+  const revs = summarizeRevs(artifact);
+  if (revs !== null) {
+    body.push(
+      el("p", {}, el("strong", {}, revs.line)),
+      ...revs.revisions.map((line) => el("p", {}, line)),
+    );
+    for (
+      const side of [
+        oneSideText("added", artifact.added),
+        oneSideText("removed", artifact.removed),
+      ]
+    ) {
+      if (side !== null) body.push(el("p", {}, side));
+    }
+  }
   body.push(...summarySection(artifact));
   for (const suite of [...new Set(artifact.cases.map((c) => c.suite))]) {
     body.push(el("h2", {}, suite));

@@ -1,5 +1,9 @@
 /**
- * The Markdown report, for a pull-request comment: an environment line, the
+ * The Markdown report, for a pull-request comment. A "revs" artifact's
+ * report opens with one line — how many comparisons of the candidate with
+ * the base went faster, slower or unchanged, and the geometric mean of
+ * their ratios — then both revisions and the cases on one side only. Then
+ * for every artifact: an environment line, the
  * summary of what was found (each comparison on one line, their tally, the
  * cases whose forks were not steady or were disturbed), one table per
  * suite, the cases declared but not run, the comparisons with verdict
@@ -20,12 +24,13 @@ import {
 } from "../artifact/mod.ts";
 import { formatP, formatValue } from "./_format.ts";
 import { terminalSafe } from "./_sanitize.ts";
-import { summarizeRun, unsettledPhrase } from "./_summary.ts";
+import { summarizeRevs, summarizeRun, unsettledPhrase } from "./_summary.ts";
 import {
   comparisonTitle,
   counted,
   formatChange,
   modalityPhrase,
+  oneSideText,
   outlierShare,
   skippedText,
   sweepFinding,
@@ -79,22 +84,23 @@ export function renderMarkdown(artifact: Artifact): string {
   const env = artifact.environment;
   const c = artifact.config;
   const commit = env.git?.commit.slice(0, 8) ?? "";
-  const out: string[] = [
+  const out: string[] = [...revsLines(artifact)];
+  out.push(
     "## looplab results",
     "",
     escapeCell(
       `Deno ${env.deno} · ${env.os} ${env.arch} · ` +
         `${env.cpuModel ?? "unknown CPU"} × ${env.cores}`,
     ) +
-    // A code span cannot escape a backtick: only a hash git wrote gets one.
-    (env.git
-      ? ` · ${
-        /^[0-9a-f]+$/i.test(commit) ? `\`${commit}\`` : escapeCell(commit)
-      }${env.git.dirty ? " (dirty)" : ""}`
-      : "") +
-    ` · ${counted(c.forks, "fork")} × ${c.timeMs} ms per case · ` +
-    `${c.level * 100}% CIs · ${escapeCell(artifact.createdAt)}`,
-  ];
+      // A code span cannot escape a backtick: only a hash git wrote gets one.
+      (env.git
+        ? ` · ${
+          /^[0-9a-f]+$/i.test(commit) ? `\`${commit}\`` : escapeCell(commit)
+        }${env.git.dirty ? " (dirty)" : ""}`
+        : "") +
+      ` · ${counted(c.forks, "fork")} × ${c.timeMs} ms per case · ` +
+      `${c.level * 100}% CIs · ${escapeCell(artifact.createdAt)}`,
+  );
   out.push(...summaryLines(artifact));
   const suites = [...new Set(artifact.cases.map((x) => x.suite))];
   for (const suite of suites) {
@@ -168,6 +174,26 @@ export function renderMarkdown(artifact: Artifact): string {
   const s = artifact.summary;
   out.push("", `${s.cases} cases: ${s.passed} passed, ${s.failed} failed.`, "");
   return out.join("\n");
+}
+
+/**
+ * A revs artifact's opening: the summary line (bold), both revisions and
+ * the cases on one side only, each on a line of its own; nothing for a run.
+ */
+function revsLines(artifact: Artifact): string[] {
+  const revs = summarizeRevs(artifact);
+  if (revs === null) return [];
+  const sides = [
+    oneSideText("added", artifact.added),
+    oneSideText("removed", artifact.removed),
+  ].filter((x) => x !== null);
+  return [
+    `**${escapeCell(revs.line)}**`,
+    "",
+    // One paragraph, a line each: two spaces end a line inside it.
+    [...revs.revisions, ...sides].map(escapeCell).join("  \n"),
+    "",
+  ];
 }
 
 /**

@@ -12,9 +12,12 @@ import run from "../../fixtures/report/run.json" with { type: "json" };
 import { type Artifact, caseId, validateArtifact } from "../artifact/mod.ts";
 import {
   CSV_COLUMNS,
+  type Format,
+  FORMATS,
   renderAnalysis,
   renderComparisons,
   renderCsv,
+  renderFormat,
   renderHtml,
   renderMarkdown,
   renderTerminal,
@@ -770,5 +773,142 @@ Deno.test("csv, bmf and github-action-benchmark list measurements only: skipped 
       toGithubBenchmark(skipping, direction),
       toGithubBenchmark(artifact, direction),
     );
+  }
+});
+
+/**
+ * A revs artifact made from the version-6 fixture: calibration/sum as the
+ * base's `bench/sum_bench.ts/sum` and sum-more as the candidate's, compared
+ * (no change, ×1.67), two more candidate-vs-base comparisons (slower ×1.5,
+ * faster ×0.8), one comparison within the base side, which the summary
+ * line leaves out, and a case on each side only.
+ */
+async function revsArtifact(): Promise<Artifact> {
+  const url = new URL("../../fixtures/report/run_v6.json", import.meta.url);
+  const v6 = await validateArtifact(
+    JSON.parse(await Deno.readTextFile(url)),
+    "run_v6.json",
+  );
+  const suite = (side: string) => `${side}:bench/sum_bench.ts`;
+  const renamed = (id: string, side: string, name: string) => {
+    const record = v6.cases.find((c) => c.id === id)!;
+    return {
+      ...record,
+      suite: suite(side),
+      case: name,
+      id: caseId(suite(side), name, {}),
+    };
+  };
+  const cases = [
+    renamed("calibration/sum", "base", "sum"),
+    renamed("calibration/sum-more", "candidate", "sum"),
+    renamed("calibration/sum-again", "base", "again"),
+  ];
+  const measured = v6.comparisons[1];
+  const across = (
+    name: string,
+    verdict: "slower" | "faster",
+    point: number,
+  ) => ({
+    ...measured,
+    base: `base:bench/sum_bench.ts/${name}`,
+    candidate: `candidate:bench/sum_bench.ts/${name}`,
+    verdict,
+    ratio: { point, lower: point * 0.9, upper: point * 1.1, level: 0.95 },
+  });
+  const revs = {
+    ...v6,
+    kind: "revs",
+    cases,
+    comparisons: [
+      { ...measured, base: cases[0].id, candidate: cases[1].id },
+      across("other", "slower", 1.5),
+      across("third", "faster", 0.8),
+      {
+        ...measured,
+        base: cases[0].id,
+        candidate: cases[2].id,
+        verdict: "slower",
+      },
+    ],
+    sweeps: [],
+    summary: { cases: 3, passed: 3, failed: 0 },
+    revisions: {
+      base: {
+        rev: "origin/main",
+        sha: "3da0cd0c19dc9216f8abaa7ce8253b76e31b7765",
+        subject: "Artifact schema 5",
+        dirty: false,
+        workingTree: false,
+      },
+      candidate: {
+        rev: ".",
+        sha: "b8ac0c4f6d5a0a1d9d3e1c2b7a8f9e0d1c2b3a4f",
+        subject: "revs <wip> | *all*",
+        dirty: true,
+        workingTree: true,
+      },
+    },
+    added: ["bench/sum_bench.ts/new"],
+    removed: ["bench/sum_bench.ts/old"],
+    schedule: [[cases[0].id, cases[1].id, cases[2].id]],
+  };
+  // Valid as the runner would write it.
+  return await validateArtifact(JSON.parse(JSON.stringify(revs)), "revs.json");
+}
+
+Deno.test("a revs artifact renders in every format; markdown opens with the summary line, then both revisions", async () => {
+  const revs = await revsArtifact();
+  // scipy.stats.gmean([1.6700232799701964, 1.5, 0.8]) = 1.2607662962670230
+  const line = "1 faster, 1 slower, 1 unchanged · geometric mean ×1.26";
+  const md = renderMarkdown(revs);
+  assertEquals(
+    md.split("\n").slice(0, 4),
+    [
+      `**${line}**`,
+      "",
+      "base origin/main 3da0cd0 Artifact schema 5  ",
+      "candidate . b8ac0c4 revs \\<wip\\> \\| \\*all\\* (dirty)  ",
+    ],
+  );
+  assertStringIncludes(
+    md,
+    "(dirty)  \nadded: bench/sum\\_bench.ts/new  \n" +
+      "removed: bench/sum\\_bench.ts/old\n\n## looplab results\n",
+  );
+  // The existing report follows, the comparisons with it.
+  assertStringIncludes(md, "### base:bench/sum\\_bench.ts");
+  assertStringIncludes(md, "### comparisons");
+
+  const plain = renderTerminal(revs, { color: false, charts: false });
+  const top = plain.split("\n").slice(2, 7);
+  assertEquals(top, [
+    "",
+    line,
+    "base origin/main 3da0cd0 Artifact schema 5",
+    "candidate . b8ac0c4 revs <wip> | *all* (dirty)",
+    "added: bench/sum_bench.ts/new",
+  ]);
+  assertStringIncludes(plain, "\nremoved: bench/sum_bench.ts/old\n");
+
+  const html = renderHtml(revs);
+  assertStringIncludes(
+    html,
+    `<p><strong>${line}</strong></p>\n` +
+      "<p>base origin/main 3da0cd0 Artifact schema 5</p>\n" +
+      "<p>candidate . b8ac0c4 revs &lt;wip&gt; | *all* (dirty)</p>\n" +
+      "<p>added: bench/sum_bench.ts/new</p>\n" +
+      "<p>removed: bench/sum_bench.ts/old</p>\n",
+  );
+  assert(html.indexOf(line) < html.indexOf("<h2>"));
+
+  // Every format renders it, naming the cases of both sides.
+  for (const format of FORMATS) {
+    const text = renderFormat(revs, format as Format);
+    assertStringIncludes(text, "candidate:bench", format);
+  }
+  // A run's reports say nothing of revisions.
+  for (const text of [renderMarkdown(artifact), renderHtml(artifact)]) {
+    assertEquals(text.includes("geometric mean"), false);
   }
 });

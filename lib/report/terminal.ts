@@ -1,6 +1,7 @@
 /**
  * The terminal report: a pure function of an artifact, readable at 80
- * columns. For each case and metric the centre with its CI and fork count,
+ * columns. A "revs" artifact's opens with its summary line, both revisions
+ * and the cases on one side only. For each case and metric the centre with its CI and fork count,
  * mean, p99, criterion's outlier line, the modality line when there is more
  * than one mode, and warnings; the cases declared but not run; then the
  * comparisons and sweeps; and last the summary of what was found: each
@@ -21,13 +22,14 @@ import {
 import { binCounts } from "./_bins.ts";
 import { formatP, formatValue, significant } from "./_format.ts";
 import { terminalSafe } from "./_sanitize.ts";
-import { summarizeRun, unsettledPhrase } from "./_summary.ts";
+import { summarizeRevs, summarizeRun, unsettledPhrase } from "./_summary.ts";
 import {
   clockCostText,
   comparisonTitle,
   counted,
   formatChange,
   modalityPhrase,
+  oneSideText,
   outlierSentence,
   outlierTotal,
   skippedText,
@@ -156,6 +158,18 @@ export function renderTerminal(
         ` · ${c.level * 100}% CIs · seed ${c.seed}`,
     ),
   );
+  const revs = summarizeRevs(artifact);
+  if (revs !== null) {
+    lines.push("", p.bold(revs.line), ...revs.revisions);
+    for (
+      const side of [
+        oneSideText("added", artifact.added),
+        oneSideText("removed", artifact.removed),
+      ]
+    ) {
+      if (side !== null) lines.push(side);
+    }
+  }
   for (const record of artifact.cases) {
     lines.push("", ...renderCase(record, p, charts));
   }
