@@ -2,7 +2,7 @@ import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import runV3 from "../../fixtures/report/run_v3.json" with { type: "json" };
 import { type Artifact, validateArtifact } from "../artifact/mod.ts";
 import { renderHtml, renderMarkdown, renderTerminal } from "./mod.ts";
-import { summarizeRun, unsettledPhrase } from "./_summary.ts";
+import { summarizeRevs, summarizeRun, unsettledPhrase } from "./_summary.ts";
 
 // The frozen version-3 artifact, read through the upgrades: five declared
 // comparisons (three "better" counts, two "no change" times), 11 cases.
@@ -231,4 +231,50 @@ Deno.test("summary: names are escaped as each format escapes them", () => {
   assert(!/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(text));
   assertStringIncludes(text, "  slower       <b>x</b>|*y* vs calibration/sum");
   assertStringIncludes(text, "  calibration/<s>|: 2 of 4 forks not steady");
+});
+
+Deno.test("a revs summary counts candidate-vs-base comparisons only, says better and worse for counts, and leaves out a mean of no ratio", () => {
+  // run_v3's comparisons as a revs run: the three count comparisons made
+  // candidate vs base (better), the two times left within one side.
+  const a = structuredClone(v3);
+  a.kind = "revs";
+  a.revisions = {
+    base: {
+      rev: "HEAD~1",
+      sha: "3da0cd0c19dc9216f8abaa7ce8253b76e31b7765",
+      subject: "base",
+      dirty: false,
+      workingTree: false,
+    },
+    candidate: {
+      rev: "HEAD",
+      sha: "b8ac0c4f6d5a0a1d9d3e1c2b7a8f9e0d1c2b3a4f",
+      subject: "candidate",
+      dirty: false,
+      workingTree: false,
+    },
+  };
+  for (const c of a.comparisons) {
+    if (c.unit === "count") {
+      c.base = `base:${c.base}`;
+      c.candidate = `candidate:${c.candidate}`;
+    }
+  }
+  // Ratios 2, 2 and 1.9999999999999998: their geometric mean is 2.00.
+  assertEquals(
+    summarizeRevs(a)?.line,
+    "0 faster, 3 better, 0 slower, 0 unchanged · geometric mean ×2.00",
+  );
+  assertEquals(summarizeRevs(a)?.revisions, [
+    "base HEAD~1 3da0cd0 base",
+    "candidate HEAD b8ac0c4 candidate",
+  ]);
+  // A change from zero has no ratio: no mean to give.
+  for (const c of a.comparisons) c.ratio.point = NaN;
+  assertEquals(
+    summarizeRevs(a)?.line,
+    "0 faster, 3 better, 0 slower, 0 unchanged",
+  );
+  // A run has no revs summary.
+  assertEquals(summarizeRevs(v3), null);
 });
