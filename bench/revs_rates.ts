@@ -1,0 +1,164 @@
+/**
+ * How often `revs` finds a known 5% slowdown, and how often it calls an
+ * identical pair changed, against `compare` of two runs taken apart — the
+ * measurement issue 16 asks for. A throwaway repository is made with three
+ * commits: `base` (a bench summing 1..1000), `same` (an empty commit: an
+ * A/A pair) and `slow` (the sum to 1050: 5% more work). Each round, in a
+ * shuffled order: `revs base same`, `revs base slow`, and separate runs of
+ * `base`, `same` and `slow` whose artifacts `compare` reads pairwise.
+ *
+ * A slowdown is found when the verdict is "slower"; an identical pair is
+ * called changed when the verdict is anything but "no change" or "within
+ * noise". Rates are printed with Wilson 95% intervals.
+ *
+ * Usage: `deno run -A bench/revs_rates.ts [--runs N] [--seed N]`.
+ *
+ * @module
+ */
+
+import { parseArgs } from "@std/cli/parse-args";
+import { createRandom, permutation, wilsonInterval } from "../lib/stats/mod.ts";
+import { readArtifact } from "../lib/artifact/mod.ts";
+import { baselineComparisons } from "../lib/runner/mod.ts";
+
+const MAIN = new URL("../lib/cli/main.ts", import.meta.url).pathname;
+const CONFIG = new URL("../deno.json", import.meta.url).pathname;
+const PERMISSIONS = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-run",
+  "--allow-sys",
+  "--allow-net=127.0.0.1,localhost",
+];
+
+const args = parseArgs(Deno.args, { string: ["runs", "seed"] });
+const runs = Number(args.runs ?? 20);
+const random = createRandom(Number(args.seed ?? 1));
+
+const repo = await Deno.makeTempDir({ prefix: "looplab-rates-" });
+const bench = (n: number) =>
+  `function work(n: number) { let s = 0; for (let i = 1; i <= n; i++) s += i; return s; }
+Deno.bench("sum", () => { work(${n}); });
+`;
+await Deno.mkdir(`${repo}/bench`);
+await Deno.writeTextFile(`${repo}/bench/sum_bench.ts`, bench(1000));
+await git("init", "-q");
+await git("add", "-A");
+await git("commit", "-qm", "base");
+await git("tag", "base");
+await git("commit", "-q", "--allow-empty", "-m", "same");
+await git("tag", "same");
+await Deno.writeTextFile(`${repo}/bench/sum_bench.ts`, bench(1050));
+await git("commit", "-qam", "slow: 5% more work");
+await git("tag", "slow");
+
+const verdicts = {
+  revsSlow: [] as string[],
+  revsSame: [] as string[],
+  compareSlow: [] as string[],
+  compareSame: [] as string[],
+};
+const started = new Date().toISOString();
+for (let round = 0; round < runs; round++) {
+  const jobs = [
+    async () => verdicts.revsSame.push(await revs("base", "same")),
+    async () => verdicts.revsSlow.push(await revs("base", "slow")),
+    async () => {
+      const [base, same, slow] = [
+        await single("base"),
+        await single("same"),
+        await single("slow"),
+      ];
+      verdicts.compareSame.push(await compared(base, same));
+      verdicts.compareSlow.push(await compared(base, slow));
+    },
+  ];
+  for (const i of permutation(jobs.length, random)) await jobs[i]();
+  console.error(`round ${round + 1}/${runs}`);
+}
+await Deno.remove(repo, { recursive: true });
+
+const rate = (xs: string[], hit: (v: string) => boolean) => {
+  const k = xs.filter(hit).length;
+  const w = wilsonInterval(k, xs.length);
+  return `${k}/${xs.length} (${(100 * k / xs.length).toFixed(0)}% [${
+    (100 * w.lower).toFixed(0)
+  }–${(100 * w.upper).toFixed(0)}%])`;
+};
+const slower = (v: string) => v === "slower";
+const changed = (v: string) => v !== "no change" && v !== "within noise";
+console.log(`started ${started}, ${runs} rounds, defaults (5 forks × 500 ms)`);
+console.log(`revs    finds 5%: ${rate(verdicts.revsSlow, slower)}`);
+console.log(`revs    A/A changed: ${rate(verdicts.revsSame, changed)}`);
+console.log(`compare finds 5%: ${rate(verdicts.compareSlow, slower)}`);
+console.log(`compare A/A changed: ${rate(verdicts.compareSame, changed)}`);
+
+async function git(...gitArgs: string[]): Promise<void> {
+  const out = await new Deno.Command("git", {
+    args: [
+      "-c",
+      "user.name=rates",
+      "-c",
+      "user.email=rates@looplab",
+      ...gitArgs,
+    ],
+    cwd: repo,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
+}
+
+/** The verdict of `revs BASE CANDIDATE` on the sum bench. */
+async function revs(base: string, candidate: string): Promise<string> {
+  const json = `${repo}/revs.json`;
+  await cli(["revs", base, candidate, "bench", "--json", json]);
+  const artifact = await readArtifact(json);
+  return artifact.comparisons[0]?.verdict ?? "none";
+}
+
+/** One run of a revision's bench on its own; the artifact's path. */
+async function single(rev: string): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "looplab-rates-side-" });
+  const tar = new Deno.Command("sh", {
+    args: ["-c", `git -C "${repo}" archive ${rev} | tar -x -C "${dir}"`],
+  });
+  if (!(await tar.output()).success) throw new Error(`archive ${rev}`);
+  const json = `${repo}/${rev}-${crypto.randomUUID()}.json`;
+  await cli([`${dir}/bench/sum_bench.ts`, "--json", json]);
+  await Deno.remove(dir, { recursive: true });
+  return json;
+}
+
+/** `compare`'s verdict on two separate runs (unpaired). */
+async function compared(basePath: string, nextPath: string): Promise<string> {
+  const base = await readArtifact(basePath);
+  const next = await readArtifact(nextPath);
+  // Each side named its suite after its own folder: pair by case name.
+  const renamed = {
+    ...next,
+    cases: next.cases.map((c) => ({ ...c, id: base.cases[0].id })),
+  };
+  const [c] = baselineComparisons(base, renamed.cases, {
+    level: 0.95,
+    resamples: base.config.resamples,
+    seed: base.config.seed,
+    alpha: base.config.alpha,
+    noiseThreshold: base.config.noiseThreshold,
+  });
+  return c?.verdict ?? "none";
+}
+
+async function cli(cliArgs: string[]): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PERMISSIONS, "--config", CONFIG, MAIN, ...cliArgs],
+    cwd: repo,
+    stdout: "null",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  // 0, or 1 for a slower verdict under a gate: anything else is a failure.
+  if (out.code !== 0 && out.code !== 1) {
+    throw new Error(new TextDecoder().decode(out.stderr));
+  }
+}
