@@ -49,6 +49,7 @@ export {
   type SweepSpec,
 } from "./lib/runner/suite.ts";
 export { type ProgressEvent, run, type RunOptions } from "./lib/runner/run.ts";
+export type { CrossPair } from "./lib/runner/_plan.ts";
 export {
   type BenchFunction,
   type BenchRegion,

@@ -4,12 +4,15 @@
  * measurement issue 16 asks for. A throwaway repository is made with three
  * commits: `base` (a bench summing 1..1000), `same` (an empty commit: an
  * A/A pair) and `slow` (the sum to 1050: 5% more work). Each round, in a
- * shuffled order: `revs base same`, `revs base slow`, and separate runs of
- * `base`, `same` and `slow` whose artifacts `compare` reads pairwise.
+ * shuffled order: `revs base same` and `revs base slow` with each design
+ * (interleaved in one fork, the default; paired rounds of separate forks),
+ * and separate runs of `base`, `same` and `slow` whose artifacts are
+ * compared pairwise as `compare` does.
  *
  * A slowdown is found when the verdict is "slower"; an identical pair is
  * called changed when the verdict is anything but "no change" or "within
- * noise". Rates are printed with Wilson 95% intervals.
+ * noise". Rates are printed with Wilson 95% intervals, and the median
+ * estimate and interval width of each method's ratios.
  *
  * Usage: `deno run -A bench/revs_rates.ts [--runs N] [--seed N]`.
  *
@@ -18,7 +21,7 @@
 
 import { parseArgs } from "@std/cli/parse-args";
 import { createRandom, permutation, wilsonInterval } from "../lib/stats/mod.ts";
-import { readArtifact } from "../lib/artifact/mod.ts";
+import { type ComparisonRecord, readArtifact } from "../lib/artifact/mod.ts";
 import { baselineComparisons } from "../lib/runner/mod.ts";
 
 const MAIN = new URL("../lib/cli/main.ts", import.meta.url).pathname;
@@ -52,25 +55,34 @@ await Deno.writeTextFile(`${repo}/bench/sum_bench.ts`, bench(1050));
 await git("commit", "-qam", "slow: 5% more work");
 await git("tag", "slow");
 
-const verdicts = {
-  revsSlow: [] as string[],
-  revsSame: [] as string[],
-  compareSlow: [] as string[],
-  compareSame: [] as string[],
+type Outcome = { verdict: string; estimate: number; width: number };
+const METHODS = [
+  "revs interleaved",
+  "revs paired-rounds",
+  "compare of two runs",
+] as const;
+const outcomes = new Map<string, Outcome[]>();
+const record = (method: string, pair: string, outcome: Outcome) => {
+  const key = `${method}|${pair}`;
+  outcomes.set(key, [...(outcomes.get(key) ?? []), outcome]);
 };
 const started = new Date().toISOString();
 for (let round = 0; round < runs; round++) {
   const jobs = [
-    async () => verdicts.revsSame.push(await revs("base", "same")),
-    async () => verdicts.revsSlow.push(await revs("base", "slow")),
+    async () => record(METHODS[0], "same", await revs("base", "same")),
+    async () => record(METHODS[0], "slow", await revs("base", "slow")),
+    async () =>
+      record(METHODS[1], "same", await revs("base", "same", "paired-rounds")),
+    async () =>
+      record(METHODS[1], "slow", await revs("base", "slow", "paired-rounds")),
     async () => {
       const [base, same, slow] = [
         await single("base"),
         await single("same"),
         await single("slow"),
       ];
-      verdicts.compareSame.push(await compared(base, same));
-      verdicts.compareSlow.push(await compared(base, slow));
+      record(METHODS[2], "same", await compared(base, same));
+      record(METHODS[2], "slow", await compared(base, slow));
     },
   ];
   for (const i of permutation(jobs.length, random)) await jobs[i]();
@@ -78,20 +90,38 @@ for (let round = 0; round < runs; round++) {
 }
 await Deno.remove(repo, { recursive: true });
 
-const rate = (xs: string[], hit: (v: string) => boolean) => {
-  const k = xs.filter(hit).length;
+const rate = (xs: Outcome[], hit: (v: string) => boolean) => {
+  const k = xs.filter((x) => hit(x.verdict)).length;
   const w = wilsonInterval(k, xs.length);
   return `${k}/${xs.length} (${(100 * k / xs.length).toFixed(0)}% [${
     (100 * w.lower).toFixed(0)
   }–${(100 * w.upper).toFixed(0)}%])`;
 };
+const medianOf = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+};
 const slower = (v: string) => v === "slower";
 const changed = (v: string) => v !== "no change" && v !== "within noise";
-console.log(`started ${started}, ${runs} rounds, defaults (5 forks × 500 ms)`);
-console.log(`revs    finds 5%: ${rate(verdicts.revsSlow, slower)}`);
-console.log(`revs    A/A changed: ${rate(verdicts.revsSame, changed)}`);
-console.log(`compare finds 5%: ${rate(verdicts.compareSlow, slower)}`);
-console.log(`compare A/A changed: ${rate(verdicts.compareSame, changed)}`);
+console.log(
+  `started ${started}, ended ${new Date().toISOString()}, ${runs} rounds, ` +
+    "defaults (5 forks × 500 ms per case)",
+);
+console.log(
+  "| method | finds 5% slower | A/A called changed | median ratio, 5% | median CI width, 5% | median CI width, A/A |",
+);
+console.log("| --- | --- | --- | --- | --- | --- |");
+for (const method of METHODS) {
+  const slow = outcomes.get(`${method}|slow`) ?? [];
+  const same = outcomes.get(`${method}|same`) ?? [];
+  console.log(
+    `| ${method} | ${rate(slow, slower)} | ${rate(same, changed)} | ×${
+      medianOf(slow.map((x) => x.estimate)).toFixed(3)
+    } | ${(100 * medianOf(slow.map((x) => x.width))).toFixed(1)}% | ${
+      (100 * medianOf(same.map((x) => x.width))).toFixed(1)
+    }% |`,
+  );
+}
 
 async function git(...gitArgs: string[]): Promise<void> {
   const out = await new Deno.Command("git", {
@@ -109,12 +139,36 @@ async function git(...gitArgs: string[]): Promise<void> {
   if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
 }
 
-/** The verdict of `revs BASE CANDIDATE` on the sum bench. */
-async function revs(base: string, candidate: string): Promise<string> {
+/** The outcome of `revs BASE CANDIDATE` on the sum bench. */
+async function revs(
+  base: string,
+  candidate: string,
+  design = "interleaved",
+): Promise<Outcome> {
   const json = `${repo}/revs.json`;
-  await cli(["revs", base, candidate, "bench", "--json", json]);
+  await Deno.remove(json).catch(() => {});
+  await cli([
+    "revs",
+    base,
+    candidate,
+    "bench",
+    "--design",
+    design,
+    "--json",
+    json,
+  ]);
   const artifact = await readArtifact(json);
-  return artifact.comparisons[0]?.verdict ?? "none";
+  return outcomeOf(artifact.comparisons[0]);
+}
+
+/** A comparison's verdict, ratio and relative interval width. */
+function outcomeOf(c: ComparisonRecord | undefined): Outcome {
+  if (c === undefined) return { verdict: "none", estimate: NaN, width: NaN };
+  return {
+    verdict: c.verdict,
+    estimate: c.ratio.point,
+    width: (c.ratio.upper - c.ratio.lower) / c.ratio.point,
+  };
 }
 
 /** One run of a revision's bench on its own; the artifact's path. */
@@ -130,8 +184,11 @@ async function single(rev: string): Promise<string> {
   return json;
 }
 
-/** `compare`'s verdict on two separate runs (unpaired). */
-async function compared(basePath: string, nextPath: string): Promise<string> {
+/** `compare`'s outcome on two separate runs (unpaired). */
+async function compared(
+  basePath: string,
+  nextPath: string,
+): Promise<Outcome> {
   const base = await readArtifact(basePath);
   const next = await readArtifact(nextPath);
   // Each side named its suite after its own folder: pair by case name.
@@ -146,7 +203,7 @@ async function compared(basePath: string, nextPath: string): Promise<string> {
     alpha: base.config.alpha,
     noiseThreshold: base.config.noiseThreshold,
   });
-  return c?.verdict ?? "none";
+  return outcomeOf(c);
 }
 
 async function cli(cliArgs: string[]): Promise<void> {

@@ -26,11 +26,16 @@ import {
 } from "../artifact/mod.ts";
 import { renderFormat, renderTerminal } from "../report/mod.ts";
 import {
+  type BenchEntry,
   BenchFileError,
   benchFilesIn,
   benchFileSuites,
+  forkConfigArgsAcross,
+  ForkConfigError,
   ForkPermissionError,
   isBenchFileName,
+  isOwnModule,
+  localModulesOf,
   run,
   type Suite,
 } from "../runner/mod.ts";
@@ -59,6 +64,12 @@ export const REVS_USAGE =
                     working tree as it is
   bench files       Deno.bench files or folders, relative to here (default .)
   --forks N, --time D, --seed N, --filter TEXT   as for run
+  --design interleaved|paired-rounds
+                    interleaved (default): a file's cases from both sides
+                    timed in alternating blocks in the same forks, where
+                    the two sides share no local module; else, and with
+                    paired-rounds, each side in its own forks, paired by
+                    round
   --json FILE, --md FILE                         the artifact, the report
   --fail-on-regression[=PCT]
                     exit 1 when a case is significantly slower on the
@@ -87,6 +98,7 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
       "json",
       "md",
       "fail-on-regression",
+      "design",
     ],
     boolean: ["fork-allow-run"],
   });
@@ -140,6 +152,12 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
         ),
       );
     }
+    const design = flags.design === undefined
+      ? "interleaved"
+      : parseDesign(String(flags.design));
+    const together = design === "interleaved"
+      ? await interleavable(sides[0], sides[1])
+      : new Set<string>();
     const ids = sides.map((suites) =>
       new Set(
         suites.flatMap((s) => s.cases.map((c) => caseKey(s.name, c.name))),
@@ -148,6 +166,7 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
     const pairs = [...ids[1]].filter((key) => ids[0].has(key)).map((key) => ({
       base: `base:${key}`,
       candidate: `candidate:${key}`,
+      interleave: together.has(key.slice(0, key.lastIndexOf("/"))),
     }));
     const added = [...ids[1]].filter((key) => !ids[0].has(key));
     const removed = [...ids[0]].filter((key) => !ids[1].has(key));
@@ -161,6 +180,7 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
         seed,
         filter: flags.filter === undefined ? undefined : String(flags.filter),
         forkAllowRun: flags["fork-allow-run"] === true,
+        design,
         pairs,
         kind: "revs",
         revisions: {
@@ -202,6 +222,76 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
   } finally {
     for (const checkout of checkouts) await checkout.remove();
   }
+}
+
+/** A `--design` value. */
+function parseDesign(value: string): "interleaved" | "paired-rounds" {
+  if (value === "interleaved" || value === "paired-rounds") return value;
+  throw new UsageError(
+    `--design must be interleaved or paired-rounds, got ${value}`,
+  );
+}
+
+/**
+ * The bench files (by their path in the checkout) whose two sides may be
+ * timed interleaved in one fork: both sides' configurations fit one import
+ * map with each side's imports scoped to its own folder, their module
+ * graphs share no local module (`deno info`, with the arguments the fork
+ * will have), and no bench narrows its permissions (a revocation holds for
+ * the whole process). Each other file is said on stderr, with the reason:
+ * its cases run in forks of their own, paired by round.
+ */
+async function interleavable(
+  base: readonly Suite[],
+  candidate: readonly Suite[],
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const b of base) {
+    const key = b.name.replace(SIDE_PREFIX, "");
+    const c = candidate.find((s) => s.name.replace(SIDE_PREFIX, "") === key);
+    if (c === undefined) continue;
+    const reason = await sharedProcessRefusal(b, c);
+    if (reason === null) out.add(key);
+    else {console.error(
+        `looplab: ${key}: paired rounds, not interleaved: ${reason}`,
+      );}
+  }
+  return out;
+}
+
+/** Why two sides' suites cannot share a fork, or null when they can. */
+async function sharedProcessRefusal(
+  base: Suite,
+  candidate: Suite,
+): Promise<string | null> {
+  const narrows = (suite: Suite) =>
+    (suite.origin.options as { benches: BenchEntry[] }).benches.some((b) =>
+      b.permissions !== null && b.permissions !== "inherit"
+    );
+  if (narrows(base) || narrows(candidate)) {
+    return "a bench narrows its permissions, which holds for the whole process";
+  }
+  const files = [base, candidate].map((s) =>
+    (s.origin.options as { file: string }).file
+  );
+  try {
+    const args = await forkConfigArgsAcross(files);
+    const [ours, theirs] = await Promise.all(
+      files.map((file) => localModulesOf(file, args)),
+    );
+    const shared = ours.filter((url) =>
+      !isOwnModule(url) && theirs.includes(url)
+    );
+    if (shared.length > 0) {
+      return `both sides load ${shared[0]}${
+        shared.length > 1 ? ` and ${shared.length - 1} more` : ""
+      }`;
+    }
+  } catch (error) {
+    if (error instanceof ForkConfigError) return error.message;
+    throw error;
+  }
+  return null;
 }
 
 /** What the artifact records of a revision: all but the local folder. */

@@ -102,6 +102,177 @@ export function projectConfig(module: string): Promise<string | null> {
 }
 
 /**
+ * The arguments for a fork that runs modules of one or more projects: two
+ * revisions' checkouts of one project, whose forks interleave both sides.
+ * Modules of one project get {@link forkConfigArgs}. Several projects get
+ * the first one's `deno.json` and one import map in which each project's
+ * imports are scoped to its own folder (the map's scopes), so that a bare
+ * specifier such as `"@me/lib": "./mod.ts"` resolves into the folder of the
+ * module that imports it, never into the other side's.
+ *
+ * @param modules URLs of the modules (or files) the fork runs
+ * @returns the arguments
+ * @throws {ForkConfigError} when the projects cannot share one process:
+ *   one has no `deno.json`, resolves its own way (links, patch, a
+ *   workspace), or their configurations differ in more than their imports
+ *
+ * @example
+ * ```ts ignore
+ * await forkConfigArgsAcross([baseFile, candidateFile]);
+ * ```
+ */
+export async function forkConfigArgsAcross(
+  modules: readonly string[],
+): Promise<string[]> {
+  const distinct = [...new Set(modules)];
+  const each = await Promise.all(distinct.map((m) => forkConfigArgs(m)));
+  const first = JSON.stringify(each[0]);
+  if (each.every((args) => JSON.stringify(args) === first)) return each[0];
+  const configs: string[] = [];
+  for (const module of distinct) {
+    const config = module.startsWith("file:")
+      ? await nearestConfig(fromFileUrl(new URL(".", module)))
+      : null;
+    if (config === null) {
+      throw new ForkConfigError(
+        `${module} belongs to no project with a deno.json`,
+      );
+    }
+    if (await ownResolution(config)) {
+      throw new ForkConfigError(
+        `${config} links or patches packages or is part of a workspace, ` +
+          "which one import map for two projects cannot express",
+      );
+    }
+    if (!configs.includes(config)) configs.push(config);
+  }
+  const settings = await Promise.all(
+    configs.map(async (config) =>
+      JSON.stringify(runSettings(await readJsonc(toFileUrl(config))))
+    ),
+  );
+  const differs = settings.findIndex((x) => x !== settings[0]);
+  if (differs > 0) {
+    throw new ForkConfigError(
+      `${configs[0]} and ${configs[differs]} differ in more than their ` +
+        "imports (compiler options, nodeModulesDir, unstable features…)",
+    );
+  }
+  const scopes: Record<string, Record<string, string>> = {};
+  for (const config of configs) {
+    const map = await mergedImportMap(config);
+    // The project's own scopes first: more specific ones win anyway.
+    Object.assign(scopes, map.scopes);
+    scopes[new URL(".", toFileUrl(config)).href] = map.imports ?? {};
+  }
+  return [
+    "--config",
+    configs[0],
+    "--import-map",
+    `data:application/json,${
+      encodeURIComponent(JSON.stringify({ imports: {}, scopes }))
+    }`,
+    "--no-lock",
+  ];
+}
+
+/** Why two projects' modules cannot share one fork. */
+export class ForkConfigError extends Error {
+  /** @param message what the projects do that one process cannot */
+  constructor(message: string) {
+    super(message);
+    this.name = "ForkConfigError";
+  }
+}
+
+/** A configuration's fields that resolution and compilation depend on. */
+const INERT_FIELDS = new Set([
+  "imports",
+  "scopes",
+  "importMap",
+  "lock",
+  "name",
+  "version",
+  "exports",
+  "tasks",
+  "fmt",
+  "lint",
+  "test",
+  "bench",
+  "publish",
+  "exclude",
+  "license",
+  "description",
+]);
+
+/** A configuration without the fields that do not change how code runs. */
+function runSettings(config: Record<string, unknown>): unknown {
+  return Object.fromEntries(
+    Object.entries(config)
+      .filter(([key]) => !INERT_FIELDS.has(key))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+/**
+ * The local modules (`file:` URLs) a module loads, statically or by a
+ * dynamic import of a literal specifier, as `deno info` resolves them with
+ * the given fork arguments. A dynamic import of a computed specifier is not
+ * seen.
+ *
+ * @param module the module's URL
+ * @param args the fork's configuration arguments
+ * @returns the URLs
+ * @throws {ForkConfigError} when `deno info` cannot build the graph
+ *
+ * @example
+ * ```ts ignore
+ * await localModulesOf(file, await forkConfigArgsAcross([file, other]));
+ * ```
+ */
+export async function localModulesOf(
+  module: string,
+  args: readonly string[],
+): Promise<string[]> {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", ...args, module],
+    stdin: "null",
+    env: { NO_COLOR: "1" },
+  }).output();
+  if (code !== 0) {
+    throw new ForkConfigError(
+      `deno info ${module} failed: ${
+        new TextDecoder().decode(stderr).trim().split("\n")[0]
+      }`,
+    );
+  }
+  const graph = JSON.parse(new TextDecoder().decode(stdout)) as {
+    modules?: { specifier?: string }[];
+  };
+  return (graph.modules ?? [])
+    .map((m) => m.specifier ?? "")
+    .filter((specifier) => specifier.startsWith("file:"));
+}
+
+/**
+ * Whether a URL is one of looplab's own modules (when looplab runs from a
+ * local folder): the harness every fork shares.
+ *
+ * @param url a module URL
+ * @returns true for looplab's own
+ *
+ * @example
+ * ```ts
+ * import { isOwnModule } from "./_fork_config.ts";
+ * import { assert } from "@std/assert";
+ * assert(isOwnModule(import.meta.url));
+ * ```
+ */
+export function isOwnModule(url: string): boolean {
+  return url.startsWith(OWN_ROOT.href);
+}
+
+/**
  * The folder of the project a module belongs to: where its nearest
  * `deno.json(c)` is, or null when it has none.
  *

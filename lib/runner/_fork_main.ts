@@ -1,6 +1,7 @@
 /**
  * The entry point of a fork: a fresh Deno process (fresh JIT, fresh heap)
- * that runs one job, or a group's jobs interleaved, and prints the results.
+ * that runs one job, or a group's jobs interleaved (of one suite, or of two
+ * revisions' suites), and prints the results.
  * The leak tracker is installed before any suite module is imported.
  *
  * @module
@@ -10,7 +11,7 @@ import { type ForkResult, measureForkHere } from "./_measure_fork_here.ts";
 import { type ForkRequest, resultLine } from "./_fork_protocol.ts";
 import { installLeakTracker } from "./_leaks.ts";
 import { BENCH_METRIC, BENCH_METRIC_SPEC, type Job, jobId } from "./_plan.ts";
-import { loadSuite } from "./suite.ts";
+import { loadSuite, type Suite } from "./suite.ts";
 
 // Kept before any suite loads: a Deno.bench file's benches trap Deno.exit.
 const exit = Deno.exit;
@@ -19,11 +20,15 @@ const stdin = Deno.stdin.readable.getReader();
 const request = JSON.parse(await firstLine(stdin)) as ForkRequest;
 let results: ForkResult[];
 try {
-  const suite = await loadSuite(request.origin, request.suite);
+  const suites: Suite[] = [];
+  for (const { origin, name } of request.suites) {
+    suites.push(await loadSuite(origin, name));
+  }
   const jobs: Job[] = request.members.map((member) => {
+    const suite = suites[member.suite];
     const c = suite.cases.find((x) => x.name === member.case);
     if (c === undefined) {
-      throw new Error(`suite "${request.suite}" has no case "${member.case}"`);
+      throw new Error(`suite "${suite.name}" has no case "${member.case}"`);
     }
     return {
       id: jobId(suite.name, c.name, member.params),

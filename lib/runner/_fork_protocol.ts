@@ -14,15 +14,17 @@ import type { Params, SuiteOrigin } from "./suite.ts";
 
 /** The request a parent writes to a fork's stdin. */
 export interface ForkRequest {
-  /** Where to rebuild the suite from. */
-  origin: SuiteOrigin;
-  /** The suite's name. */
-  suite: string;
+  /**
+   * The suites the members belong to, each with where to rebuild it from:
+   * one, or two revisions' suites whose module graphs share no local
+   * module.
+   */
+  suites: { origin: SuiteOrigin; name: string }[];
   /**
    * The case to measure, or a group's cases to measure interleaved (bench
-   * cases with the same parameters).
+   * cases), each naming its suite by its place in `suites`.
    */
-  members: { case: string; params: Params }[];
+  members: { suite: number; case: string; params: Params }[];
   /** How to measure. */
   settings: ForkSettings;
   /** Tags the result line. */

@@ -161,7 +161,7 @@ export async function measureForkHere(
   // What the suite's load opens is the suite's, kept for the fork's life:
   // load before the tracker's mark, and before the budget starts.
   try {
-    await jobs[0].suite.load?.();
+    for (const { suite } of suitesOf(jobs)) await suite.load?.();
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     return failed({
@@ -224,7 +224,7 @@ export async function measureForkHere(
 }
 
 /**
- * A group's fork: the suite set up once (its members share parameters),
+ * A group's fork: each suite set up once (a suite's members share parameters),
  * every member built and called once, timed interleaved, torn down. A
  * member whose build or first call throws fails alone, with its own error,
  * and the others are timed without it (interleaved while two remain); a
@@ -237,9 +237,9 @@ async function measureGroup(
   deadline: number,
   metricsOf: Record<string, ForkMetric>[],
 ): Promise<ForkResult[]> {
-  const { suite, params } = jobs[0];
   const gc = (globalThis as { gc?: () => void }).gc;
-  await suite.setup?.(params);
+  const suites = suitesOf(jobs);
+  for (const { suite, params } of suites) await suite.setup?.(params);
   const results: (ForkResult | null)[] = jobs.map(() => null);
   const fns: BenchFunction[] = [];
   const live: number[] = [];
@@ -251,13 +251,13 @@ async function measureGroup(
       );
     }
     try {
-      const fn = await c.build(params);
+      const fn = await c.build(job.params);
       const first = fn();
       if (first instanceof Promise) await first;
       fns.push(fn);
       live.push(m);
     } catch (error) {
-      await (async () => await c.teardown?.(params))().catch(() => {});
+      await (async () => await c.teardown?.(job.params))().catch(() => {});
       const e = error instanceof Error ? error : new Error(String(error));
       results[m] = {
         status: "failed",
@@ -325,8 +325,8 @@ async function measureGroup(
       };
     });
   }
-  for (const m of live) await jobs[m].case.teardown?.(params);
-  await suite.teardown?.(params);
+  for (const m of live) await jobs[m].case.teardown?.(jobs[m].params);
+  for (const { suite, params } of suites) await suite.teardown?.(params);
   return results as ForkResult[];
 }
 
@@ -360,15 +360,17 @@ async function teardownAfterFailure(
   jobs: readonly Job[],
   tracker: LeakTracker,
 ): Promise<void> {
-  // Each case's teardown, then the suite's once: a group shares its suite.
-  const { suite, params } = jobs[0];
+  // Each case's teardown, then each suite's once: a group shares its suite
+  // (two revisions' groups, one suite each).
   const teardown = (async () => {
     for (const job of jobs) {
       await (async () => await job.case.teardown?.(job.params))().catch(
         () => {},
       );
     }
-    await (async () => await suite.teardown?.(params))().catch(() => {});
+    for (const { suite, params } of suitesOf(jobs)) {
+      await (async () => await suite.teardown?.(params))().catch(() => {});
+    }
   })();
   let timer = 0;
   await Promise.race([
@@ -504,4 +506,19 @@ export function experimentContext(
     },
     startLagProbe,
   };
+}
+
+/**
+ * The distinct suites of a fork's jobs, in order of first use, each with
+ * the parameters its first job was planned with (a group's members of one
+ * suite share them).
+ */
+function suitesOf(
+  jobs: readonly Job[],
+): { suite: Job["suite"]; params: Job["params"] }[] {
+  const seen = new Map<Job["suite"], Job["params"]>();
+  for (const job of jobs) {
+    if (!seen.has(job.suite)) seen.set(job.suite, job.params);
+  }
+  return [...seen].map(([suite, params]) => ({ suite, params }));
 }

@@ -172,6 +172,19 @@ export interface DeclaredPair {
 }
 
 /**
+ * A comparison between cases of different suites (two revisions'), by case
+ * id; `interleave` when both may be timed in one fork.
+ */
+export interface CrossPair {
+  /** The base case's id. */
+  base: string;
+  /** The candidate case's id. */
+  candidate: string;
+  /** Both modules can share a process: time them interleaved in one fork. */
+  interleave?: boolean;
+}
+
+/**
  * The declared comparisons among planned jobs: each suite's `comparisons`
  * and, with a `baseline`, every other case against it, for every
  * combination of parameters both sides were planned with; then the pairs
@@ -188,7 +201,7 @@ export interface DeclaredPair {
  */
 export function declaredPairs(
   jobs: readonly Job[],
-  across: readonly { base: string; candidate: string }[] = [],
+  across: readonly CrossPair[] = [],
 ): DeclaredPair[] {
   const out: DeclaredPair[] = [];
   const bySuite = new Map<Suite, number[]>();
@@ -238,10 +251,13 @@ export function declaredPairs(
 /**
  * Groups jobs into what one fork measures: bench cases joined by declared
  * comparisons of their time are measured together, interleaved, in the same
- * forks; every other job alone.
+ * forks, and so are pairs across suites marked `interleave` (two revisions'
+ * cases whose modules can share a process); every other job alone.
  *
  * @param jobs the planned jobs
  * @param interleave whether declared bench comparisons are interleaved
+ * @param across pairs of case ids across suites; those marked `interleave`
+ *   are measured in one fork (when `interleave` is true)
  * @returns groups of job indices, each in plan order, ordered by their
  *   first job
  *
@@ -253,6 +269,7 @@ export function declaredPairs(
 export function planUnits(
   jobs: readonly Job[],
   interleave: boolean,
+  across: readonly CrossPair[] = [],
 ): number[][] {
   const parent = jobs.map((_, i) => i);
   const root = (i: number): number => {
@@ -260,7 +277,8 @@ export function planUnits(
     return i;
   };
   if (interleave) {
-    for (const pair of declaredPairs(jobs)) {
+    const together = across.filter((pair) => pair.interleave === true);
+    for (const pair of declaredPairs(jobs, together)) {
       const bench = jobs[pair.base].case.kind === "bench" &&
         jobs[pair.candidate].case.kind === "bench" &&
         pair.metric === BENCH_METRIC;

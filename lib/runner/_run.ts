@@ -150,6 +150,7 @@ export async function runSuites(
     config,
     permissions,
     options.onProgress,
+    options.pairs,
   );
   // Interrupted, a run records the cases with a finished fork, on the forks
   // they have; the others never ran. Uninterrupted, every case has one.
@@ -277,6 +278,7 @@ async function measureJobs(
   config: RunConfig,
   permissions: readonly string[],
   onProgress: RunOptions["onProgress"],
+  pairs: RunOptions["pairs"],
 ): Promise<
   {
     results: ForkResult[][];
@@ -287,7 +289,11 @@ async function measureJobs(
 > {
   const results: ForkResult[][] = jobs.map(() => []);
   const schedule: string[][] = [];
-  const units = planUnits(jobs, config.design === "interleaved");
+  const units = planUnits(
+    jobs,
+    config.design === "interleaved",
+    pairs,
+  );
   const tracker = config.inProcess ? installLeakTracker() : null;
   const forks = tracker ? null : superviseForks(permissions);
   let interrupted = false;

@@ -32,7 +32,7 @@ import {
   RESULT_MARKER,
 } from "./_fork_protocol.ts";
 import { readProc } from "../_proc.ts";
-import { forkConfigArgs } from "./_fork_config.ts";
+import { forkConfigArgs, forkConfigArgsAcross } from "./_fork_config.ts";
 import type { Job } from "./_plan.ts";
 import type { BenchEntry } from "./_deno_bench_suite.ts";
 
@@ -276,10 +276,14 @@ async function spawnFork(
     ended: (pid: number) => Promise<void>;
   },
 ): Promise<ForkResult[]> {
+  const suites = [...new Set(jobs.map((job) => job.suite))];
   const request: ForkRequest = {
-    origin: jobs[0].suite.origin,
-    suite: jobs[0].suite.name,
-    members: jobs.map((job) => ({ case: job.case.name, params: job.params })),
+    suites: suites.map((suite) => ({ origin: suite.origin, name: suite.name })),
+    members: jobs.map((job) => ({
+      suite: suites.indexOf(job.suite),
+      case: job.case.name,
+      params: job.params,
+    })),
     settings,
     nonce: crypto.randomUUID(),
   };
@@ -287,8 +291,8 @@ async function spawnFork(
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
-      ...(await forkConfigArgs(
-        jobs[0].suite.origin.project ?? jobs[0].suite.origin.module,
+      ...(await forkConfigArgsAcross(
+        suites.map((suite) => suite.origin.project ?? suite.origin.module),
       )),
       "--v8-flags=--expose-gc",
       ...permissions,

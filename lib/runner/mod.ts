@@ -42,7 +42,7 @@ export {
 } from "./options.ts";
 export { type ProgressEvent, run, type RunOptions } from "./run.ts";
 export { baselineComparisons, defaultTimeoutMs } from "./_run.ts";
-export { type Job, planJobs } from "./_plan.ts";
+export { type CrossPair, type Job, planJobs } from "./_plan.ts";
 export {
   forkPermissionArgs,
   ForkPermissionError,
@@ -52,7 +52,13 @@ export {
   type KillTimer,
   type ProcessGuard,
 } from "./_spawn_fork.ts";
-export { forkConfigArgs } from "./_fork_config.ts";
+export {
+  forkConfigArgs,
+  forkConfigArgsAcross,
+  ForkConfigError,
+  isOwnModule,
+  localModulesOf,
+} from "./_fork_config.ts";
 export { captureEnvironment } from "./_environment.ts";
 export { installLeakTracker, type LeakTracker } from "./_leaks.ts";
 export { experimentContext } from "./_measure_fork_here.ts";
@@ -65,3 +71,4 @@ export {
   isBenchFileName,
   uniqueBenchSuiteNames,
 } from "./_deno_bench_files.ts";
+export type { BenchEntry } from "./_deno_bench_suite.ts";

@@ -10,6 +10,7 @@
 
 import type { Artifact, RevisionRecord } from "../artifact/mod.ts";
 import type { Suite } from "./suite.ts";
+import type { CrossPair } from "./_plan.ts";
 
 /** Options of {@link run}. */
 export interface RunOptions {
@@ -58,12 +59,14 @@ export interface RunOptions {
   command?: string[];
   /**
    * Comparisons between cases of different suites, by case id: each a
-   * comparison of the candidate with the base, measured as whole forks in
-   * the same rounds (paired-rounds), never interleaved inside one fork —
-   * two revisions' module graphs cannot share a process. Cases the run did
-   * not plan (filtered out, absent) are left out.
+   * comparison of the candidate with the base. A pair marked `interleave`
+   * is timed interleaved in the same forks (under the interleaved design),
+   * which the caller asserts is safe: the two modules share no local module
+   * (two revisions' checkouts); any other pair is measured as whole forks
+   * in the same rounds (paired-rounds). Cases the run did not plan
+   * (filtered out, absent) are left out.
    */
-  pairs?: readonly { base: string; candidate: string }[];
+  pairs?: readonly CrossPair[];
   /**
    * What the artifact holds: `"revs"` for two revisions' cases, whose suites
    * are named `base:…` and `candidate:…`. @default "run"
