@@ -66,3 +66,4 @@ export {
   UNIT_SEPARATOR,
 } from "./types.ts";
 export { isTimeUnit, NS_PER_TIME_UNIT, type TimeUnit } from "./units.ts";
+export { revisionComparisons, withoutSide } from "./revisions.ts";

@@ -19,12 +19,12 @@ import { fromFileUrl } from "@std/path/from-file-url";
 import { relative } from "@std/path/relative";
 import { resolve } from "@std/path/resolve";
 import {
-  artifactToJson,
+  quoteInput,
   REVISION_SIDES,
+  revisionComparisons,
   type RevisionRecord,
-  writeFileAtomic,
+  withoutSide,
 } from "../artifact/mod.ts";
-import { renderFormat, renderTerminal } from "../report/mod.ts";
 import {
   type BenchEntry,
   BenchFileError,
@@ -48,40 +48,47 @@ import {
   RevisionError,
 } from "../revs/mod.ts";
 import { parseFlags } from "./_flags.ts";
-import { regressionLines, regressionsIn } from "./_run_command.ts";
 import {
-  parseDuration,
-  parseInteger,
-  parsePercent,
-  UsageError,
-} from "./_usage.ts";
+  outputsOf,
+  printResult,
+  RUN_FLAGS,
+  RUN_FLAGS_USAGE,
+  runShape,
+  writeOutputs,
+} from "./_outputs.ts";
+import { regressionLines, regressionsIn } from "./_run_command.ts";
+import { parsePercent, UsageError } from "./_usage.ts";
 
 /** The help text of `revs`. */
 export const REVS_USAGE =
   `deno task bench revs BASE CANDIDATE [bench file or folder …] [flags]
 
   BASE, CANDIDATE   git revisions (main, HEAD, a SHA, HEAD~3) or . for the
-                    working tree as it is
-  bench files       Deno.bench files or folders, relative to here (default .)
-  --forks N, --time D, --seed N, --filter TEXT   as for run
+                    working tree as it is, uncommitted changes included;
+                    each is checked out into a temporary folder of its own
+  bench file        Deno.bench files or folders, relative to here, as on
+                    either revision (default: the whole repository)
   --design interleaved|paired-rounds
-                    interleaved (default): a file's cases from both sides
-                    timed in alternating blocks in the same forks, where
-                    the two sides share no local module; else, and with
-                    paired-rounds, each side in its own forks, paired by
-                    round
-  --json FILE, --md FILE                         the artifact, the report
+                    interleaved (default): both sides of a file timed in
+                    alternating blocks in the same forks, where their
+                    modules share no local module (else paired rounds);
+                    paired-rounds: each side in forks of its own, paired
+                    by round
+${RUN_FLAGS_USAGE}
   --fail-on-regression[=PCT]
                     exit 1 when a case is significantly slower on the
-                    candidate by more than PCT (Holm over all comparisons)`;
+                    candidate by more than PCT (default: the 1% noise
+                    threshold; p-values adjusted by Holm over every
+                    comparison of the two revisions)`;
 
 /**
  * Runs `revs`.
  *
  * @param args the arguments after `revs`
- * @returns 0, 1 on a failed case or a regression, 130 when interrupted
+ * @returns 0, 1 on a failed case or a regression, 2 when an output file
+ *   could not be written, 130 when interrupted
  * @throws {UsageError} on bad arguments, a revision that does not exist,
- *   bench files that cannot be listed
+ *   a path on neither revision, bench files that cannot be listed
  *
  * @example
  * ```ts ignore
@@ -90,16 +97,7 @@ export const REVS_USAGE =
  */
 export async function revsCommand(args: readonly string[]): Promise<number> {
   const flags = parseFlags("revs", args, {
-    string: [
-      "forks",
-      "time",
-      "seed",
-      "filter",
-      "json",
-      "md",
-      "fail-on-regression",
-      "design",
-    ],
+    string: [...RUN_FLAGS, "fail-on-regression", "design"],
     boolean: ["fork-allow-run"],
   });
   if (flags.help) {
@@ -110,19 +108,15 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
   if (baseRev === undefined || candidateRev === undefined) {
     throw new UsageError("revs takes two revisions: BASE CANDIDATE");
   }
-  const forks = flags.forks === undefined
-    ? undefined
-    : parseInteger("--forks", flags.forks, 1, 1000);
-  const timeMs = flags.time === undefined
-    ? undefined
-    : parseDuration("--time", flags.time);
-  const seed = flags.seed === undefined
-    ? undefined
-    : parseInteger("--seed", flags.seed, 0, 2 ** 32 - 1);
+  const shape = runShape(flags);
+  const design = flags.design === undefined
+    ? "interleaved"
+    : parseDesign(String(flags.design));
   const gate = flags["fail-on-regression"];
   const threshold = gate === undefined || gate === ""
     ? undefined
     : parsePercent("--fail-on-regression", gate);
+  const outputs = await outputsOf(flags);
   await removeStaleCheckouts();
   const revisions: Revision[] = [];
   for (const rev of [baseRev, candidateRev]) {
@@ -133,28 +127,61 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
       throw error;
     }
   }
+  const root = revisions[0].root;
+  const wanted = (paths.length === 0 ? ["."] : paths).map((p) => {
+    const rel = relative(root, resolve(p));
+    if (rel === ".." || rel.startsWith("../")) {
+      throw new UsageError(
+        `${quoteInput(p)} is outside the repository ${root}: revs runs ` +
+          "bench files of the repository it compares",
+      );
+    }
+    return rel === "" ? "." : rel;
+  });
   const checkouts: Checkout[] = [];
   try {
     for (const revision of revisions) {
       checkouts.push(await checkOut(revision.root, revision));
     }
-    const wanted = (paths.length === 0 ? ["."] : paths).map((p) =>
-      relative(revisions[0].root, resolve(p))
+    const found = await Promise.all(
+      checkouts.map((checkout) => benchFilesOn(checkout.dir, wanted)),
     );
+    for (const [i, rel] of wanted.entries()) {
+      const [onBase, onCandidate] = found.map((f) => f.present[i]);
+      if (!onBase && !onCandidate) {
+        throw new UsageError(
+          `${quoteInput(rel)} exists on neither ${baseRev} nor ${candidateRev}`,
+        );
+      }
+      if (onBase !== onCandidate) {
+        console.error(
+          `looplab: ${rel} exists on ${
+            onBase ? `${baseRev} (the base)` : `${candidateRev} (the candidate)`
+          } only: its cases are listed as ${
+            onBase ? "removed" : "added"
+          }, not compared`,
+        );
+      }
+    }
+    if (found.every((f) => f.files.length === 0)) {
+      throw new UsageError(
+        `no Deno.bench file under ${
+          wanted.map(quoteInput).join(", ")
+        } on either revision; deno bench's names are bench.ts, *_bench.ts ` +
+          "and *.bench.ts (also .js, .mjs, .mts, .jsx, .tsx, .cjs, .cts)",
+      );
+    }
     const sides: Suite[][] = [];
     for (const [i, checkout] of checkouts.entries()) {
       sides.push(
         await sideSuites(
           checkout.dir,
-          wanted,
+          found[i].files,
           REVISION_SIDES[i],
-          flags["fork-allow-run"] === true,
+          shape.forkAllowRun ?? false,
         ),
       );
     }
-    const design = flags.design === undefined
-      ? "interleaved"
-      : parseDesign(String(flags.design));
     const together = design === "interleaved"
       ? await interleavable(sides[0], sides[1])
       : new Set<string>();
@@ -164,22 +191,25 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
       )
     );
     const pairs = [...ids[1]].filter((key) => ids[0].has(key)).map((key) => ({
-      base: `base:${key}`,
-      candidate: `candidate:${key}`,
+      base: `${REVISION_SIDES[0]}:${key}`,
+      candidate: `${REVISION_SIDES[1]}:${key}`,
       interleave: together.has(key.slice(0, key.lastIndexOf("/"))),
     }));
     const added = [...ids[1]].filter((key) => !ids[0].has(key));
     const removed = [...ids[0]].filter((key) => !ids[1].has(key));
-    for (const key of added) console.error(`added: ${key}`);
-    for (const key of removed) console.error(`removed: ${key}`);
+    for (const key of added) console.error(`looplab: added: ${key}`);
+    for (const key of removed) console.error(`looplab: removed: ${key}`);
+    const interleaved = pairs.filter((p) => p.interleave).length;
+    console.error(
+      `looplab: measuring ${pairs.length} case(s) on both revisions ` +
+        `(${interleaved} interleaved in shared forks, ${
+          pairs.length - interleaved
+        } in paired rounds), ${added.length} added, ${removed.length} removed`,
+    );
     let artifact;
     try {
       artifact = await run([...sides[0], ...sides[1]], {
-        forks,
-        timeMs,
-        seed,
-        filter: flags.filter === undefined ? undefined : String(flags.filter),
-        forkAllowRun: flags["fork-allow-run"] === true,
+        ...shape,
         design,
         pairs,
         kind: "revs",
@@ -197,32 +227,33 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
       }
       throw error;
     }
-    console.log(renderTerminal(artifact, { color: false, charts: false }));
-    if (flags.json !== undefined) {
-      await writeFileAtomic(String(flags.json), artifactToJson(artifact));
-    }
-    if (flags.md !== undefined) {
-      await writeFileAtomic(
-        String(flags.md),
-        renderFormat(artifact, "markdown"),
-      );
-    }
+    await printResult(artifact, outputs);
+    const across = revisionComparisons(artifact.comparisons);
     const regressions = gate === undefined ? [] : regressionsIn(
-      artifact.comparisons,
+      across,
       threshold ?? artifact.config.noiseThreshold,
       artifact.config.alpha,
     );
-    for (
-      const line of regressionLines(regressions, artifact.comparisons.length)
-    ) {
+    for (const line of regressionLines(regressions, across.length)) {
       console.error(line);
     }
-    if (artifact.interrupted) return 130;
+    const unwritten = await writeOutputs(artifact, outputs);
+    if (artifact.interrupted) {
+      console.error(
+        "looplab: interrupted: the cases with a finished fork are recorded, " +
+          "the checkouts removed",
+      );
+      return INTERRUPTED_EXIT_CODE;
+    }
+    if (unwritten > 0) return 2;
     return artifact.summary.failed > 0 || regressions.length > 0 ? 1 : 0;
   } finally {
     for (const checkout of checkouts) await checkout.remove();
   }
 }
+
+/** The shell's code for a command ended by Ctrl-C (128 + SIGINT). */
+const INTERRUPTED_EXIT_CODE = 130;
 
 /** A `--design` value. */
 function parseDesign(value: string): "interleaved" | "paired-rounds" {
@@ -247,8 +278,8 @@ async function interleavable(
 ): Promise<Set<string>> {
   const out = new Set<string>();
   for (const b of base) {
-    const key = b.name.replace(SIDE_PREFIX, "");
-    const c = candidate.find((s) => s.name.replace(SIDE_PREFIX, "") === key);
+    const key = withoutSide(b.name);
+    const c = candidate.find((s) => withoutSide(s.name) === key);
     if (c === undefined) continue;
     const reason = await sharedProcessRefusal(b, c);
     if (reason === null) out.add(key);
@@ -300,49 +331,74 @@ function revisionRecord(revision: Revision): RevisionRecord {
   return record;
 }
 
-/** A suite name's side prefix (`base:`, `candidate:`). */
-const SIDE_PREFIX = new RegExp(`^(${REVISION_SIDES.join("|")}):`);
-
 /** A case's id without its side's prefix: how the two sides pair. */
 function caseKey(suite: string, caseName: string): string {
-  return `${suite.replace(SIDE_PREFIX, "")}/${caseName}`;
+  return `${withoutSide(suite)}/${caseName}`;
 }
 
 /**
- * One side's suites: the `Deno.bench` files under the paths asked for, in
- * that side's checkout, each suite named after its path with the side's
- * prefix, so that both sides run in one artifact.
+ * The `Deno.bench` files under the paths asked for in one side's checkout,
+ * and which paths exist there at all.
  */
-async function sideSuites(
+async function benchFilesOn(
   dir: string,
   wanted: readonly string[],
-  side: (typeof REVISION_SIDES)[number],
-  forkAllowRun: boolean,
-): Promise<Suite[]> {
+): Promise<{ files: string[]; present: boolean[] }> {
   const files: string[] = [];
+  const present: boolean[] = [];
   for (const rel of wanted) {
-    const path = `${dir}/${rel}`.replace(/\/\.?$/, "");
+    const path = rel === "." ? dir : `${dir}/${rel}`;
     const info = await Deno.stat(path).catch(() => null);
-    if (info === null) continue; // not on this side: its cases are added or removed
+    present.push(info !== null);
+    if (info === null) continue;
     if (info.isDirectory) files.push(...await benchFilesIn(path));
     else if (isBenchFileName(path.split("/").pop() ?? "")) {
       files.push(await Deno.realPath(path));
     } else {
       throw new UsageError(
-        `${rel} is not a Deno.bench file: revs runs Deno.bench files for now`,
+        `${quoteInput(rel)} is not a Deno.bench file (bench.ts, *_bench.ts, ` +
+          "*.bench.ts): revs runs Deno.bench files and folders of them; a " +
+          "looplab suite module would load through this project's " +
+          "configuration rather than the revision's, so it is not taken",
       );
     }
   }
+  return { files: [...new Set(files)], present };
+}
+
+/**
+ * One side's suites: its `Deno.bench` files, listed in forks run from its
+ * checkout, each suite named after its path in the checkout with the
+ * side's prefix, so that both sides run in one artifact and pair by name.
+ */
+async function sideSuites(
+  dir: string,
+  files: readonly string[],
+  side: (typeof REVISION_SIDES)[number],
+  forkAllowRun: boolean,
+): Promise<Suite[]> {
+  if (files.length === 0) return [];
   let listed;
   try {
-    listed = await benchFileSuites(files, { forkAllowRun });
+    listed = await benchFileSuites([...files], { forkAllowRun });
   } catch (error) {
-    if (error instanceof BenchFileError) {
-      throw new UsageError(`${side}: ${error.message}`);
+    if (
+      error instanceof BenchFileError || error instanceof ForkPermissionError
+    ) {
+      const detail = error instanceof BenchFileError &&
+          typeof error.cause === "string"
+        ? `\n${error.cause}`
+        : "";
+      throw new UsageError(`the ${side}: ${error.message}${detail}`);
     }
     throw error;
   }
-  // Named by the file's path in the checkout: the same on both sides.
+  for (const module of listed.suiteModules) {
+    console.error(
+      `looplab: the ${side}: ${module} exports looplab suites, which revs ` +
+        "does not run (only Deno.bench files)",
+    );
+  }
   return listed.suites.map((suite) => {
     const file = (suite.origin.options as { file: string }).file;
     return renamed(suite, `${side}:${relative(dir, fromFileUrl(file))}`);

@@ -7,24 +7,12 @@
 
 import {
   artifactDifferences,
-  ArtifactError,
-  artifactToJson,
   checkArtifactSamples,
-  checkWritable,
   type ComparisonRecord,
-  MAX_FORKS,
   readArtifact,
-  writeFileAtomic,
 } from "../artifact/mod.ts";
+import { terminalSafe } from "../report/mod.ts";
 import {
-  type Format,
-  renderFormat,
-  renderTerminal,
-  terminalSafe,
-  toGithubBenchmark,
-} from "../report/mod.ts";
-import {
-  defaultTimeoutMs,
   ForkPermissionError,
   type Job,
   planJobs,
@@ -37,34 +25,17 @@ import {
   type Regression,
 } from "../stats/mod.ts";
 import { parseFlags } from "./_flags.ts";
+import {
+  outputsOf,
+  printResult,
+  RUN_FLAGS,
+  RUN_FLAGS_USAGE,
+  runShape,
+  writeOutputs,
+} from "./_outputs.ts";
 import { createProgress } from "./_progress.ts";
 import { resolveSuites } from "./_suites.ts";
-import {
-  parseDuration,
-  parseInteger,
-  parsePercent,
-  UsageError,
-} from "./_usage.ts";
-
-const REPORT_FLAGS: [string, Format][] = [
-  ["md", "markdown"],
-  ["html", "html"],
-  ["csv", "csv"],
-  ["bmf", "bmf"],
-  ["gab", "github-action-benchmark"],
-];
-
-/** The longest delay a timer holds: past it, setTimeout fires at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/**
- * The longest --time whose fork timeout still fits a timer: the timeout
- * (defaultTimeoutMs) is linear in the time.
- */
-const MAX_TIME_MS = Math.floor(
-  (MAX_TIMER_MS - defaultTimeoutMs(0)) /
-    (defaultTimeoutMs(1) - defaultTimeoutMs(0)),
-);
+import { parsePercent, UsageError } from "./_usage.ts";
 
 /** The help text of `run`. */
 export const RUN_USAGE = `deno task bench [run] [suite or module …] [flags]
@@ -77,23 +48,12 @@ export const RUN_USAGE = `deno task bench [run] [suite or module …] [flags]
                     minutes
   --full            with no suite named: every built-in suite with its full
                     defaults (about nine minutes here)
-  --filter TEXT     only cases whose id contains TEXT (or matches /regex/)
   --quick           one short fork per case: a smoke run
-  --forks N         forks per case (default 5)
-  --time DURATION   time per fork per case, e.g. 500ms or 2s, counted from
-                    the fork's start (process start-up included)
-  --seed N          seed of every bootstrap
   --in-process      run cases in this process (debugging; no fork isolation)
-  --fork-allow-run  let forks run subprocesses (needs --allow-run in full;
-                    a subprocess can have every permission)
-  --json FILE       write the artifact to FILE ("-" for stdout)
+${RUN_FLAGS_USAGE}
   --baseline FILE   compare every matching metric with a saved artifact and
                     exit 1 when one is significantly worse (p-values
                     adjusted by Holm over all of them)
-  --md, --html, --csv, --bmf, --gab FILE
-                    also write the Markdown, HTML, CSV, Bencher (BMF) or
-                    github-action-benchmark report (--gab writes smaller-is-
-                    better metrics to FILE, bigger-is-better to FILE-bigger)
   --fail-on-regression[=PCT]
                     with --baseline: exit 1 only when worse by more than PCT
                     (default: the 1% noise threshold)`;
@@ -115,20 +75,7 @@ export const RUN_USAGE = `deno task bench [run] [suite or module …] [flags]
  */
 export async function runCommand(args: readonly string[]): Promise<number> {
   const flags = parseFlags("run", args, {
-    string: [
-      "filter",
-      "forks",
-      "time",
-      "seed",
-      "json",
-      "baseline",
-      "fail-on-regression",
-      "md",
-      "html",
-      "csv",
-      "bmf",
-      "gab",
-    ],
+    string: [...RUN_FLAGS, "baseline", "fail-on-regression"],
     boolean: ["quick", "in-process", "full", "fork-allow-run"],
   });
   if (flags.help) {
@@ -136,51 +83,12 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     return 0;
   }
   const options: RunOptions = {
+    ...runShape(flags),
     quick: flags.quick === true,
     inProcess: flags["in-process"] === true,
-    forkAllowRun: flags["fork-allow-run"] === true,
     command: ["looplab", "run", ...args],
   };
-  if (flags.filter === "") {
-    throw new UsageError("--filter needs TEXT or /regex/ to match case ids");
-  }
-  if (flags.filter !== undefined) options.filter = String(flags.filter);
-  if (flags.forks !== undefined) {
-    options.forks = parseInteger("--forks", flags.forks, 1, MAX_FORKS);
-  }
-  if (flags.time !== undefined) {
-    options.timeMs = parseDuration("--time", flags.time, {
-      ms: MAX_TIME_MS,
-      reason: "a fork's timeout, 4 × --time + 30 s, must fit a timer " +
-        "(2^31 − 1 ms)",
-    });
-  }
-  if (flags.seed !== undefined) {
-    options.seed = parseInteger("--seed", flags.seed, 0, 2 ** 32 - 1);
-  }
-  const json = flags.json === undefined ? undefined : String(flags.json);
-  if (json === "") {
-    throw new UsageError('--json needs a file name, or "-" for stdout');
-  }
-  if (json !== undefined && json !== "-") {
-    await assertWritable("--json", json);
-  }
-  const reports: [Format, string][] = [];
-  for (const [flag, format] of REPORT_FLAGS) {
-    if (flags[flag] === undefined) continue;
-    const path = String(flags[flag]);
-    if (path === "") throw new UsageError(`--${flag} needs a file name`);
-    if (path === "-") {
-      throw new UsageError(
-        `--${flag} writes a file; give its name ("-" for stdout is --json's alone)`,
-      );
-    }
-    await assertWritable(`--${flag}`, path);
-    if (format === "github-action-benchmark") {
-      await assertWritable(`--${flag}`, biggerPath(path));
-    }
-    reports.push([format, path]);
-  }
+  const outputs = await outputsOf(flags);
   const gate = flags["fail-on-regression"];
   if (gate !== undefined && flags.baseline === undefined) {
     throw new UsageError("--fail-on-regression needs --baseline FILE");
@@ -228,18 +136,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   }
   progress.finish();
 
-  // The report first, whatever becomes of the files: a run may have taken
-  // minutes, and a write that fails must not take its results with it.
-  if (json === "-") {
-    await Deno.stdout.write(new TextEncoder().encode(artifactToJson(artifact)));
-  } else {
-    console.log(
-      renderTerminal(artifact, {
-        color: Deno.stdout.isTerminal() && !Deno.noColor,
-        charts: Deno.stdout.isTerminal(),
-      }),
-    );
-  }
+  await printResult(artifact, outputs);
   if (options.baseline !== undefined) {
     const differences = artifactDifferences(options.baseline, artifact, {
       baseLabel: String(flags.baseline),
@@ -258,33 +155,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   for (const line of regressionLines(regressions, gated.length)) {
     console.error(line);
   }
-  const files: [string, () => string][] = [];
-  if (json !== undefined && json !== "-") {
-    files.push([json, () => artifactToJson(artifact)]);
-  }
-  for (const [format, path] of reports) {
-    files.push([path, () => renderFormat(artifact, format)]);
-    if (format === "github-action-benchmark") {
-      const bigger = toGithubBenchmark(artifact, "bigger");
-      if (bigger.length > 0) {
-        files.push([
-          biggerPath(path),
-          () => JSON.stringify(bigger, null, 2) + "\n",
-        ]);
-      }
-    }
-  }
-  // Each file on its own: one that cannot be written loses no other.
-  let unwritten = 0;
-  for (const [path, text] of files) {
-    try {
-      await writeFileAtomic(path, text());
-    } catch (error) {
-      if (!(error instanceof ArtifactError)) throw error;
-      console.error(`looplab: ${error.message}`);
-      unwritten++;
-    }
-  }
+  const unwritten = await writeOutputs(artifact, outputs);
   if (artifact.interrupted) {
     console.error(
       `looplab: interrupted: ${artifact.cases.length} of ${planned.length} ` +
@@ -310,23 +181,6 @@ export async function runCommand(args: readonly string[]): Promise<number> {
 
 /** The shell's code for a command ended by Ctrl-C (128 + SIGINT). */
 const INTERRUPTED_EXIT_CODE = 130;
-
-/** Fails before the run, not after it, when an output cannot be written. */
-async function assertWritable(flag: string, path: string): Promise<void> {
-  try {
-    await checkWritable(path);
-  } catch (error) {
-    if (error instanceof ArtifactError) {
-      throw new UsageError(`${flag} ${error.message}`);
-    }
-    throw error;
-  }
-}
-
-/** Where --gab writes the bigger-is-better metrics, beside FILE. */
-function biggerPath(path: string): string {
-  return path.replace(/(\.json)?$/, "-bigger$1");
-}
 
 /**
  * The CI gate over a command's comparisons ({@link findRegressions}): the

@@ -13,6 +13,7 @@ import {
   type CaseRecord,
   type ComparisonRecord,
   REVISION_SIDES,
+  revisionComparisons,
 } from "../artifact/mod.ts";
 import { geometricMean } from "../stats/mod.ts";
 import { significant } from "./_format.ts";
@@ -139,9 +140,7 @@ export interface RevsSummary {
 export function summarizeRevs(artifact: Artifact): RevsSummary | null {
   if (artifact.kind !== "revs" || artifact.revisions === null) return null;
   const [base, candidate] = REVISION_SIDES;
-  const across = artifact.comparisons.filter((c) =>
-    c.base.startsWith(`${base}:`) && c.candidate.startsWith(`${candidate}:`)
-  );
+  const across = revisionComparisons(artifact.comparisons);
   const counts = verdictCounts(across);
   const parts = [...counts].filter(([w, n]) =>
     n > 0 || w === "faster" || w === "slower" || w === "unchanged"

@@ -9,6 +9,7 @@ import {
   assertRejects,
   assertStringIncludes,
 } from "@std/assert";
+import { UNIT_SEPARATOR } from "../artifact/types.ts";
 import type {
   Artifact,
   CaseRecord,
@@ -29,7 +30,7 @@ import {
   scaledSuite,
 } from "../../fixtures/runner/params_suite.ts";
 import { type ProgressEvent, run } from "./run.ts";
-import { defineSuite, experiment } from "./suite.ts";
+import { bench, defineSuite, experiment } from "./suite.ts";
 import { calibration } from "../../suites/calibration/mod.ts";
 
 const TIME_MS = 60;
@@ -701,6 +702,67 @@ Deno.test("pairs across suites are compared by case id, as whole forks in the sa
     [artifact.revisions, artifact.added, artifact.removed],
     [null, [], []],
   );
+});
+
+/** Two revisions' bench suites: the candidate does three times the work. */
+export const baseBench = defineSuite({
+  name: "base:bench",
+  cases: [bench("sum", () => () => sumTo(1000))],
+});
+export const candidateBench = defineSuite({
+  name: "candidate:bench",
+  cases: [bench("sum", () => () => sumTo(3000))],
+});
+
+function sumTo(n: number): number {
+  let s = 0;
+  for (let i = 1; i <= n; i++) s += i;
+  return s;
+}
+
+Deno.test("a pair across suites marked interleave is timed in the same forks, both suites loaded in each, interleaved", async () => {
+  const artifact = await run([baseBench, candidateBench], {
+    forks: 2,
+    timeMs: TIME_MS,
+    pairs: [{
+      base: "base:bench/sum",
+      candidate: "candidate:bench/sum",
+      interleave: true,
+    }],
+  });
+  assertEquals(artifact.summary.failed, 0);
+  const [c] = artifact.comparisons;
+  assertEquals([c.base, c.candidate, c.design], [
+    "base:bench/sum",
+    "candidate:bench/sum",
+    "interleaved",
+  ]);
+  // One group, both sides; each fork's rounds name both members.
+  assertEquals(artifact.groups.map((g) => g.members), [[
+    "base:bench/sum",
+    "candidate:bench/sum",
+  ]]);
+  for (const fork of artifact.groups[0].forks) {
+    for (const round of fork.order) assertEquals([...round].sort(), [0, 1]);
+  }
+  // The schedule ran the pair as one unit in each round.
+  assertEquals(artifact.schedule, [
+    [`base:bench/sum${UNIT_SEPARATOR}candidate:bench/sum`],
+    [`base:bench/sum${UNIT_SEPARATOR}candidate:bench/sum`],
+  ]);
+  // Under the paired-rounds design the same pair gets forks of its own.
+  const apart = await run([baseBench, candidateBench], {
+    forks: 2,
+    timeMs: TIME_MS,
+    design: "paired-rounds",
+    pairs: [{
+      base: "base:bench/sum",
+      candidate: "candidate:bench/sum",
+      interleave: true,
+    }],
+  });
+  assertEquals(apart.comparisons.map((x) => x.design), ["paired-rounds"]);
+  assertEquals(apart.groups, []);
 });
 
 const REVISIONS = {
