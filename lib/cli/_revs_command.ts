@@ -38,6 +38,7 @@ import {
   localModulesOf,
   run,
   type Suite,
+  useLockFilesUnder,
 } from "../runner/mod.ts";
 import {
   type Checkout,
@@ -141,7 +142,10 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
   const checkouts: Checkout[] = [];
   try {
     for (const revision of revisions) {
-      checkouts.push(await checkOut(revision.root, revision));
+      const checkout = await checkOut(revision.root, revision);
+      checkouts.push(checkout);
+      // Each side resolves with its own lock file: the copy's, not the user's.
+      useLockFilesUnder(checkout.dir);
     }
     const found = await Promise.all(
       checkouts.map((checkout) => benchFilesOn(checkout.dir, wanted)),

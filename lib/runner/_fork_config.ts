@@ -14,7 +14,9 @@
  * side resolves its bare specifiers its own way. The merged map goes on the
  * command line as a `data:` URL (no file to clean up). The project's lock
  * file is not used (`--no-lock`): looplab's own packages are not in it, and
- * a fork must not rewrite a user's lock file. A project that `links` or
+ * a fork must not rewrite a user's lock file — except in a revision's
+ * checkout, a copy looplab made and removes, whose forks resolve with its
+ * own lock file ({@link useLockFilesUnder}). A project that `links` or
  * `patch`es packages, or is a workspace or a workspace's member, gets its
  * configuration alone (Deno 2.9.6 panics when `--import-map` meets `links`
  * or a workspace): it must map looplab's own dependency, `mitata`, itself.
@@ -78,7 +80,7 @@ export function forkConfigArgs(module?: string): Promise<string[]> {
       `data:application/json,${
         encodeURIComponent(JSON.stringify(await mergedImportMap(config)))
       }`,
-      "--no-lock",
+      ...await lockArgs(config),
     ];
   })();
   projectArgs.set(dir, args);
@@ -158,6 +160,20 @@ export async function forkConfigArgsAcross(
         "imports (compiler options, nodeModulesDir, unstable features…)",
     );
   }
+  const locks = await Promise.all(configs.map(lockFileOf));
+  const lockTexts = await Promise.all(
+    locks.map((lock) =>
+      lock === null ? Promise.resolve(null) : Deno.readTextFile(lock)
+    ),
+  );
+  const other = lockTexts.findIndex((text) => text !== lockTexts[0]);
+  if (other > 0) {
+    throw new ForkConfigError(
+      `${locks[0] ?? "no lock file"} and ${
+        locks[other] ?? "no lock file"
+      } differ (a dependency changed): one process resolves with one lock file`,
+    );
+  }
   const scopes: Record<string, Record<string, string>> = {};
   for (const config of configs) {
     const map = await mergedImportMap(config);
@@ -172,8 +188,59 @@ export async function forkConfigArgsAcross(
     `data:application/json,${
       encodeURIComponent(JSON.stringify({ imports: {}, scopes }))
     }`,
-    "--no-lock",
+    ...await lockArgs(configs[0]),
   ];
+}
+
+/** Folders of copies looplab made (revisions' checkouts). */
+const copies = new Set<string>();
+
+/**
+ * Lets forks of projects under a folder resolve with their own lock file:
+ * the folder is a copy looplab made and removes (a revision's checkout), so
+ * that Deno adding looplab's own packages to the lock rewrites no user's
+ * file. Elsewhere a project's lock is not used (`--no-lock`).
+ *
+ * @param dir the copy's folder
+ *
+ * @example
+ * ```ts ignore
+ * useLockFilesUnder(checkout.dir);
+ * ```
+ */
+export function useLockFilesUnder(dir: string): void {
+  copies.add(dir.replace(/\/+$/, ""));
+}
+
+/**
+ * The lock file a project resolves with, when it is in a copy looplab made
+ * ({@link useLockFilesUnder}) and has one: its `lock` setting's path, or
+ * `deno.lock` beside its configuration.
+ */
+async function lockFileOf(config: string): Promise<string | null> {
+  const dir = config.replace(/\/[^/]+$/, "");
+  if (![...copies].some((copy) => dir === copy || dir.startsWith(`${copy}/`))) {
+    return null;
+  }
+  const { lock } = await readJsonc(toFileUrl(config)) as {
+    lock?: boolean | string | { path?: string };
+  };
+  if (lock === false) return null;
+  const path = typeof lock === "string"
+    ? lock
+    : typeof lock === "object" && typeof lock.path === "string"
+    ? lock.path
+    : "deno.lock";
+  const file = path.startsWith("/") ? path : `${dir}/${path}`;
+  return await Deno.stat(file).then((info) => info.isFile, () => false)
+    ? file
+    : null;
+}
+
+/** `--lock FILE` for a copy's lock file ({@link lockFileOf}), else `--no-lock`. */
+async function lockArgs(config: string): Promise<string[]> {
+  const lock = await lockFileOf(config);
+  return lock === null ? ["--no-lock"] : ["--lock", lock];
 }
 
 /** Why two projects' modules cannot share one fork. */

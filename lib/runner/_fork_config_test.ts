@@ -8,6 +8,7 @@ import {
   forkConfigArgsAcross,
   ForkConfigError,
   localModulesOf,
+  useLockFilesUnder,
 } from "./_fork_config.ts";
 
 /** A project that maps its own package, `"@me/lib": "./lib.ts"`. */
@@ -98,6 +99,43 @@ Deno.test("projects one import map cannot serve together are refused with the re
       () => forkConfigArgsAcross([base, toFileUrl(`${bare}/x_bench.ts`).href]),
       ForkConfigError,
       "belongs to no project with a deno.json",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a revision's checkout resolves with its own lock file; two sides share a fork only with equal ones", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const base = await project(`${dir}/copies/base`);
+    const candidate = await project(`${dir}/copies/candidate`);
+    const elsewhere = await project(`${dir}/user`);
+    const lock = JSON.stringify({ version: "5" });
+    for (const side of ["copies/base", "copies/candidate", "user"]) {
+      await Deno.writeTextFile(`${dir}/${side}/deno.lock`, lock);
+    }
+    useLockFilesUnder(`${dir}/copies`);
+    // A user's own lock file is never used, so never rewritten.
+    assertEquals((await forkConfigArgs(elsewhere)).at(-1), "--no-lock");
+    assertEquals((await forkConfigArgs(base)).slice(-2), [
+      "--lock",
+      `${dir}/copies/base/deno.lock`,
+    ]);
+    assertEquals((await forkConfigArgsAcross([base, candidate])).slice(-2), [
+      "--lock",
+      `${dir}/copies/base/deno.lock`,
+    ]);
+    // A dependency changed: one process cannot hold both lock files.
+    const bumped = await project(`${dir}/copies/bumped`);
+    await Deno.writeTextFile(
+      `${dir}/copies/bumped/deno.lock`,
+      JSON.stringify({ version: "5", npm: { "x@1.0.1": {} } }),
+    );
+    await assertRejects(
+      () => forkConfigArgsAcross([base, bumped]),
+      ForkConfigError,
+      "differ (a dependency changed)",
     );
   } finally {
     await Deno.remove(dir, { recursive: true });

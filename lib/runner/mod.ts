@@ -58,6 +58,7 @@ export {
   ForkConfigError,
   isOwnModule,
   localModulesOf,
+  useLockFilesUnder,
 } from "./_fork_config.ts";
 export { captureEnvironment } from "./_environment.ts";
 export { installLeakTracker, type LeakTracker } from "./_leaks.ts";
