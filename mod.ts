@@ -48,8 +48,12 @@ export {
   type SuiteOrigin,
   type SweepSpec,
 } from "./lib/runner/suite.ts";
-export { type ProgressEvent, run, type RunOptions } from "./lib/runner/run.ts";
-export type { CrossPair } from "./lib/runner/_plan.ts";
+export {
+  type CrossPair,
+  type ProgressEvent,
+  run,
+  type RunOptions,
+} from "./lib/runner/run.ts";
 export {
   type BenchFunction,
   type BenchRegion,

@@ -68,7 +68,7 @@ export const REVS_USAGE =
                     working tree as it is, uncommitted changes included;
                     each is checked out into a temporary folder of its own
   bench file        Deno.bench files or folders, relative to here, as on
-                    either revision (default: the whole repository)
+                    either revision (default: the folder you are in)
   --design interleaved|paired-rounds
                     interleaved (default): both sides of a file timed in
                     alternating blocks in the same forks, where their

@@ -36,6 +36,8 @@ Commands:
                             power and CI coverage on this machine
   soak WORKLOAD             run one workload for minutes or hours, sample
                             its resources, judge their slopes and every end
+  revs BASE CANDIDATE       two git revisions' Deno.bench files, interleaved
+                            in one run, each case compared; the CI gate
   help                      this text; COMMAND --help for a command's flags
 
 ${RUN_USAGE}

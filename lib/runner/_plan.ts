@@ -7,6 +7,7 @@
 
 // case_id.ts alone, not artifact/mod.ts: forks load this file, and the
 // artifact's reader brings its JSON Schema validator (Ajv) with it.
+import type { CrossPair } from "./run.ts";
 import { caseId } from "../artifact/case_id.ts";
 import type { Case, MetricSpec, Params, ParamValue, Suite } from "./suite.ts";
 
@@ -169,19 +170,6 @@ export interface DeclaredPair {
   candidate: number;
   /** The metric compared: "time" for bench cases, else the first metric. */
   metric: string;
-}
-
-/**
- * A comparison between cases of different suites (two revisions'), by case
- * id; `interleave` when both may be timed in one fork.
- */
-export interface CrossPair {
-  /** The base case's id. */
-  base: string;
-  /** The candidate case's id. */
-  candidate: string;
-  /** Both modules can share a process: time them interleaved in one fork. */
-  interleave?: boolean;
 }
 
 /**

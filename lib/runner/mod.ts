@@ -40,9 +40,14 @@ export {
   numberAxis,
   type NumberRangeOptions,
 } from "./options.ts";
-export { type ProgressEvent, run, type RunOptions } from "./run.ts";
+export {
+  type CrossPair,
+  type ProgressEvent,
+  run,
+  type RunOptions,
+} from "./run.ts";
 export { baselineComparisons, defaultTimeoutMs } from "./_run.ts";
-export { type CrossPair, type Job, planJobs } from "./_plan.ts";
+export { type Job, planJobs } from "./_plan.ts";
 export {
   forkPermissionArgs,
   ForkPermissionError,

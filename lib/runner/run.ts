@@ -10,7 +10,19 @@
 
 import type { Artifact, RevisionRecord } from "../artifact/mod.ts";
 import type { Suite } from "./suite.ts";
-import type { CrossPair } from "./_plan.ts";
+
+/**
+ * A comparison between cases of different suites (two revisions'), by case
+ * id; `interleave` when both may be timed in one fork.
+ */
+export interface CrossPair {
+  /** The base case's id. */
+  base: string;
+  /** The candidate case's id. */
+  candidate: string;
+  /** Both modules can share a process: time them interleaved in one fork. */
+  interleave?: boolean;
+}
 
 /** Options of {@link run}. */
 export interface RunOptions {
