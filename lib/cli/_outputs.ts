@@ -44,7 +44,10 @@ export const RUN_FLAGS: readonly string[] = [
   ...REPORT_FLAGS.map(([flag]) => flag),
 ];
 
-/** The help lines of the flags {@link RUN_FLAGS} names. */
+/** The boolean flags {@link runShape} reads. */
+export const RUN_SWITCHES: readonly string[] = ["fork-allow-run"];
+
+/** The help lines of the flags {@link RUN_FLAGS} and {@link RUN_SWITCHES} name. */
 export const RUN_FLAGS_USAGE =
   `  --filter TEXT     only cases whose id contains TEXT (or matches /regex/)
   --forks N         forks per case (default 5)
@@ -79,8 +82,15 @@ const MAX_TIME_MS = Math.floor(
  * @throws {UsageError} on a value out of range
  *
  * @example
- * ```ts ignore
- * runShape(parseFlags("run", ["--forks", "3"], { string: [...RUN_FLAGS] }));
+ * ```ts
+ * import { RUN_FLAGS, RUN_SWITCHES, runShape } from "./_outputs.ts";
+ * import { parseFlags } from "./_flags.ts";
+ * import { assertEquals } from "@std/assert";
+ * const flags = parseFlags("run", ["--forks", "3", "--time", "2s"], {
+ *   string: [...RUN_FLAGS],
+ *   boolean: [...RUN_SWITCHES],
+ * });
+ * assertEquals(runShape(flags), { forkAllowRun: false, forks: 3, timeMs: 2000 });
  * ```
  */
 export function runShape(

@@ -1,16 +1,16 @@
 /**
  * `revs BASE CANDIDATE [bench files or folders …]`: the same `Deno.bench`
- * cases from two git revisions, run in one sitting with their forks in
- * randomized rounds, each case present on both sides compared (candidate
- * against base). Each revision is checked out into a temporary folder of
- * its own (`lib/revs`), whose forks resolve with that revision's own
- * `deno.json`, and removed afterwards.
+ * cases from two git revisions, run in one sitting, each case present on
+ * both sides compared (candidate against base). Each revision is checked
+ * out into a temporary folder of its own (`lib/revs`), whose forks resolve
+ * with that revision's own `deno.json` and lock file, and removed
+ * afterwards. A file's two sides are timed interleaved in the same forks
+ * where their module graphs share no local module, else in paired rounds.
  *
  * The artifact (kind "revs") records both revisions, the cases on one side
- * only, and the order the forks ran in.
- *
- * Work in progress on branch `revs` (issue #16): looplab suite modules are
- * not yet taken, only `Deno.bench` files.
+ * only, and the order the forks ran in. Looplab suite modules are not taken
+ * (they would load through this process's configuration, not the
+ * revision's).
  *
  * @module
  */
@@ -19,6 +19,7 @@ import { fromFileUrl } from "@std/path/from-file-url";
 import { relative } from "@std/path/relative";
 import { resolve } from "@std/path/resolve";
 import {
+  caseId,
   quoteInput,
   REVISION_SIDES,
   revisionComparisons,
@@ -26,16 +27,16 @@ import {
   withoutSide,
 } from "../artifact/mod.ts";
 import {
-  type BenchEntry,
-  BenchFileError,
+  benchFileOf,
   benchFilesIn,
-  benchFileSuites,
+  forgetLockFilesUnder,
   forkConfigArgsAcross,
   ForkConfigError,
   ForkPermissionError,
   isBenchFileName,
   isOwnModule,
   localModulesOf,
+  renamedBenchFile,
   run,
   type Suite,
   useLockFilesUnder,
@@ -49,16 +50,18 @@ import {
   RevisionError,
 } from "../revs/mod.ts";
 import { parseFlags } from "./_flags.ts";
+import { listBenchFiles } from "./_suites.ts";
 import {
   outputsOf,
   printResult,
   RUN_FLAGS,
   RUN_FLAGS_USAGE,
+  RUN_SWITCHES,
   runShape,
   writeOutputs,
 } from "./_outputs.ts";
 import { regressionLines, regressionsIn } from "./_run_command.ts";
-import { parsePercent, UsageError } from "./_usage.ts";
+import { INTERRUPTED_EXIT_CODE, parsePercent, UsageError } from "./_usage.ts";
 
 /** The help text of `revs`. */
 export const REVS_USAGE =
@@ -99,7 +102,7 @@ ${RUN_FLAGS_USAGE}
 export async function revsCommand(args: readonly string[]): Promise<number> {
   const flags = parseFlags("revs", args, {
     string: [...RUN_FLAGS, "fail-on-regression", "design"],
-    boolean: ["fork-allow-run"],
+    boolean: [...RUN_SWITCHES],
   });
   if (flags.help) {
     console.log(REVS_USAGE);
@@ -142,7 +145,15 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
   const checkouts: Checkout[] = [];
   try {
     for (const revision of revisions) {
-      const checkout = await checkOut(revision.root, revision);
+      let checkout: Checkout;
+      try {
+        checkout = await checkOut(revision.root, revision);
+      } catch (error) {
+        if (error instanceof RevisionError) {
+          throw new UsageError(error.message);
+        }
+        throw error;
+      }
       checkouts.push(checkout);
       // Each side resolves with its own lock file: the copy's, not the user's.
       useLockFilesUnder(checkout.dir);
@@ -189,18 +200,28 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
     const together = design === "interleaved"
       ? await interleavable(sides[0], sides[1])
       : new Set<string>();
-    const ids = sides.map((suites) =>
-      new Set(
-        suites.flatMap((s) => s.cases.map((c) => caseKey(s.name, c.name))),
+    // Each case by its id without the side's prefix (escaped as case ids
+    // are), with the file it belongs to.
+    const cases = sides.map((suites) =>
+      new Map(
+        suites.flatMap((suite) =>
+          suite.cases.map((c) => [
+            caseId(withoutSide(suite.name), c.name, {}),
+            withoutSide(suite.name),
+          ])
+        ),
       )
     );
-    const pairs = [...ids[1]].filter((key) => ids[0].has(key)).map((key) => ({
+    const [onBase, onCandidate] = cases;
+    const pairs = [...onCandidate].filter(([key]) => onBase.has(key)).map((
+      [key, file],
+    ) => ({
       base: `${REVISION_SIDES[0]}:${key}`,
       candidate: `${REVISION_SIDES[1]}:${key}`,
-      interleave: together.has(key.slice(0, key.lastIndexOf("/"))),
+      interleave: together.has(file),
     }));
-    const added = [...ids[1]].filter((key) => !ids[0].has(key));
-    const removed = [...ids[0]].filter((key) => !ids[1].has(key));
+    const added = [...onCandidate.keys()].filter((key) => !onBase.has(key));
+    const removed = [...onBase.keys()].filter((key) => !onCandidate.has(key));
     for (const key of added) console.error(`looplab: added: ${key}`);
     for (const key of removed) console.error(`looplab: removed: ${key}`);
     const interleaved = pairs.filter((p) => p.interleave).length;
@@ -233,6 +254,12 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
     }
     await printResult(artifact, outputs);
     const across = revisionComparisons(artifact.comparisons);
+    if (pairs.length === 0) {
+      console.error(
+        "looplab: no case is on both revisions: nothing was compared" +
+          (gate === undefined ? "" : ", so the gate has nothing to judge"),
+      );
+    }
     const regressions = gate === undefined ? [] : regressionsIn(
       across,
       threshold ?? artifact.config.noiseThreshold,
@@ -252,12 +279,12 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
     if (unwritten > 0) return 2;
     return artifact.summary.failed > 0 || regressions.length > 0 ? 1 : 0;
   } finally {
-    for (const checkout of checkouts) await checkout.remove();
+    for (const checkout of checkouts) {
+      await checkout.remove();
+      forgetLockFilesUnder(checkout.dir);
+    }
   }
 }
-
-/** The shell's code for a command ended by Ctrl-C (128 + SIGINT). */
-const INTERRUPTED_EXIT_CODE = 130;
 
 /** A `--design` value. */
 function parseDesign(value: string): "interleaved" | "paired-rounds" {
@@ -299,16 +326,11 @@ async function sharedProcessRefusal(
   base: Suite,
   candidate: Suite,
 ): Promise<string | null> {
-  const narrows = (suite: Suite) =>
-    (suite.origin.options as { benches: BenchEntry[] }).benches.some((b) =>
-      b.permissions !== null && b.permissions !== "inherit"
-    );
-  if (narrows(base) || narrows(candidate)) {
+  const sides = [benchFileOf(base)!, benchFileOf(candidate)!];
+  if (sides.some((side) => side.narrows)) {
     return "a bench narrows its permissions, which holds for the whole process";
   }
-  const files = [base, candidate].map((s) =>
-    (s.origin.options as { file: string }).file
-  );
+  const files = sides.map((side) => side.file);
   try {
     const args = await forkConfigArgsAcross(files);
     const [ours, theirs] = await Promise.all(
@@ -333,11 +355,6 @@ async function sharedProcessRefusal(
 function revisionRecord(revision: Revision): RevisionRecord {
   const { root: _, ...record } = revision;
   return record;
-}
-
-/** A case's id without its side's prefix: how the two sides pair. */
-function caseKey(suite: string, caseName: string): string {
-  return `${withoutSide(suite)}/${caseName}`;
 }
 
 /**
@@ -382,39 +399,20 @@ async function sideSuites(
   forkAllowRun: boolean,
 ): Promise<Suite[]> {
   if (files.length === 0) return [];
-  let listed;
-  try {
-    listed = await benchFileSuites([...files], { forkAllowRun });
-  } catch (error) {
-    if (
-      error instanceof BenchFileError || error instanceof ForkPermissionError
-    ) {
-      const detail = error instanceof BenchFileError &&
-          typeof error.cause === "string"
-        ? `\n${error.cause}`
-        : "";
-      throw new UsageError(`the ${side}: ${error.message}${detail}`);
-    }
-    throw error;
-  }
+  const listed = await listBenchFiles([...files], {
+    forkAllowRun,
+    label: `the ${side}`,
+  });
   for (const module of listed.suiteModules) {
     console.error(
       `looplab: the ${side}: ${module} exports looplab suites, which revs ` +
         "does not run (only Deno.bench files)",
     );
   }
-  return listed.suites.map((suite) => {
-    const file = (suite.origin.options as { file: string }).file;
-    return renamed(suite, `${side}:${relative(dir, fromFileUrl(file))}`);
-  });
-}
-
-/** A `Deno.bench` suite under another name, rebuilt by its factory. */
-function renamed(suite: Suite, name: string): Suite {
-  const options = suite.origin.options as { suite: string };
-  return {
-    ...suite,
-    name,
-    origin: { ...suite.origin, options: { ...options, suite: name } },
-  };
+  return listed.suites.map((suite) =>
+    renamedBenchFile(
+      suite,
+      `${side}:${relative(dir, fromFileUrl(benchFileOf(suite)!.file))}`,
+    )
+  );
 }

@@ -30,12 +30,13 @@ import {
   printResult,
   RUN_FLAGS,
   RUN_FLAGS_USAGE,
+  RUN_SWITCHES,
   runShape,
   writeOutputs,
 } from "./_outputs.ts";
 import { createProgress } from "./_progress.ts";
 import { resolveSuites } from "./_suites.ts";
-import { parsePercent, UsageError } from "./_usage.ts";
+import { INTERRUPTED_EXIT_CODE, parsePercent, UsageError } from "./_usage.ts";
 
 /** The help text of `run`. */
 export const RUN_USAGE = `deno task bench [run] [suite or module …] [flags]
@@ -76,7 +77,7 @@ ${RUN_FLAGS_USAGE}
 export async function runCommand(args: readonly string[]): Promise<number> {
   const flags = parseFlags("run", args, {
     string: [...RUN_FLAGS, "baseline", "fail-on-regression"],
-    boolean: ["quick", "in-process", "full", "fork-allow-run"],
+    boolean: [...RUN_SWITCHES, "quick", "in-process", "full"],
   });
   if (flags.help) {
     console.log(RUN_USAGE);
@@ -178,9 +179,6 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     ? 1
     : 0;
 }
-
-/** The shell's code for a command ended by Ctrl-C (128 + SIGINT). */
-const INTERRUPTED_EXIT_CODE = 130;
 
 /**
  * The CI gate over a command's comparisons ({@link findRegressions}): the

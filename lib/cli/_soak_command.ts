@@ -35,7 +35,12 @@ import { soakWorkloads } from "../../suites/soak/mod.ts";
 import { builtinSuites } from "../../suites/mod.ts";
 import { parseFlags } from "./_flags.ts";
 import { importUserModule } from "./_suites.ts";
-import { parseDuration, parseInteger, UsageError } from "./_usage.ts";
+import {
+  INTERRUPTED_EXIT_CODE,
+  parseDuration,
+  parseInteger,
+  UsageError,
+} from "./_usage.ts";
 
 /** The threshold flags, by resource. */
 const THRESHOLD_FLAGS: [string, SoakResource][] = [
@@ -273,7 +278,7 @@ export async function soakCommand(args: readonly string[]): Promise<number> {
     console.error(
       `looplab: interrupted; ${result.samples.length} sample(s) kept in ${path}`,
     );
-    return 130;
+    return INTERRUPTED_EXIT_CODE;
   }
   return result.verdict.passed ? 0 : 1;
 }

@@ -15,6 +15,7 @@ import { quoteInput } from "../artifact/mod.ts";
 import {
   BenchFileError,
   benchFilesIn,
+  type BenchFileSuites,
   benchFileSuites,
   FACTORY,
   ForkPermissionError,
@@ -104,11 +105,27 @@ async function benchFilesOf(arg: string): Promise<string[] | null> {
   return isBenchFileName(name) ? [await Deno.realPath(path)] : null;
 }
 
-/** Suites of bench files, each listed in a fork; messages as usage errors. */
-async function suitesFromBenchFiles(
+/**
+ * Lists `Deno.bench` files in listing forks, saying on stderr what will not
+ * run (calls made after a file's import, files whose benches are all
+ * skipped).
+ *
+ * @param files the files' absolute paths
+ * @param options `forkAllowRun`; `label`, put before every message (a
+ *   revision's side)
+ * @returns the listing
+ * @throws {UsageError} when a file cannot be listed, with its stack
+ *
+ * @example
+ * ```ts ignore
+ * const listed = await listBenchFiles(["/p/x_bench.ts"], {});
+ * ```
+ */
+export async function listBenchFiles(
   files: string[],
-  options: { forkAllowRun?: boolean },
-): Promise<Suite[]> {
+  options: { forkAllowRun?: boolean; label?: string },
+): Promise<BenchFileSuites> {
+  const label = options.label === undefined ? "" : `${options.label}: `;
   let listed;
   try {
     listed = await benchFileSuites(files, options);
@@ -120,23 +137,32 @@ async function suitesFromBenchFiles(
           typeof error.cause === "string"
         ? `\n${error.cause}`
         : "";
-      throw new UsageError(`${error.message}${detail}`);
+      throw new UsageError(`${label}${error.message}${detail}`);
     }
     throw error;
   }
   for (const { file, calls } of listed.late) {
     console.error(
-      `looplab: ${file}: ${calls} Deno.bench call(s) came after its import ` +
-        "had finished (from a timer or a promise); they are not run: a " +
-        "file's benches are planned from its import",
+      `looplab: ${label}${file}: ${calls} Deno.bench call(s) came after its ` +
+        "import had finished (from a timer or a promise); they are not run: " +
+        "a file's benches are planned from its import",
     );
   }
   for (const { file, skipped } of listed.empty) {
     console.error(
-      `looplab: ${file}: none of its benches runs (${skipped} ignored or ` +
-        "left out by another's only)",
+      `looplab: ${label}${file}: none of its benches runs (${skipped} ` +
+        "ignored or left out by another's only)",
     );
   }
+  return listed;
+}
+
+/** Suites from `Deno.bench` files (and modules named like them). */
+async function suitesFromBenchFiles(
+  files: string[],
+  options: { forkAllowRun?: boolean },
+): Promise<Suite[]> {
+  const listed = await listBenchFiles(files, options);
   const suites = [...listed.suites];
   for (const module of listed.suiteModules) {
     suites.push(...await suitesFromModule(module));

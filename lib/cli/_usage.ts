@@ -7,6 +7,9 @@
 
 import { quoteInput } from "../artifact/mod.ts";
 
+/** The shell's code for a command ended by Ctrl-C (128 + SIGINT). */
+export const INTERRUPTED_EXIT_CODE = 130;
+
 /** A command-line mistake: printed as one line, exit code 2. */
 export class UsageError extends Error {
   /** Names the error in stack traces. */

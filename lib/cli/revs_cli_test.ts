@@ -262,7 +262,7 @@ Deno.test("revs removes its checkouts on Ctrl-C, and the next run removes those 
   }
 });
 
-Deno.test("revs refuses bad input before checking anything out", async () => {
+Deno.test("revs refuses bad input with exit 2 and leaves no checkout behind", async () => {
   const dir = await Deno.makeTempDir();
   try {
     await repository(dir);

@@ -259,7 +259,7 @@ export async function checkOut(
     const submodules = revision.workingTree
       ? await copyWorkingTree(root, tree)
       : await extractCommit(root, revision.sha, folder);
-    return { dir: tree, submodules, remove };
+    return { dir: await Deno.realPath(tree), submodules, remove };
   } catch (error) {
     await remove();
     if (error instanceof RevisionError) {

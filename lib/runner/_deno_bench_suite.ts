@@ -23,6 +23,7 @@ import {
   type BenchCase,
   type ComparisonSpec,
   defineSuiteFactory,
+  type Suite,
   type SuiteDefinition,
   type SuiteFactory,
 } from "./suite.ts";
@@ -321,6 +322,78 @@ export interface BenchFileOptions {
   suite: string;
   /** What the listing found, in registration order. */
   benches: BenchEntry[];
+}
+
+/**
+ * Where a suite made by {@link denoBenchFile} comes from, and whether a
+ * bench of it narrows its fork's permissions: null for any other suite.
+ *
+ * @param suite a suite
+ * @returns the file's URL and whether a bench asks for permissions other
+ *   than its fork's, or null
+ *
+ * @example
+ * ```ts
+ * import { benchFileOf, denoBenchFile } from "./_deno_bench_suite.ts";
+ * import { assertEquals } from "@std/assert";
+ * const suite = denoBenchFile({
+ *   file: "file:///p/x_bench.ts",
+ *   suite: "x_bench.ts",
+ *   benches: [{
+ *     index: 0, name: "a", group: null, baseline: false, only: false,
+ *     ignore: false, n: null, warmup: null, permissions: "none",
+ *     sanitizeExit: true, async: false, refused: null,
+ *   }],
+ * });
+ * assertEquals(benchFileOf(suite), { file: "file:///p/x_bench.ts", narrows: true });
+ * ```
+ */
+export function benchFileOf(
+  suite: Suite,
+): { file: string; narrows: boolean } | null {
+  if (suite.origin.factory !== "deno-bench-file") return null;
+  const { file, benches } = suite.origin.options as BenchFileOptions;
+  return {
+    file,
+    narrows: benches.some((b) =>
+      b.permissions !== null && b.permissions !== "inherit"
+    ),
+  };
+}
+
+/**
+ * A suite made by {@link denoBenchFile} under another name (a revision's
+ * side), rebuilt by the factory under that name in forks.
+ *
+ * @param suite the file's suite
+ * @param name its new name
+ * @returns the renamed suite
+ *
+ * @example
+ * ```ts
+ * import { denoBenchFile, renamedBenchFile } from "./_deno_bench_suite.ts";
+ * import { assertEquals } from "@std/assert";
+ * const suite = denoBenchFile({
+ *   file: "file:///p/x_bench.ts",
+ *   suite: "x_bench.ts",
+ *   benches: [{
+ *     index: 0, name: "a", group: null, baseline: false, only: false,
+ *     ignore: false, n: null, warmup: null, permissions: null,
+ *     sanitizeExit: true, async: false, refused: null,
+ *   }],
+ * });
+ * const renamed = renamedBenchFile(suite, "base:x_bench.ts");
+ * assertEquals(renamed.name, "base:x_bench.ts");
+ * assertEquals((renamed.origin.options as { suite: string }).suite, "base:x_bench.ts");
+ * ```
+ */
+export function renamedBenchFile(suite: Suite, name: string): Suite {
+  const options = suite.origin.options as BenchFileOptions;
+  return {
+    ...suite,
+    name,
+    origin: { ...suite.origin, options: { ...options, suite: name } },
+  };
 }
 
 /** What runs of a file's benches, and what is skipped and why. */

@@ -175,11 +175,28 @@ export async function forkConfigArgsAcross(
     );
   }
   const scopes: Record<string, Record<string, string>> = {};
+  const scope = (key: string, imports: Record<string, string>) => {
+    const known = scopes[key];
+    if (
+      known !== undefined && JSON.stringify(known) !== JSON.stringify(imports)
+    ) {
+      throw new ForkConfigError(
+        `two projects map the scope ${key} differently: one import map ` +
+          "cannot hold both",
+      );
+    }
+    scopes[key] = imports;
+  };
   for (const config of configs) {
     const map = await mergedImportMap(config);
-    // The project's own scopes first: more specific ones win anyway.
-    Object.assign(scopes, map.scopes);
-    scopes[new URL(".", toFileUrl(config)).href] = map.imports ?? {};
+    const root = new URL(".", toFileUrl(config)).href;
+    // The project's top-level imports apply under its folder; its own scope
+    // for that folder, if it has one, refines them.
+    const own = map.scopes?.[root] ?? {};
+    for (const [key, imports] of Object.entries(map.scopes ?? {})) {
+      if (key !== root) scope(key, imports);
+    }
+    scope(root, { ...map.imports, ...own });
   }
   return [
     "--config",
@@ -213,15 +230,27 @@ export function useLockFilesUnder(dir: string): void {
 }
 
 /**
+ * Forgets a copy registered by {@link useLockFilesUnder} (it is removed).
+ *
+ * @param dir the copy's folder
+ *
+ * @example
+ * ```ts ignore
+ * forgetLockFilesUnder(checkout.dir);
+ * ```
+ */
+export function forgetLockFilesUnder(dir: string): void {
+  copies.delete(dir.replace(/\/+$/, ""));
+}
+
+/**
  * The lock file a project resolves with, when it is in a copy looplab made
  * ({@link useLockFilesUnder}) and has one: its `lock` setting's path, or
  * `deno.lock` beside its configuration.
  */
 async function lockFileOf(config: string): Promise<string | null> {
   const dir = config.replace(/\/[^/]+$/, "");
-  if (![...copies].some((copy) => dir === copy || dir.startsWith(`${copy}/`))) {
-    return null;
-  }
+  if (!inCopy(dir)) return null;
   const { lock } = await readJsonc(toFileUrl(config)) as {
     lock?: boolean | string | { path?: string };
   };
@@ -231,16 +260,32 @@ async function lockFileOf(config: string): Promise<string | null> {
     : typeof lock === "object" && typeof lock.path === "string"
     ? lock.path
     : "deno.lock";
-  const file = path.startsWith("/") ? path : `${dir}/${path}`;
-  return await Deno.stat(file).then((info) => info.isFile, () => false)
-    ? file
-    : null;
+  const file = await Deno.realPath(
+    path.startsWith("/") ? path : `${dir}/${path}`,
+  )
+    .catch(() => null);
+  // Only a lock file inside the copy: one outside it is the user's own.
+  if (file === null || !inCopy(file)) return null;
+  return (await Deno.stat(file)).isFile ? file : null;
 }
 
-/** `--lock FILE` for a copy's lock file ({@link lockFileOf}), else `--no-lock`. */
+/** Whether a path is inside a copy registered by {@link useLockFilesUnder}. */
+function inCopy(path: string): boolean {
+  return [...copies].some((copy) =>
+    path === copy || path.startsWith(`${copy}/`)
+  );
+}
+
+/**
+ * `--lock FILE` for a copy's lock file ({@link lockFileOf}), not frozen
+ * (Deno adds looplab's own packages to it, which a project's `"frozen":
+ * true` would refuse), else `--no-lock`.
+ */
 async function lockArgs(config: string): Promise<string[]> {
   const lock = await lockFileOf(config);
-  return lock === null ? ["--no-lock"] : ["--lock", lock];
+  return lock === null
+    ? ["--no-lock"]
+    : ["--lock", lock, "--frozen-lockfile=false"];
 }
 
 /** Why two projects' modules cannot share one fork. */
@@ -314,8 +359,31 @@ export async function localModulesOf(
     );
   }
   const graph = JSON.parse(new TextDecoder().decode(stdout)) as {
-    modules?: { specifier?: string }[];
+    modules?: {
+      specifier?: string;
+      error?: string;
+      dependencies?: {
+        specifier?: string;
+        code?: { error?: string };
+        type?: { error?: string };
+      }[];
+    }[];
   };
+  // deno info exits 0 on an import it cannot resolve and says so inside:
+  // a graph with a hole proves nothing.
+  for (const m of graph.modules ?? []) {
+    const broken = m.error ??
+      m.dependencies?.map((d) => d.code?.error ?? d.type?.error).find((e) =>
+        e !== undefined
+      );
+    if (broken !== undefined) {
+      throw new ForkConfigError(
+        `${m.specifier ?? module} does not resolve with both sides' map: ${
+          broken.split("\n")[0]
+        }`,
+      );
+    }
+  }
   return (graph.modules ?? [])
     .map((m) => m.specifier ?? "")
     .filter((specifier) => specifier.startsWith("file:"));

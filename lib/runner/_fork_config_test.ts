@@ -92,6 +92,18 @@ Deno.test("projects one import map cannot serve together are refused with the re
       ForkConfigError,
       "links or patches packages or is part of a workspace",
     );
+    // A graph with a hole proves nothing: deno info exits 0 on it.
+    const holed = await project(`${dir}/holed`);
+    await Deno.writeTextFile(
+      `${dir}/holed/lib.ts`,
+      'import "./missing.ts";\nexport const side = 1;\n',
+    );
+    await assertRejects(
+      async () =>
+        await localModulesOf(holed, await forkConfigArgsAcross([base, holed])),
+      ForkConfigError,
+      "does not resolve with both sides' map",
+    );
     const bare = `${dir}/bare`;
     await Deno.mkdir(bare);
     await Deno.writeTextFile(`${bare}/x_bench.ts`, "");

@@ -125,10 +125,15 @@ class TimeoutError extends Error {}
 /**
  * Runs one fork's work and returns what it measured, or why it failed:
  * one job, or a group of bench jobs measured interleaved (see
- * `timeInterleaved`), one result per job. Never throws for a failure of a
- * case itself; in a group, a failure fails every job of the fork.
+ * `timeInterleaved`), one result per job — of one suite, or of two
+ * revisions' suites. Never throws for a failure of a case itself. In a
+ * group, a member whose build or first call throws fails alone, and so do
+ * the jobs of a suite that cannot load; a timeout, a leak or a throw during
+ * the interleaved timing fails every job of the fork (whose it was cannot
+ * be told: the runner then measures the members apart to find out).
  *
- * @param jobs the job, or the group's jobs (bench cases, same parameters)
+ * @param jobs the job, or the group's jobs (bench cases; the jobs of one
+ *   suite share parameters: the suite is set up once with them)
  * @param settings budget, samples, precision, timeout, fork index, seed
  * @param tracker the process's leak tracker
  * @returns one result per job, in order
@@ -143,7 +148,49 @@ export async function measureForkHere(
   settings: ForkSettings,
   tracker: LeakTracker,
 ): Promise<ForkResult[]> {
-  let started = performance.now();
+  // What a suite's load opens is the suite's, kept for the fork's life:
+  // load before the tracker's mark, and before the budget starts. A suite
+  // that cannot load fails its own jobs; two revisions' suites sharing the
+  // fork go on without it.
+  const started = performance.now();
+  const unloaded = new Map<Job["suite"], Failure>();
+  for (const { suite } of suitesOf(jobs)) {
+    try {
+      await suite.load?.();
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      unloaded.set(suite, {
+        kind: "threw",
+        message: `loading the suite: ${e.name}: ${e.message}`,
+        detail: e.stack,
+      });
+    }
+  }
+  const loaded = jobs.filter((job) => !unloaded.has(job.suite));
+  const measured = loaded.length === 0
+    ? []
+    : await measureLoaded(loaded, settings, tracker);
+  return jobs.map((job) => {
+    const failure = unloaded.get(job.suite);
+    if (failure === undefined) return measured[loaded.indexOf(job)];
+    return {
+      status: "failed",
+      failure,
+      metrics: Object.fromEntries(
+        Object.keys(job.metrics).map((name) => [name, { samples: [] }]),
+      ),
+      elapsedMs: performance.now() - started,
+    };
+  });
+}
+
+/** {@link measureForkHere} once the jobs' suites are loaded. */
+async function measureLoaded(
+  jobs: readonly Job[],
+  settings: ForkSettings,
+  tracker: LeakTracker,
+): Promise<ForkResult[]> {
+  const started = performance.now();
   const metricsOf = jobs.map((job) => {
     const metrics: Record<string, ForkMetric> = {};
     for (const name of Object.keys(job.metrics)) {
@@ -158,19 +205,6 @@ export async function measureForkHere(
       metrics: metricsOf[i],
       elapsedMs: performance.now() - started,
     }));
-  // What the suite's load opens is the suite's, kept for the fork's life:
-  // load before the tracker's mark, and before the budget starts.
-  try {
-    for (const { suite } of suitesOf(jobs)) await suite.load?.();
-  } catch (error) {
-    const e = error instanceof Error ? error : new Error(String(error));
-    return failed({
-      kind: "threw",
-      message: `loading the suite: ${e.name}: ${e.message}`,
-      detail: e.stack,
-    });
-  }
-  started = performance.now();
   // In-process runs share one tracker: only what this case opens counts.
   const since = tracker.mark();
   const controller = new AbortController();

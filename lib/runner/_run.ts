@@ -335,7 +335,11 @@ async function measureJobs(
  * returns null (interrupted). Each round runs every unit (a job, or a group
  * measured interleaved) once, in an order drawn afresh from the run's seed,
  * so that no case always follows the same neighbour; `schedule` gets each
- * round's order as it ran (the artifact's `schedule`).
+ * round's order as it ran (the artifact's `schedule`). A unit of two
+ * revisions' suites whose shared fork fails as a whole is measured again
+ * member by member in that round, and apart from then on, so that each
+ * failure is pinned on its own case (`units` is updated in place: the pair
+ * is then analysed as paired rounds).
  */
 async function measureRounds(
   jobs: Job[],
@@ -356,7 +360,14 @@ async function measureRounds(
   const total = jobs.length * config.forks;
   const random = createRandom(config.seed);
   let done = 0;
+  // Units of two revisions' suites whose shared fork failed as a whole:
+  // their members go on apart (in paired rounds).
+  const split = new Set<number[]>();
   for (let fork = 0; fork < config.forks; fork++) {
+    for (const unit of split) {
+      const at = units.indexOf(unit);
+      if (at >= 0) units.splice(at, 1, ...unit.map((j) => [j]));
+    }
     const order = permutation(units.length, random);
     const ran: string[] = [];
     schedule.push(ran);
@@ -395,9 +406,26 @@ async function measureRounds(
         ),
         seed: random.nextUint32(),
       };
-      const answer = await measure(members, settings);
+      let answer = await measure(members, settings);
       if (answer === null) return;
       ran.push(members.map((m) => m.id).join(UNIT_SEPARATOR));
+      if (
+        new Set(members.map((m) => m.suite)).size > 1 &&
+        answer.every((result) => result.status === "failed")
+      ) {
+        // Two revisions' suites failed together in a shared fork (a
+        // timeout, a leak, a throw while interleaved): whose failure it was
+        // cannot be told there. Measure each alone, now and from now on.
+        const apart: ForkResult[] = [];
+        for (const member of members) {
+          const alone = await measure([member], settings);
+          if (alone === null) return;
+          ran.push(member.id);
+          apart.push(alone[0]);
+        }
+        answer = apart;
+        split.add(unit);
+      }
       const last = fork === config.forks - 1;
       running.forEach((j, m) => {
         const result = answer[m];

@@ -32,7 +32,11 @@ import {
   RESULT_MARKER,
 } from "./_fork_protocol.ts";
 import { readProc } from "../_proc.ts";
-import { forkConfigArgs, forkConfigArgsAcross } from "./_fork_config.ts";
+import {
+  forkConfigArgs,
+  forkConfigArgsAcross,
+  ForkConfigError,
+} from "./_fork_config.ts";
 import type { Job } from "./_plan.ts";
 import type { BenchEntry } from "./_deno_bench_suite.ts";
 
@@ -288,12 +292,25 @@ async function spawnFork(
     nonce: crypto.randomUUID(),
   };
   const started = performance.now();
+  let configArgs: string[];
+  try {
+    configArgs = await forkConfigArgsAcross(
+      suites.map((suite) => suite.origin.project ?? suite.origin.module),
+    );
+  } catch (error) {
+    if (!(error instanceof ForkConfigError)) throw error;
+    // Suites paired to share a fork that cannot: the unit fails, saying why.
+    return jobs.map(() => ({
+      status: "failed",
+      failure: { kind: "invalid", message: error.message },
+      metrics: {},
+      elapsedMs: performance.now() - started,
+    }));
+  }
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
-      ...(await forkConfigArgsAcross(
-        suites.map((suite) => suite.origin.project ?? suite.origin.module),
-      )),
+      ...configArgs,
       "--v8-flags=--expose-gc",
       ...permissions,
       FORK_MAIN,

@@ -58,6 +58,7 @@ export {
   type ProcessGuard,
 } from "./_spawn_fork.ts";
 export {
+  forgetLockFilesUnder,
   forkConfigArgs,
   forkConfigArgsAcross,
   ForkConfigError,
@@ -73,8 +74,9 @@ export { callerModule } from "./suite.ts";
 export {
   BenchFileError,
   benchFilesIn,
+  type BenchFileSuites,
   benchFileSuites,
   isBenchFileName,
   uniqueBenchSuiteNames,
 } from "./_deno_bench_files.ts";
-export type { BenchEntry } from "./_deno_bench_suite.ts";
+export { benchFileOf, renamedBenchFile } from "./_deno_bench_suite.ts";

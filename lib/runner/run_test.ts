@@ -765,6 +765,47 @@ Deno.test("a pair across suites marked interleave is timed in the same forks, bo
   assertEquals(apart.groups, []);
 });
 
+/**
+ * A candidate whose bench leaves a timer behind in the shared fork (named
+ * apart from candidateBench: forks find a suite by its name in its module).
+ */
+export const leakyCandidate = defineSuite({
+  name: "candidate:leaky",
+  cases: [bench("sum", () => () => {
+    setTimeout(() => {}, 60_000);
+    return sumTo(3000);
+  })],
+});
+
+Deno.test("a shared fork of two revisions that fails as a whole is measured again apart, so the failure is the candidate's alone", async () => {
+  const artifact = await run([baseBench, leakyCandidate], {
+    forks: 2,
+    timeMs: TIME_MS,
+    pairs: [{
+      base: "base:bench/sum",
+      candidate: "candidate:leaky/sum",
+      interleave: true,
+    }],
+  });
+  const [base, candidate] = artifact.cases;
+  assertEquals([base.id, base.status], ["base:bench/sum", "passed"]);
+  assertEquals(base.forks.length, 2);
+  assertEquals(candidate.status, "failed");
+  assertEquals(candidate.failure?.kind, "leak");
+  // The shared fork, then each alone; then the base alone (the candidate
+  // failed: it runs no more forks).
+  assertEquals(artifact.schedule, [
+    [
+      `base:bench/sum${UNIT_SEPARATOR}candidate:leaky/sum`,
+      "base:bench/sum",
+      "candidate:leaky/sum",
+    ],
+    ["base:bench/sum"],
+  ]);
+  assertEquals(artifact.groups, []);
+  assertEquals(artifact.comparisons, []);
+});
+
 const REVISIONS = {
   base: {
     rev: "HEAD~1",
