@@ -1,6 +1,6 @@
 /**
- * `revs BASE CANDIDATE [bench files or folders …]`: the same `Deno.bench`
- * cases from two git revisions, run in one sitting, each case present on
+ * `revs BASE CANDIDATE [files or folders …]`: the same `Deno.bench` cases
+ * and looplab suites from two git revisions, run in one sitting, each case present on
  * both sides compared (candidate against base). Each revision is checked
  * out into a temporary folder of its own (`lib/revs`), whose forks resolve
  * with that revision's own `deno.json` and lock file, and removed
@@ -8,9 +8,9 @@
  * where their module graphs share no local module, else in paired rounds.
  *
  * The artifact (kind "revs") records both revisions, the cases on one side
- * only, and the order the forks ran in. Looplab suite modules are not taken
- * (they would load through this process's configuration, not the
- * revision's).
+ * only, and the order the forks ran in. A module exporting looplab suites is
+ * listed in a fork too and its suites rebuilt from their shapes
+ * (`revisionSuite`): this process never imports a revision's code.
  *
  * @module
  */
@@ -19,7 +19,6 @@ import { fromFileUrl } from "@std/path/from-file-url";
 import { relative } from "@std/path/relative";
 import { resolve } from "@std/path/resolve";
 import {
-  caseId,
   quoteInput,
   REVISION_SIDES,
   revisionComparisons,
@@ -33,10 +32,11 @@ import {
   forkConfigArgsAcross,
   ForkConfigError,
   ForkPermissionError,
-  isBenchFileName,
   isOwnModule,
   localModulesOf,
+  planJobs,
   renamedBenchFile,
+  revisionSuite,
   run,
   type Suite,
   useLockFilesUnder,
@@ -65,12 +65,13 @@ import { INTERRUPTED_EXIT_CODE, parsePercent, UsageError } from "./_usage.ts";
 
 /** The help text of `revs`. */
 export const REVS_USAGE =
-  `deno task bench revs BASE CANDIDATE [bench file or folder …] [flags]
+  `deno task bench revs BASE CANDIDATE [file or folder …] [flags]
 
   BASE, CANDIDATE   git revisions (main, HEAD, a SHA, HEAD~3) or . for the
                     working tree as it is, uncommitted changes included;
                     each is checked out into a temporary folder of its own
-  bench file        Deno.bench files or folders, relative to here, as on
+  file or folder    Deno.bench files, modules exporting looplab suites, or
+                    folders of Deno.bench files, relative to here, as on
                     either revision (default: the folder you are in)
   --design interleaved|paired-rounds
                     interleaved (default): both sides of a file timed in
@@ -200,25 +201,23 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
     const together = design === "interleaved"
       ? await interleavable(sides[0], sides[1])
       : new Set<string>();
-    // Each case by its id without the side's prefix (escaped as case ids
-    // are), with the file it belongs to.
-    const cases = sides.map((suites) =>
+    // Each case (at each parameter value) by its id without the side's
+    // prefix, with the suite it belongs to.
+    const planned = sides.map((suites) =>
       new Map(
-        suites.flatMap((suite) =>
-          suite.cases.map((c) => [
-            caseId(withoutSide(suite.name), c.name, {}),
-            withoutSide(suite.name),
-          ])
-        ),
+        planJobs(suites).map((job) => [
+          withoutSide(job.id),
+          withoutSide(job.suite.name),
+        ]),
       )
     );
-    const [onBase, onCandidate] = cases;
+    const [onBase, onCandidate] = planned;
     const pairs = [...onCandidate].filter(([key]) => onBase.has(key)).map((
-      [key, file],
+      [key, suite],
     ) => ({
       base: `${REVISION_SIDES[0]}:${key}`,
       candidate: `${REVISION_SIDES[1]}:${key}`,
-      interleave: together.has(file),
+      interleave: together.has(suite),
     }));
     const added = [...onCandidate.keys()].filter((key) => !onBase.has(key));
     const removed = [...onBase.keys()].filter((key) => !onCandidate.has(key));
@@ -314,9 +313,11 @@ async function interleavable(
     if (c === undefined) continue;
     const reason = await sharedProcessRefusal(b, c);
     if (reason === null) out.add(key);
-    else {console.error(
+    else {
+      console.error(
         `looplab: ${key}: paired rounds, not interleaved: ${reason}`,
-      );}
+      );
+    }
   }
   return out;
 }
@@ -326,11 +327,13 @@ async function sharedProcessRefusal(
   base: Suite,
   candidate: Suite,
 ): Promise<string | null> {
-  const sides = [benchFileOf(base)!, benchFileOf(candidate)!];
-  if (sides.some((side) => side.narrows)) {
+  const sides = [base, candidate];
+  if (sides.some((suite) => benchFileOf(suite)?.narrows === true)) {
     return "a bench narrows its permissions, which holds for the whole process";
   }
-  const files = sides.map((side) => side.file);
+  const files = sides.map((suite) =>
+    benchFileOf(suite)?.file ?? suite.origin.project ?? suite.origin.module
+  );
   try {
     const args = await forkConfigArgsAcross(files);
     const [ours, theirs] = await Promise.all(
@@ -358,8 +361,8 @@ function revisionRecord(revision: Revision): RevisionRecord {
 }
 
 /**
- * The `Deno.bench` files under the paths asked for in one side's checkout,
- * and which paths exist there at all.
+ * The files under the paths asked for in one side's checkout (a folder's
+ * `Deno.bench` files, a file itself), and which paths exist there at all.
  */
 async function benchFilesOn(
   dir: string,
@@ -372,25 +375,20 @@ async function benchFilesOn(
     const info = await Deno.stat(path).catch(() => null);
     present.push(info !== null);
     if (info === null) continue;
+    // A folder's Deno.bench files; a file as it is: a bench file, or a
+    // module exporting looplab suites (the listing fork tells which).
     if (info.isDirectory) files.push(...await benchFilesIn(path));
-    else if (isBenchFileName(path.split("/").pop() ?? "")) {
-      files.push(await Deno.realPath(path));
-    } else {
-      throw new UsageError(
-        `${quoteInput(rel)} is not a Deno.bench file (bench.ts, *_bench.ts, ` +
-          "*.bench.ts): revs runs Deno.bench files and folders of them; a " +
-          "looplab suite module would load through this project's " +
-          "configuration rather than the revision's, so it is not taken",
-      );
-    }
+    else files.push(await Deno.realPath(path));
   }
   return { files: [...new Set(files)], present };
 }
 
 /**
- * One side's suites: its `Deno.bench` files, listed in forks run from its
- * checkout, each suite named after its path in the checkout with the
- * side's prefix, so that both sides run in one artifact and pair by name.
+ * One side's suites, listed in forks run from its checkout: each
+ * `Deno.bench` file's, named after its path in the checkout, and each
+ * exported looplab suite, rebuilt from its shape (`revisionSuite`) under
+ * its own name — all with the side's prefix, so that both sides run in one
+ * artifact and pair by name.
  */
 async function sideSuites(
   dir: string,
@@ -403,16 +401,31 @@ async function sideSuites(
     forkAllowRun,
     label: `the ${side}`,
   });
-  for (const module of listed.suiteModules) {
-    console.error(
-      `looplab: the ${side}: ${module} exports looplab suites, which revs ` +
-        "does not run (only Deno.bench files)",
+  const suites = [
+    ...listed.suites.map((suite) =>
+      renamedBenchFile(
+        suite,
+        `${side}:${relative(dir, fromFileUrl(benchFileOf(suite)!.file))}`,
+      )
+    ),
+    ...listed.moduleSuites.map(({ origin, shape }) => {
+      const suite = revisionSuite({
+        origin,
+        shape,
+        as: `${side}:${shape.name}`,
+      });
+      // Its forks resolve with the module's configuration, not looplab's.
+      return { ...suite, origin: { ...suite.origin, project: origin.project } };
+    }),
+  ];
+  const names = suites.map((suite) => suite.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) {
+    throw new UsageError(
+      `the ${side}: two suites are named ${
+        quoteInput(withoutSide(twice))
+      }; name them apart, or pass one of their files`,
     );
   }
-  return listed.suites.map((suite) =>
-    renamedBenchFile(
-      suite,
-      `${side}:${relative(dir, fromFileUrl(benchFileOf(suite)!.file))}`,
-    )
-  );
+  return suites;
 }

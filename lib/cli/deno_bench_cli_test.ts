@@ -38,6 +38,30 @@ Deno.test("a bench file's top-level code runs in a listing fork, not in the CLI"
     const { code, stderr } = await cli("list", `${dir}/exit_bench.ts`);
     assertEquals(code, 2);
     assertMatch(stderr, /exited with code 7 while importing it/);
+    // A project mapping an import into another project's folder: Deno
+    // 2.9.6 panics beside the fork's import map, and the listing says what
+    // to change.
+    await Deno.mkdir(`${dir}/project`);
+    await Deno.mkdir(`${dir}/other`);
+    await Deno.writeTextFile(`${dir}/other/deno.json`, "{}");
+    await Deno.writeTextFile(
+      `${dir}/other/outside.ts`,
+      "export const x = 1;\n",
+    );
+    await Deno.writeTextFile(
+      `${dir}/project/deno.json`,
+      JSON.stringify({ imports: { outside: "../other/outside.ts" } }),
+    );
+    await Deno.writeTextFile(
+      `${dir}/project/x_bench.ts`,
+      'import { x } from "outside";\nDeno.bench("x", () => { x; });\n',
+    );
+    const panicked = await cli("list", `${dir}/project/x_bench.ts`);
+    assertEquals(panicked.code, 2);
+    assertMatch(
+      panicked.stderr,
+      /Deno panicked in its import map code.*map that dependency by npm: or jsr: specifier, or import it by URL/,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -3,7 +3,12 @@
 // id, cases on one side only are listed, a 3× slower bench is found, and no
 // checkout folder is left, after a finished run, a Ctrl-C or a SIGKILL.
 // Checkout folders are told apart by the pid of the run that made them.
-import { assert, assertEquals, assertMatch } from "@std/assert";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertMatch,
+} from "@std/assert";
 import { TASK_PERMISSIONS } from "../../fixtures/runner/cli.ts";
 import { type Artifact, UNIT_SEPARATOR } from "../artifact/mod.ts";
 
@@ -270,7 +275,10 @@ Deno.test("revs refuses bad input with exit 2 and leaves no checkout behind", as
       [["HEAD"], /revs takes two revisions: BASE CANDIDATE/],
       [["HEAD~1", "HEAD", "--design", "mixed"], /--design must be/],
       [["HEAD~1", "HEAD", "nowhere"], /"nowhere" exists on neither/],
-      [["HEAD~1", "HEAD", "lib.ts"], /"lib.ts" is not a Deno.bench file/],
+      [
+        ["HEAD~1", "HEAD", "lib.ts"],
+        /the base: .*lib\.ts registers no Deno\.bench and exports no looplab suite/,
+      ],
       [["HEAD~1", "HEAD", "/"], /is outside the repository/],
       [["HEAD~1", "HEAD", "--json", `${dir}/no/such/dir.json`], /--json/],
     ];
@@ -282,6 +290,79 @@ Deno.test("revs refuses bad input with exit 2 and leaves no checkout behind", as
       assertMatch(stderr, message);
       assertEquals(await checkoutFolders(child.pid), []);
     }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("revs runs a module's looplab suites from each revision: every parameter value paired, experiments in paired rounds", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // A project module exporting a suite, importing looplab by URL (a
+    // mapping into looplab's folder, another project's, makes Deno 2.9.6
+    // panic beside the import map forks get).
+    const looplab = new URL("../../mod.ts", import.meta.url).href;
+    const suite = (work: number, value: number) =>
+      `import { bench, defineSuite, experiment } from "${looplab}";
+export const sums = defineSuite({
+  name: "sums",
+  params: { n: [100, 1000] },
+  cases: [
+    bench("loop", ({ n }) => () => {
+      let s = 0;
+      for (let i = 0; i < (n as number) * ${work}; i++) s += i;
+      return s;
+    }),
+    experiment("value", { value: { unit: "count", direction: "smaller" } },
+      (ctx) => ctx.record("value", ${value}), { repetitions: { min: 3, max: 3 } }),
+  ],
+});
+`;
+    await Deno.mkdir(`${dir}/bench`);
+    await Deno.writeTextFile(`${dir}/deno.json`, "{}");
+    await Deno.writeTextFile(`${dir}/bench/sums.ts`, suite(1, 10));
+    await git(dir, "init", "-q");
+    await git(dir, "add", "-A");
+    await git(dir, "commit", "-qm", "base");
+    await Deno.writeTextFile(`${dir}/bench/sums.ts`, suite(3, 20));
+    await git(dir, "commit", "-qam", "three times the work, twice the value");
+    const child = revs(dir, [
+      "HEAD~1",
+      "HEAD",
+      "bench/sums.ts",
+      "--forks",
+      "3",
+      "--time",
+      "150ms",
+      "--json",
+      `${dir}/revs.json`,
+    ]).spawn();
+    const out = await child.output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assertEquals(out.code, 0, stderr);
+    const artifact: Artifact = JSON.parse(
+      await Deno.readTextFile(`${dir}/revs.json`),
+    );
+    assertEquals(artifact.summary.failed, 0);
+    const byCase = Object.fromEntries(
+      artifact.comparisons.map((c) => [c.candidate, c]),
+    );
+    assertEquals(Object.keys(byCase).sort(), [
+      "candidate:sums/loop[n=1000]",
+      "candidate:sums/loop[n=100]",
+      "candidate:sums/value[n=1000]",
+      "candidate:sums/value[n=100]",
+    ]);
+    // Each side ran its own code: the recorded values are 10 and 20.
+    for (const n of [100, 1000]) {
+      const value = byCase[`candidate:sums/value[n=${n}]`];
+      assertEquals(value.base, `base:sums/value[n=${n}]`);
+      assertEquals(value.design, "paired-rounds");
+      assertAlmostEquals(value.ratio.point, 2, 1e-12);
+      const loop = byCase[`candidate:sums/loop[n=${n}]`];
+      assertEquals(loop.design, "interleaved");
+    }
+    assertEquals(await checkoutFolders(child.pid), []);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -17,7 +17,8 @@ import {
 } from "./_deno_bench_suite.ts";
 import { projectConfig, projectRoot, readJsonc } from "./_fork_config.ts";
 import { forkPermissionArgs, superviseForks } from "./_spawn_fork.ts";
-import type { Suite } from "./suite.ts";
+import type { Suite, SuiteOrigin } from "./suite.ts";
+import type { SuiteShape } from "./_revision_suite.ts";
 
 /**
  * The names `deno bench` takes for bench files: `bench`, or ending in
@@ -120,8 +121,14 @@ export class BenchFileError extends Error {}
 export interface BenchFileSuites {
   /** One suite per file with a bench that runs. */
   suites: Suite[];
-  /** Files matching the bench names that register no bench but export suites. */
+  /** Files that register no bench but export suites. */
   suiteModules: string[];
+  /**
+   * The suites those files export, each with its origin (its project: the
+   * file) and its shape, read in the listing fork: what
+   * `revisionSuite` rebuilds without importing the file here.
+   */
+  moduleSuites: { file: string; origin: SuiteOrigin; shape: SuiteShape }[];
   /** Files with benches, none of which runs (each ignored or not `only`). */
   empty: { file: string; skipped: number }[];
   /** Files that called `Deno.bench` after their import finished, and how often. */
@@ -152,6 +159,7 @@ export async function benchFileSuites(
   const out: BenchFileSuites = {
     suites: [],
     suiteModules: [],
+    moduleSuites: [],
     empty: [],
     late: [],
   };
@@ -173,6 +181,13 @@ export async function benchFileSuites(
       if (listing.benches.length === 0) {
         if (listing.exportsSuites) {
           out.suiteModules.push(path);
+          for (const { origin, shape } of listing.suites) {
+            out.moduleSuites.push({
+              file: path,
+              origin: { ...origin, project: file },
+              shape,
+            });
+          }
           continue;
         }
         throw new BenchFileError(

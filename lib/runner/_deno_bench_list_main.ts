@@ -1,6 +1,7 @@
 /**
- * The entry point of a listing fork: imports one `Deno.bench` file with the
- * recorder in place and prints what it registered, behind the result
+ * The entry point of a listing fork: imports one `Deno.bench` file (or a
+ * module exporting looplab suites) with the recorder in place and prints
+ * what it registered and the shapes of the suites it exports, behind the result
  * marker and the request's nonce (`deno run … _deno_bench_list_main.ts
  * FILE NONCE`). The file's top-level code runs here, never in the CLI's
  * process; whatever it leaves running ends when this process exits.
@@ -10,7 +11,8 @@
 
 import { lateBenchCalls, listBenchFile } from "./_deno_bench_suite.ts";
 import { RESULT_MARKER } from "./_fork_protocol.ts";
-import { FACTORY, isSuite } from "./suite.ts";
+import { suiteShape } from "./_revision_suite.ts";
+import { FACTORY, isSuite, type Suite } from "./suite.ts";
 
 const exit = Deno.exit;
 const [file, nonce] = Deno.args;
@@ -22,10 +24,24 @@ try {
   // A turn of the event loop, so that a Deno.bench call the file made from
   // a timer or a promise shows as late.
   await new Promise((resolve) => setTimeout(resolve, 0));
-  const exportsSuites = Object.values(exports).some((value) =>
-    isSuite(value) || (typeof value === "function" && FACTORY in value)
-  );
-  listing = { benches, exportsSuites, late: lateBenchCalls() };
+  // Its suites' shapes, as `run` would take them (a factory with its
+  // defaults): what a parent plans another project's suites with.
+  const suites = Object.values(exports).flatMap((value) => {
+    const suite = isSuite(value)
+      ? value
+      : typeof value === "function" && FACTORY in value
+      ? (value as unknown as () => Suite)()
+      : null;
+    return suite === null
+      ? []
+      : [{ origin: suite.origin, shape: suiteShape(suite) }];
+  });
+  listing = {
+    benches,
+    exportsSuites: suites.length > 0,
+    suites,
+    late: lateBenchCalls(),
+  };
 } catch (error) {
   const e = error instanceof Error ? error : new Error(String(error));
   listing = { error: `${e.name}: ${e.message}`, detail: e.stack ?? null };

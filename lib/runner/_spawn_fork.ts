@@ -39,6 +39,8 @@ import {
 } from "./_fork_config.ts";
 import type { Job } from "./_plan.ts";
 import type { BenchEntry } from "./_deno_bench_suite.ts";
+import type { SuiteShape } from "./_revision_suite.ts";
+import type { SuiteOrigin } from "./suite.ts";
 
 const FORK_MAIN = new URL("./_fork_main.ts", import.meta.url).href;
 const LIST_MAIN = new URL("./_deno_bench_list_main.ts", import.meta.url).href;
@@ -404,7 +406,12 @@ async function spawnFork(
 
 /** What a listing fork found in a `Deno.bench` file. */
 export type BenchListing =
-  | { benches: BenchEntry[]; exportsSuites: boolean; late: number }
+  | {
+    benches: BenchEntry[];
+    exportsSuites: boolean;
+    suites: { origin: SuiteOrigin; shape: SuiteShape }[];
+    late: number;
+  }
   | { error: string; detail: string | null };
 
 /**
@@ -456,7 +463,20 @@ async function listInFork(
     : status.signal !== null
     ? `was killed by ${status.signal}`
     : `exited with code ${status.code} while importing it`;
-  return { error: `the fork listing its benches ${how}`, detail: tail || null };
+  // Deno 2.9.6 panics in its import map code when a project maps an import
+  // into another project's folder (one with a deno.json of its own) and an
+  // import map is passed too (the fork's).
+  const hint = /panicked at .*import_map/.test(stderr.text)
+    ? ": Deno panicked in its import map code, which Deno 2.9.6 does when " +
+      "the project's deno.json maps an import into another project's " +
+      "folder (one with its own deno.json) beside the import map looplab " +
+      "gives the fork; map that dependency by npm: or jsr: specifier, or " +
+      "import it by URL"
+    : "";
+  return {
+    error: `the fork listing its benches ${how}${hint}`,
+    detail: tail || null,
+  };
 }
 
 /**

@@ -80,3 +80,10 @@ export {
   uniqueBenchSuiteNames,
 } from "./_deno_bench_files.ts";
 export { benchFileOf, renamedBenchFile } from "./_deno_bench_suite.ts";
+export {
+  type CaseShape,
+  revisionSuite,
+  type RevisionSuiteOptions,
+  type SuiteShape,
+  suiteShape,
+} from "./_revision_suite.ts";
