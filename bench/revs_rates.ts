@@ -3,7 +3,8 @@
  * identical pair changed, against `compare` of two runs taken apart — the
  * measurement issue 16 asks for. A throwaway repository is made with three
  * commits: `base` (a bench summing 1..1000), `same` (an empty commit: an
- * A/A pair) and `slow` (the sum to 1050: 5% more work). Each round, in a
+ * A/A pair) and `slow` (the sum to 1050: 5% more work; `--work N` sums to N
+ * instead, e.g. 1020 for 2%). Each round, in a
  * shuffled order: `revs base same` and `revs base slow` with each design
  * (interleaved in one fork, the default; paired rounds of separate forks),
  * and separate runs of `base`, `same` and `slow` whose artifacts are
@@ -14,7 +15,7 @@
  * noise". Rates are printed with Wilson 95% intervals, and the median
  * estimate and interval width of each method's ratios.
  *
- * Usage: `deno run -A bench/revs_rates.ts [--runs N] [--seed N]`.
+ * Usage: `deno run -A bench/revs_rates.ts [--runs N] [--seed N] [--work N]`.
  *
  * @module
  */
@@ -34,8 +35,9 @@ const PERMISSIONS = [
   "--allow-net=127.0.0.1,localhost",
 ];
 
-const args = parseArgs(Deno.args, { string: ["runs", "seed"] });
+const args = parseArgs(Deno.args, { string: ["runs", "seed", "work"] });
 const runs = Number(args.runs ?? 20);
+const work = Number(args.work ?? 1050);
 const random = createRandom(Number(args.seed ?? 1));
 
 const repo = await Deno.makeTempDir({ prefix: "looplab-rates-" });
@@ -51,8 +53,8 @@ await git("commit", "-qm", "base");
 await git("tag", "base");
 await git("commit", "-q", "--allow-empty", "-m", "same");
 await git("tag", "same");
-await Deno.writeTextFile(`${repo}/bench/sum_bench.ts`, bench(1050));
-await git("commit", "-qam", "slow: 5% more work");
+await Deno.writeTextFile(`${repo}/bench/sum_bench.ts`, bench(work));
+await git("commit", "-qam", `slow: the sum to ${work}`);
 await git("tag", "slow");
 
 type Outcome = { verdict: string; estimate: number; width: number };
@@ -105,10 +107,13 @@ const slower = (v: string) => v === "slower";
 const changed = (v: string) => v !== "no change" && v !== "within noise";
 console.log(
   `started ${started}, ended ${new Date().toISOString()}, ${runs} rounds, ` +
+    `slow = the sum to ${work} (${
+      ((work / 1000 - 1) * 100).toFixed(0)
+    }% more work), ` +
     "defaults (5 forks × 500 ms per case)",
 );
 console.log(
-  "| method | finds 5% slower | A/A called changed | median ratio, 5% | median CI width, 5% | median CI width, A/A |",
+  "| method | finds slow slower | A/A called changed | median ratio, slow | median CI width, slow | median CI width, A/A |",
 );
 console.log("| --- | --- | --- | --- | --- | --- |");
 for (const method of METHODS) {
