@@ -16,7 +16,7 @@ import { renderComparisons, terminalSafe } from "../report/mod.ts";
 import { baselineComparisons } from "../runner/mod.ts";
 import { DEFAULT_CORRECTION, geometricMean } from "../stats/mod.ts";
 import { parseFlags } from "./_flags.ts";
-import { regressionLines, regressionsIn } from "./_run_command.ts";
+import { gateRegressions } from "./_gate.ts";
 import { parsePercent, UsageError } from "./_usage.ts";
 
 /** The help text of `compare`. */
@@ -118,14 +118,11 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
     );
   }
   const threshold = gateThreshold ?? next.config.noiseThreshold;
-  const regressions = regressionsIn(
+  const regressions = gateRegressions(
     comparisons,
     threshold,
     next.config.alpha,
   );
-  for (const line of regressionLines(regressions, comparisons.length)) {
-    console.error(line);
-  }
   if (regressions.length > 0) {
     console.error(
       `${regressions.length} metric${

@@ -60,7 +60,7 @@ import {
   runShape,
   writeOutputs,
 } from "./_outputs.ts";
-import { regressionLines, regressionsIn } from "./_run_command.ts";
+import { gateRegressions } from "./_gate.ts";
 import { INTERRUPTED_EXIT_CODE, parsePercent, UsageError } from "./_usage.ts";
 
 /** The help text of `revs`. */
@@ -117,10 +117,10 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
   const design = flags.design === undefined
     ? "interleaved"
     : parseDesign(String(flags.design));
-  const gate = flags["fail-on-regression"];
-  const threshold = gate === undefined || gate === ""
+  const gated = flags["fail-on-regression"];
+  const threshold = gated === undefined || gated === ""
     ? undefined
-    : parsePercent("--fail-on-regression", gate);
+    : parsePercent("--fail-on-regression", gated);
   const outputs = await outputsOf(flags);
   await removeStaleCheckouts();
   const revisions: Revision[] = [];
@@ -256,17 +256,14 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
     if (pairs.length === 0) {
       console.error(
         "looplab: no case is on both revisions: nothing was compared" +
-          (gate === undefined ? "" : ", so the gate has nothing to judge"),
+          (gated === undefined ? "" : ", so the gate has nothing to judge"),
       );
     }
-    const regressions = gate === undefined ? [] : regressionsIn(
+    const regressions = gated === undefined ? [] : gateRegressions(
       across,
       threshold ?? artifact.config.noiseThreshold,
       artifact.config.alpha,
     );
-    for (const line of regressionLines(regressions, across.length)) {
-      console.error(line);
-    }
     const unwritten = await writeOutputs(artifact, outputs);
     if (artifact.interrupted) {
       console.error(
