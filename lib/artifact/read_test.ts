@@ -2,6 +2,7 @@ import { assertEquals, assertRejects } from "@std/assert";
 import { ArtifactError } from "./error.ts";
 import { MAX_FILE_BYTES, readArtifact, validateArtifact } from "./read.ts";
 import { SCHEMA_VERSION } from "./types.ts";
+import { REVISIONS } from "../../fixtures/report/revisions.ts";
 
 const minimal = {
   schemaVersion: 1,
@@ -321,24 +322,6 @@ Deno.test("version 5 records skipped cases and a fork's clock cost, and checks b
     '(top level): missing "skipped"',
   );
 });
-
-/** Both revisions of a revs artifact, as `resolveRevision` gives them. */
-const REVISIONS = {
-  base: {
-    rev: "main",
-    sha: "3da0cd0c19dc9216f8abaa7ce8253b76e31b7765",
-    subject: "Artifact schema 5",
-    dirty: false,
-    workingTree: false,
-  },
-  candidate: {
-    rev: ".",
-    sha: "b8ac0c4f6d5a0a1d9d3e1c2b7a8f9e0d1c2b3a4f",
-    subject: "revs (work in progress)",
-    dirty: true,
-    workingTree: true,
-  },
-};
 
 Deno.test("version 6 records a revs run's revisions, added and removed cases and schedule, and checks them", async () => {
   const url = new URL("../../fixtures/report/run_v6.json", import.meta.url);

@@ -3,6 +3,7 @@ import runV3 from "../../fixtures/report/run_v3.json" with { type: "json" };
 import { type Artifact, validateArtifact } from "../artifact/mod.ts";
 import { renderHtml, renderMarkdown, renderTerminal } from "./mod.ts";
 import { summarizeRevs, summarizeRun, unsettledPhrase } from "./_summary.ts";
+import { REVISIONS } from "../../fixtures/report/revisions.ts";
 
 // The frozen version-3 artifact, read through the upgrades: five declared
 // comparisons (three "better" counts, two "no change" times), 11 cases.
@@ -238,22 +239,7 @@ Deno.test("a revs summary counts candidate-vs-base comparisons only, says better
   // candidate vs base (better), the two times left within one side.
   const a = structuredClone(v3);
   a.kind = "revs";
-  a.revisions = {
-    base: {
-      rev: "HEAD~1",
-      sha: "3da0cd0c19dc9216f8abaa7ce8253b76e31b7765",
-      subject: "base",
-      dirty: false,
-      workingTree: false,
-    },
-    candidate: {
-      rev: "HEAD",
-      sha: "b8ac0c4f6d5a0a1d9d3e1c2b7a8f9e0d1c2b3a4f",
-      subject: "candidate",
-      dirty: false,
-      workingTree: false,
-    },
-  };
+  a.revisions = REVISIONS;
   for (const c of a.comparisons) {
     if (c.unit === "count") {
       c.base = `base:${c.base}`;
@@ -267,7 +253,7 @@ Deno.test("a revs summary counts candidate-vs-base comparisons only, says better
   );
   assertEquals(summarizeRevs(a)?.revisions, [
     "base HEAD~1 3da0cd0 base",
-    "candidate HEAD b8ac0c4 candidate",
+    "candidate . b8ac0c4 candidate (dirty)",
   ]);
   // A change from zero has no ratio: no mean to give.
   for (const c of a.comparisons) c.ratio.point = NaN;

@@ -32,6 +32,7 @@ import {
 import { type ProgressEvent, run } from "./run.ts";
 import { bench, defineSuite, experiment } from "./suite.ts";
 import { calibration } from "../../suites/calibration/mod.ts";
+import { REVISIONS } from "../../fixtures/report/revisions.ts";
 
 const TIME_MS = 60;
 
@@ -805,23 +806,6 @@ Deno.test("a shared fork of two revisions that fails as a whole is measured agai
   assertEquals(artifact.groups, []);
   assertEquals(artifact.comparisons, []);
 });
-
-const REVISIONS = {
-  base: {
-    rev: "HEAD~1",
-    sha: "3da0cd0c19dc9216f8abaa7ce8253b76e31b7765",
-    subject: "base",
-    dirty: false,
-    workingTree: false,
-  },
-  candidate: {
-    rev: ".",
-    sha: "b8ac0c4f6d5a0a1d9d3e1c2b7a8f9e0d1c2b3a4f",
-    subject: "candidate",
-    dirty: true,
-    workingTree: true,
-  },
-};
 
 Deno.test("a revs run records its kind, revisions, added and removed cases; only a revs run has revisions", async () => {
   const artifact = await run([baseSide, candidateSide], {
