@@ -205,7 +205,7 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
     // prefix, with the suite it belongs to.
     const planned = sides.map((suites) =>
       new Map(
-        planJobs(suites).map((job) => [
+        planJobs(suites, shape.filter, withoutSide).map((job) => [
           withoutSide(job.id),
           withoutSide(job.suite.name),
         ]),
@@ -394,10 +394,20 @@ async function sideSuites(
   forkAllowRun: boolean,
 ): Promise<Suite[]> {
   if (files.length === 0) return [];
-  const listed = await listBenchFiles([...files], {
-    forkAllowRun,
-    label: `the ${side}`,
-  });
+  let listed;
+  try {
+    listed = await listBenchFiles([...files], {
+      forkAllowRun,
+      label: `the ${side}`,
+    });
+  } catch (error) {
+    // Paths in the checkout are gone by the time the message is read: say
+    // them as they are in the repository.
+    if (error instanceof UsageError) {
+      throw new UsageError(error.message.replaceAll(`${dir}/`, ""));
+    }
+    throw error;
+  }
   const suites = [
     ...listed.suites.map((suite) =>
       renamedBenchFile(
@@ -405,24 +415,19 @@ async function sideSuites(
         `${side}:${relative(dir, fromFileUrl(benchFileOf(suite)!.file))}`,
       )
     ),
-    ...listed.moduleSuites.map(({ origin, shape }) => {
-      const suite = revisionSuite({
-        origin,
-        shape,
-        as: `${side}:${shape.name}`,
-      });
-      // Its forks resolve with the module's configuration, not looplab's.
-      return { ...suite, origin: { ...suite.origin, project: origin.project } };
-    }),
+    ...listed.moduleSuites.map(({ origin, shape }) =>
+      revisionSuite({ origin, shape, as: `${side}:${shape.name}` })
+    ),
   ];
-  const names = suites.map((suite) => suite.name);
-  const twice = names.find((name, i) => names.indexOf(name) !== i);
-  if (twice !== undefined) {
-    throw new UsageError(
-      `the ${side}: two suites are named ${
-        quoteInput(withoutSide(twice))
-      }; name them apart, or pass one of their files`,
-    );
+  try {
+    planJobs(suites);
+  } catch (error) {
+    if (error instanceof TypeError) {
+      throw new UsageError(
+        `the ${side}: ${error.message.replaceAll(`file://${dir}/`, "")}`,
+      );
+    }
+    throw error;
   }
   return suites;
 }

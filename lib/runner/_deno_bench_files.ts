@@ -128,7 +128,7 @@ export interface BenchFileSuites {
    * file) and its shape, read in the listing fork: what
    * `revisionSuite` rebuilds without importing the file here.
    */
-  moduleSuites: { file: string; origin: SuiteOrigin; shape: SuiteShape }[];
+  moduleSuites: { origin: SuiteOrigin; shape: SuiteShape }[];
   /** Files with benches, none of which runs (each ignored or not `only`). */
   empty: { file: string; skipped: number }[];
   /** Files that called `Deno.bench` after their import finished, and how often. */
@@ -183,7 +183,6 @@ export async function benchFileSuites(
           out.suiteModules.push(path);
           for (const { origin, shape } of listing.suites) {
             out.moduleSuites.push({
-              file: path,
               origin: { ...origin, project: file },
               shape,
             });

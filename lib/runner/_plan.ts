@@ -61,6 +61,8 @@ export function jobId(suite: string, caseName: string, params: Params): string {
  * @param suites the suites
  * @param filter keep jobs whose id contains this text, or matches it as a
  *   regular expression when written `/…/`
+ * @param filtered what of an id the filter reads (a revs run's ids without
+ *   their side, so that `/^timers\//` means the same as in a run)
  * @returns the jobs
  * @throws {TypeError} when two suites share a name
  *
@@ -70,7 +72,11 @@ export function jobId(suite: string, caseName: string, params: Params): string {
  * planJobs([suite], "sum").map((j) => j.id);
  * ```
  */
-export function planJobs(suites: readonly Suite[], filter?: string): Job[] {
+export function planJobs(
+  suites: readonly Suite[],
+  filter?: string,
+  filtered: (id: string) => string = (id) => id,
+): Job[] {
   const names = new Map<string, Suite>();
   for (const s of suites) {
     const first = names.get(s.name);
@@ -92,7 +98,7 @@ export function planJobs(suites: readonly Suite[], filter?: string): Job[] {
       const axes = { ...suite.params, ...c.params };
       for (const params of combinations(axes)) {
         const id = jobId(suite.name, c.name, params);
-        if (!matches(id)) continue;
+        if (!matches(filtered(id))) continue;
         jobs.push({
           id,
           suite,
@@ -221,17 +227,19 @@ export function declaredPairs(
       }
     }
   }
-  // Pairs across suites, by id: the same metric on both sides.
+  // Pairs across suites, by id: time for benches; for experiments every
+  // metric both sides record (a revision may add or drop one).
   const byId = new Map(jobs.map((job, i) => [job.id, i]));
   for (const pair of across) {
     const base = byId.get(pair.base);
     const candidate = byId.get(pair.candidate);
     if (base === undefined || candidate === undefined) continue;
     const b = jobs[base].case;
-    const metric = b.kind === "bench"
-      ? BENCH_METRIC
-      : Object.keys(b.metrics)[0] ?? "";
-    out.push({ base, candidate, metric });
+    const c = jobs[candidate].case;
+    const metrics = b.kind === "bench" || c.kind === "bench"
+      ? (b.kind === c.kind ? [BENCH_METRIC] : [])
+      : Object.keys(b.metrics).filter((metric) => metric in c.metrics);
+    for (const metric of metrics) out.push({ base, candidate, metric });
   }
   return out;
 }

@@ -35,19 +35,34 @@ import type { SkipReason } from "../artifact/types.ts";
 /** What of a case can be planned without its code. */
 export type CaseShape =
   & {
+    /** The case's name. */
     name: string;
+    /** Its description. */
     description?: string;
+    /** Its own parameter axes. */
     params?: Record<string, readonly ParamValue[]>;
+    /** Its timeout. */
     timeoutMs?: number;
     /** The case has a teardown of its own. */
     teardown: boolean;
   }
   & (
-    | { kind: "bench"; calls?: number; warmupCalls?: number }
     | {
+      /** A bench case. */
+      kind: "bench";
+      /** The calls each fork times. */
+      calls?: number;
+      /** The untimed calls before them. */
+      warmupCalls?: number;
+    }
+    | {
+      /** An experiment. */
       kind: "experiment";
+      /** The metrics it records. */
       metrics: Record<string, MetricSpec>;
+      /** How often it runs per fork. */
       repetitions?: { min?: number; max?: number };
+      /** It may be soaked. */
       soak?: boolean;
       /** The case has a setup of its own. */
       setup: boolean;
@@ -145,16 +160,10 @@ export interface RevisionSuiteOptions {
 }
 
 /**
- * A suite rebuilt from its shape under another name; its `load` imports the
- * real suite (in a fork, with its module's configuration) and its cases
- * call the real ones.
- *
- * @example
- * ```ts ignore
- * const suite = revisionSuite({ origin, shape, as: "base:timers/drift" });
- * ```
+ * Makes the suites of {@link revisionSuite}; exported so that forks find it
+ * in this module.
  */
-export const revisionSuite: SuiteFactory<RevisionSuiteOptions> =
+export const revisionSuiteFactory: SuiteFactory<RevisionSuiteOptions> =
   defineSuiteFactory<RevisionSuiteOptions>(
     "revision-suite",
     (options?: RevisionSuiteOptions): SuiteDefinition => {
@@ -215,6 +224,16 @@ export const revisionSuite: SuiteFactory<RevisionSuiteOptions> =
         skipped: shape.skipped,
         load: async () => {
           const suite = await loadSuite(origin, shape.name);
+          // The listing fork and this one must have built the same suite
+          // (a factory's defaults could read the environment).
+          const differs = shapeDifference(shape, suiteShape(suite));
+          if (differs !== null) {
+            throw new Error(
+              `suite "${shape.name}" of ${origin.module} is not the one its ` +
+                `listing read: its ${differs} differ; a suite must not depend ` +
+                "on the process that imports it",
+            );
+          }
           await suite.load?.();
           real = suite;
         },
@@ -226,3 +245,46 @@ export const revisionSuite: SuiteFactory<RevisionSuiteOptions> =
     },
     import.meta.url,
   );
+
+/**
+ * A suite rebuilt from its shape under another name; its `load` imports the
+ * real suite (in a fork, whose configuration is the real module's project)
+ * and checks it is the suite the listing read, and its cases call the real
+ * ones.
+ *
+ * @param options the real suite's origin and shape, and the new name
+ * @returns the suite
+ *
+ * @example
+ * ```ts
+ * import { revisionSuite, suiteShape } from "./_revision_suite.ts";
+ * import { bench, defineSuite } from "./suite.ts";
+ * import { assertEquals } from "@std/assert";
+ * const real = defineSuite({ name: "sums", cases: [bench("loop", () => () => 1)] });
+ * const stand = revisionSuite({ origin: real.origin, shape: suiteShape(real), as: "base:sums" });
+ * assertEquals(stand.name, "base:sums");
+ * assertEquals(stand.origin.project, real.origin.module);
+ * ```
+ */
+export function revisionSuite(options: RevisionSuiteOptions): Suite {
+  const suite = revisionSuiteFactory(options);
+  // Its forks resolve imports as the real module's project does.
+  return {
+    ...suite,
+    origin: {
+      ...suite.origin,
+      project: options.origin.project ?? options.origin.module,
+    },
+  };
+}
+
+/** The first top-level field in which two shapes differ, or null. */
+function shapeDifference(a: SuiteShape, b: SuiteShape): string | null {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    const x = JSON.stringify((a as unknown as Record<string, unknown>)[key]);
+    const y = JSON.stringify((b as unknown as Record<string, unknown>)[key]);
+    if (x !== y) return key;
+  }
+  return null;
+}

@@ -72,3 +72,15 @@ Deno.test("a suite rebuilt from its shape runs under its new name with the real 
     'suite "real" of',
   );
 });
+
+Deno.test("a rebuilt suite whose real suite no longer matches its listing refuses to load, naming what differs", async () => {
+  const shape = suiteShape(real);
+  const stale = { ...shape, cases: shape.cases.slice(0, 1) };
+  const proxy = revisionSuite({ origin: real.origin, shape: stale, as: "x" });
+  await assertRejects(
+    async () => await proxy.load!(),
+    Error,
+    'suite "real" of ' + real.origin.module +
+      " is not the one its listing read: its cases differ",
+  );
+});

@@ -23,6 +23,7 @@ import {
   type SkippedRecord,
   type SweepRecord,
   UNIT_SEPARATOR,
+  withoutSide,
 } from "../artifact/mod.ts";
 import {
   type ComparisonDesign,
@@ -144,7 +145,12 @@ export async function runSuites(
     : await forkPermissionArgs(options.forkAllowRun ?? false);
   const createdAt = new Date().toISOString();
   const environment = await captureEnvironment();
-  const planned = planJobs(suites, options.filter);
+  // A revs run filters ids as they read on either side, without the side.
+  const planned = planJobs(
+    suites,
+    options.filter,
+    options.kind === "revs" ? withoutSide : undefined,
+  );
   const measured = await measureJobs(
     planned,
     config,

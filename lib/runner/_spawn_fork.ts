@@ -399,12 +399,34 @@ async function spawnFork(
     : `exited with code ${status.code}`;
   return failed({
     kind: "crash",
-    message: `fork ${how} before reporting a result`,
+    message: `fork ${how} before reporting a result${
+      importMapPanicHint(stderr.text)
+    }`,
     detail: tail,
   });
 }
 
-/** What a listing fork found in a `Deno.bench` file. */
+/**
+ * What to change when a fork died of Deno 2.9.6's panic in its import map
+ * code, which it hits when a project's `deno.json` maps an import into
+ * another project's folder (one with a `deno.json` of its own) and an
+ * import map is passed too (a fork of another project's module gets one);
+ * "" for any other end.
+ */
+function importMapPanicHint(stderr: string): string {
+  return /panicked at .*import_map/.test(stderr)
+    ? ": Deno panicked in its import map code, which Deno 2.9.6 does when " +
+      "the project's deno.json maps an import into another project's " +
+      "folder (one with its own deno.json) beside the import map looplab " +
+      "gives the fork; map that dependency by npm: or jsr: specifier, or " +
+      "import it by URL"
+    : "";
+}
+
+/**
+ * What a listing fork found in a file: its `Deno.bench` registrations, and
+ * for a module with none, the shapes of the looplab suites it exports.
+ */
 export type BenchListing =
   | {
     benches: BenchEntry[];
@@ -463,18 +485,12 @@ async function listInFork(
     : status.signal !== null
     ? `was killed by ${status.signal}`
     : `exited with code ${status.code} while importing it`;
-  // Deno 2.9.6 panics in its import map code when a project maps an import
-  // into another project's folder (one with a deno.json of its own) and an
-  // import map is passed too (the fork's).
-  const hint = /panicked at .*import_map/.test(stderr.text)
-    ? ": Deno panicked in its import map code, which Deno 2.9.6 does when " +
-      "the project's deno.json maps an import into another project's " +
-      "folder (one with its own deno.json) beside the import map looplab " +
-      "gives the fork; map that dependency by npm: or jsr: specifier, or " +
-      "import it by URL"
-    : "";
   return {
-    error: `the fork listing its benches ${how}${hint}`,
+    error: `the fork listing its benches ${how}${
+      importMapPanicHint(
+        stderr.text,
+      )
+    }`,
     detail: tail || null,
   };
 }

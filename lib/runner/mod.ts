@@ -83,6 +83,7 @@ export { benchFileOf, renamedBenchFile } from "./_deno_bench_suite.ts";
 export {
   type CaseShape,
   revisionSuite,
+  revisionSuiteFactory,
   type RevisionSuiteOptions,
   type SuiteShape,
   suiteShape,
