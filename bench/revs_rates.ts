@@ -15,7 +15,9 @@
  * noise". Rates are printed with Wilson 95% intervals, and the median
  * estimate and interval width of each method's ratios.
  *
- * Usage: `deno run -A bench/revs_rates.ts [--runs N] [--seed N] [--work N]`.
+ * Usage: `deno run -A bench/revs_rates.ts [--runs N] [--seed N] [--work N]
+ * [--forks N] [--time D] [--revs-only]` (`--forks`/`--time` shape every
+ * run; `--revs-only` measures the default design alone).
  *
  * @module
  */
@@ -35,9 +37,17 @@ const PERMISSIONS = [
   "--allow-net=127.0.0.1,localhost",
 ];
 
-const args = parseArgs(Deno.args, { string: ["runs", "seed", "work"] });
+const args = parseArgs(Deno.args, {
+  string: ["runs", "seed", "work", "forks", "time"],
+  boolean: ["revs-only"],
+});
 const runs = Number(args.runs ?? 20);
 const work = Number(args.work ?? 1050);
+// Every run's shape: looplab's defaults unless --forks / --time say.
+const shape = [
+  ...(args.forks === undefined ? [] : ["--forks", String(args.forks)]),
+  ...(args.time === undefined ? [] : ["--time", String(args.time)]),
+];
 const random = createRandom(Number(args.seed ?? 1));
 
 const repo = await Deno.makeTempDir({ prefix: "looplab-rates-" });
@@ -70,9 +80,12 @@ const record = (method: string, pair: string, outcome: Outcome) => {
 };
 const started = new Date().toISOString();
 for (let round = 0; round < runs; round++) {
-  const jobs = [
+  const interleaved = [
     async () => record(METHODS[0], "same", await revs("base", "same")),
     async () => record(METHODS[0], "slow", await revs("base", "slow")),
+  ];
+  const jobs = args["revs-only"] ? interleaved : [
+    ...interleaved,
     async () =>
       record(METHODS[1], "same", await revs("base", "same", "paired-rounds")),
     async () =>
@@ -110,13 +123,15 @@ console.log(
     `slow = the sum to ${work} (${
       ((work / 1000 - 1) * 100).toFixed(0)
     }% more work), ` +
-    "defaults (5 forks × 500 ms per case)",
+    (shape.length === 0
+      ? "defaults (5 forks × 500 ms per case)"
+      : `runs with ${shape.join(" ")}`),
 );
 console.log(
   "| method | finds slow slower | A/A called changed | median ratio, slow | median CI width, slow | median CI width, A/A |",
 );
 console.log("| --- | --- | --- | --- | --- | --- |");
-for (const method of METHODS) {
+for (const method of args["revs-only"] ? METHODS.slice(0, 1) : METHODS) {
   const slow = outcomes.get(`${method}|slow`) ?? [];
   const same = outcomes.get(`${method}|same`) ?? [];
   console.log(
@@ -184,7 +199,7 @@ async function single(rev: string): Promise<string> {
   });
   if (!(await tar.output()).success) throw new Error(`archive ${rev}`);
   const json = `${repo}/${rev}-${crypto.randomUUID()}.json`;
-  await cli([`${dir}/bench/sum_bench.ts`, "--json", json]);
+  await cli([`${dir}/bench/sum_bench.ts`, "--json", json, ...shape]);
   await Deno.remove(dir, { recursive: true });
   return json;
 }
