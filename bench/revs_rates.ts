@@ -26,16 +26,10 @@ import { parseArgs } from "@std/cli/parse-args";
 import { createRandom, permutation, wilsonInterval } from "../lib/stats/mod.ts";
 import { type ComparisonRecord, readArtifact } from "../lib/artifact/mod.ts";
 import { baselineComparisons } from "../lib/runner/mod.ts";
+import { TASK_PERMISSIONS } from "../fixtures/runner/cli.ts";
 
 const MAIN = new URL("../lib/cli/main.ts", import.meta.url).pathname;
 const CONFIG = new URL("../deno.json", import.meta.url).pathname;
-const PERMISSIONS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-run",
-  "--allow-sys",
-  "--allow-net=127.0.0.1,localhost",
-];
 
 const args = parseArgs(Deno.args, {
   string: ["runs", "seed", "work", "forks", "time"],
@@ -228,7 +222,7 @@ async function compared(
 
 async function cli(cliArgs: string[]): Promise<void> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMISSIONS, "--config", CONFIG, MAIN, ...cliArgs],
+    args: ["run", ...TASK_PERMISSIONS, "--config", CONFIG, MAIN, ...cliArgs],
     cwd: repo,
     stdout: "null",
     stderr: "piped",
