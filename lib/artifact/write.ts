@@ -9,7 +9,7 @@
 
 import type { Artifact } from "./types.ts";
 import { ArtifactError } from "./error.ts";
-import { ENDING_SIGNALS } from "../_signals.ts";
+import { releaseOnEndingSignal, removeOnEndingSignal } from "../_signals.ts";
 
 /**
  * Serialises an artifact (NaN becomes null, as the schema allows).
@@ -47,7 +47,7 @@ export async function writeFileAtomic(
   text: string,
 ): Promise<void> {
   const { dir, temporary } = placeOf(path);
-  trackInFlight(temporary);
+  removeOnEndingSignal(temporary);
   try {
     await Deno.writeTextFile(temporary, text);
     await Deno.rename(temporary, path);
@@ -60,51 +60,8 @@ export async function writeFileAtomic(
       `${path}: cannot write: ${(error as Error).message}`,
     );
   } finally {
-    untrackInFlight(temporary);
+    releaseOnEndingSignal(temporary);
   }
-}
-
-/**
- * The temporary files of the writes in flight. While there is one, a
- * listener for each signal that ends a process removes them, so that an
- * interrupted write leaves nothing beside its target.
- */
-const inFlight = new Set<string>();
-const onEndingSignal = new Map<Deno.Signal, () => void>(
-  ENDING_SIGNALS.map((signal) => [signal, () => interrupted(signal)]),
-);
-
-function trackInFlight(temporary: string): void {
-  if (inFlight.size === 0) {
-    for (const [signal, listener] of onEndingSignal) {
-      Deno.addSignalListener(signal, listener);
-    }
-  }
-  inFlight.add(temporary);
-}
-
-function untrackInFlight(temporary: string): void {
-  if (!inFlight.delete(temporary) || inFlight.size > 0) return;
-  for (const [signal, listener] of onEndingSignal) {
-    Deno.removeSignalListener(signal, listener);
-  }
-}
-
-/**
- * Removes the temporary files in flight, then raises the signal again with
- * this listener gone: with no other listener, the process ends by the
- * signal as it would have without this one.
- */
-function interrupted(signal: Deno.Signal): void {
-  for (const temporary of [...inFlight]) {
-    try {
-      Deno.removeSync(temporary);
-    } catch {
-      // Not created yet, or already renamed into place: nothing to remove.
-    }
-    untrackInFlight(temporary);
-  }
-  Deno.kill(Deno.pid, signal);
 }
 
 /**

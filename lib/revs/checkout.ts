@@ -26,7 +26,7 @@
  * @module
  */
 
-import { ENDING_SIGNALS } from "../_signals.ts";
+import { releaseOnEndingSignal, removeOnEndingSignal } from "../_signals.ts";
 import { ProcUnavailableError, readProc } from "../_proc.ts";
 
 /** A git revision resolved in a repository: what a run records of a side. */
@@ -236,12 +236,12 @@ export async function checkOut(
     prefix: `${prefix}${Deno.pid}-`,
   });
   const remove = async () => {
-    untrack(folder);
+    releaseOnEndingSignal(folder);
     await Deno.remove(folder, { recursive: true }).catch((error) => {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     });
   };
-  track(folder);
+  removeOnEndingSignal(folder);
   const tree = `${folder}/${TREE}`;
   try {
     await Deno.writeTextFile(
@@ -609,48 +609,4 @@ async function systemTempDir(prefix: string): Promise<string> {
   const probe = await Deno.makeTempDir({ prefix: `${prefix}${Deno.pid}-` });
   await Deno.remove(probe);
   return probe.replace(/[/\\][^/\\]*$/, "");
-}
-
-/**
- * The checkout folders of this process not yet removed. While there is one,
- * a listener for each signal that ends a process removes them all.
- */
-const live = new Set<string>();
-const onEndingSignal = new Map<Deno.Signal, () => void>(
-  ENDING_SIGNALS.map((signal) => [signal, () => interrupted(signal)]),
-);
-
-function track(folder: string): void {
-  if (live.size === 0) {
-    for (const [signal, listener] of onEndingSignal) {
-      Deno.addSignalListener(signal, listener);
-    }
-  }
-  live.add(folder);
-}
-
-function untrack(folder: string): void {
-  if (!live.delete(folder) || live.size > 0) return;
-  for (const [signal, listener] of onEndingSignal) {
-    Deno.removeSignalListener(signal, listener);
-  }
-}
-
-/**
- * Removes the live checkout folders, then raises the signal again with this
- * listener gone: a run that listens goes on with its own handling; with no
- * other listener, the process ends by the signal. A folder that cannot be
- * removed now (a `tar` still writing into it) is left to the next run's
- * {@link removeStaleCheckouts}.
- */
-function interrupted(signal: Deno.Signal): void {
-  for (const folder of [...live]) {
-    try {
-      Deno.removeSync(folder, { recursive: true });
-    } catch {
-      // Left for removeStaleCheckouts: its owner pid ends with this process.
-    }
-    untrack(folder);
-  }
-  Deno.kill(Deno.pid, signal);
 }
