@@ -26,6 +26,7 @@ import {
   withoutSide,
 } from "../artifact/mod.ts";
 import {
+  BENCH_FILE_NAMES,
   benchFileOf,
   benchFilesIn,
   forgetLockFilesUnder,
@@ -183,8 +184,7 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
       throw new UsageError(
         `no Deno.bench file under ${
           wanted.map(quoteInput).join(", ")
-        } on either revision; deno bench's names are bench.ts, *_bench.ts ` +
-          "and *.bench.ts (also .js, .mjs, .mts, .jsx, .tsx, .cjs, .cts)",
+        } on either revision; deno bench's names are ${BENCH_FILE_NAMES}`,
       );
     }
     const sides: Suite[][] = [];
@@ -198,23 +198,44 @@ export async function revsCommand(args: readonly string[]): Promise<number> {
         ),
       );
     }
-    const together = design === "interleaved"
-      ? await interleavable(sides[0], sides[1])
-      : new Set<string>();
     // Each case (at each parameter value) by its id without the side's
-    // prefix, with the suite it belongs to.
-    const planned = sides.map((suites) =>
-      new Map(
-        planJobs(suites, shape.filter, withoutSide).map((job) => [
+    // prefix, with the suite it belongs to and whether it is a bench.
+    const planned = sides.map((suites, i) => {
+      let jobs;
+      try {
+        jobs = planJobs(suites, shape.filter, withoutSide);
+      } catch (error) {
+        if (!(error instanceof TypeError)) throw error;
+        throw new UsageError(
+          `the ${REVISION_SIDES[i]}: ${
+            error.message.replaceAll(`file://${checkouts[i].dir}/`, "")
+          }`,
+        );
+      }
+      return new Map(
+        jobs.map((job) => [
           withoutSide(job.id),
-          withoutSide(job.suite.name),
+          {
+            suite: withoutSide(job.suite.name),
+            bench: job.case.kind === "bench",
+          },
         ]),
-      )
-    );
+      );
+    });
     const [onBase, onCandidate] = planned;
-    const pairs = [...onCandidate].filter(([key]) => onBase.has(key)).map((
-      [key, suite],
-    ) => ({
+    const shared = [...onCandidate].filter(([key]) => onBase.has(key));
+    // Only benches interleave: only their suites need the proof.
+    const together = design === "interleaved"
+      ? await interleavable(
+        sides[0],
+        sides[1],
+        new Set(
+          shared.filter(([key, c]) => c.bench && onBase.get(key)!.bench)
+            .map(([, c]) => c.suite),
+        ),
+      )
+      : new Set<string>();
+    const pairs = shared.map(([key, { suite }]) => ({
       base: `${REVISION_SIDES[0]}:${key}`,
       candidate: `${REVISION_SIDES[1]}:${key}`,
       interleave: together.has(suite),
@@ -291,21 +312,24 @@ function parseDesign(value: string): "interleaved" | "paired-rounds" {
 }
 
 /**
- * The bench files (by their path in the checkout) whose two sides may be
- * timed interleaved in one fork: both sides' configurations fit one import
- * map with each side's imports scoped to its own folder, their module
- * graphs share no local module (`deno info`, with the arguments the fork
- * will have), and no bench narrows its permissions (a revocation holds for
- * the whole process). Each other file is said on stderr, with the reason:
- * its cases run in forks of their own, paired by round.
+ * The suites among those wanted (by their name without the side: a bench
+ * file's path in the checkout) whose two sides may be timed interleaved in
+ * one fork: both sides' configurations fit one import map with each side's
+ * imports scoped to its own folder, their module graphs share no local
+ * module (`deno info`, with the arguments the fork will have), and no bench
+ * narrows its permissions (a revocation holds for the whole process). Each
+ * other is said on stderr, with the reason: its cases run in forks of their
+ * own, paired by round.
  */
 async function interleavable(
   base: readonly Suite[],
   candidate: readonly Suite[],
+  wanted: ReadonlySet<string>,
 ): Promise<Set<string>> {
   const out = new Set<string>();
   for (const b of base) {
     const key = withoutSide(b.name);
+    if (!wanted.has(key)) continue;
     const c = candidate.find((s) => withoutSide(s.name) === key);
     if (c === undefined) continue;
     const reason = await sharedProcessRefusal(b, c);
@@ -419,15 +443,5 @@ async function sideSuites(
       revisionSuite({ origin, shape, as: `${side}:${shape.name}` })
     ),
   ];
-  try {
-    planJobs(suites);
-  } catch (error) {
-    if (error instanceof TypeError) {
-      throw new UsageError(
-        `the ${side}: ${error.message.replaceAll(`file://${dir}/`, "")}`,
-      );
-    }
-    throw error;
-  }
   return suites;
 }

@@ -13,6 +13,7 @@ import { toFileUrl } from "@std/path/to-file-url";
 import { resolve } from "@std/path/resolve";
 import { quoteInput } from "../artifact/mod.ts";
 import {
+  BENCH_FILE_NAMES,
   BenchFileError,
   benchFilesIn,
   type BenchFileSuites,
@@ -95,8 +96,7 @@ async function benchFilesOf(arg: string): Promise<string[] | null> {
     if (files.length === 0) {
       throw new UsageError(
         `${quoteInput(arg)} holds no bench file; deno bench's names are ` +
-          "bench.ts, *_bench.ts and *.bench.ts (also .js, .mjs, .mts, .jsx, " +
-          ".tsx, .cjs, .cts), node_modules and .git skipped",
+          `${BENCH_FILE_NAMES}, node_modules and .git skipped`,
       );
     }
     return files;

@@ -29,6 +29,11 @@ const BENCH_FILE = /^(?:.*[._])?bench\.(?:ts|tsx|js|jsx|mjs|mts|cjs|cts)$/;
 /** Folders `deno bench` never walks into. */
 const SKIPPED_FOLDERS = new Set(["node_modules", ".git"]);
 
+/** The names {@link isBenchFileName} takes, in words, for messages. */
+export const BENCH_FILE_NAMES =
+  "bench.ts, *_bench.ts and *.bench.ts (also .js, .mjs, .mts, .jsx, .tsx, " +
+  ".cjs, .cts)";
+
 /**
  * Whether a file name is one `deno bench` takes for a bench file.
  *

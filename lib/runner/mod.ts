@@ -72,6 +72,7 @@ export { experimentContext } from "./_measure_fork_here.ts";
 export { loadSuite } from "./suite.ts";
 export { callerModule } from "./suite.ts";
 export {
+  BENCH_FILE_NAMES,
   BenchFileError,
   benchFilesIn,
   type BenchFileSuites,
