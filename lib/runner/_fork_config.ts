@@ -123,17 +123,33 @@ export function projectConfig(module: string): Promise<string | null> {
  * await forkConfigArgsAcross([baseFile, candidateFile]);
  * ```
  */
-export async function forkConfigArgsAcross(
+export function forkConfigArgsAcross(
   modules: readonly string[],
 ): Promise<string[]> {
   const distinct = [...new Set(modules)];
+  const key = distinct.join("\n");
+  // Worked out once per set of modules: every fork of a unit gets the same
+  // arguments, decided before its first fork (its lock files may change as
+  // forks add looplab's packages to them).
+  let args = acrossArgs.get(key);
+  if (args === undefined) {
+    args = sharedArgs(distinct);
+    acrossArgs.set(key, args);
+  }
+  return args;
+}
+
+const acrossArgs = new Map<string, Promise<string[]>>();
+
+/** {@link forkConfigArgsAcross} for distinct modules, not memoized. */
+async function sharedArgs(distinct: readonly string[]): Promise<string[]> {
   const each = await Promise.all(distinct.map((m) => forkConfigArgs(m)));
   const first = JSON.stringify(each[0]);
   if (each.every((args) => JSON.stringify(args) === first)) return each[0];
   const configs: string[] = [];
   for (const module of distinct) {
     const config = module.startsWith("file:")
-      ? await nearestConfig(fromFileUrl(new URL(".", module)))
+      ? await projectConfig(module)
       : null;
     if (config === null) {
       throw new ForkConfigError(
