@@ -176,9 +176,7 @@ export async function measureForkHere(
     return {
       status: "failed",
       failure,
-      metrics: Object.fromEntries(
-        Object.keys(job.metrics).map((name) => [name, { samples: [] }]),
-      ),
+      metrics: noSamples(job),
       elapsedMs: performance.now() - started,
     };
   });
@@ -191,13 +189,7 @@ async function measureLoaded(
   tracker: LeakTracker,
 ): Promise<ForkResult[]> {
   const started = performance.now();
-  const metricsOf = jobs.map((job) => {
-    const metrics: Record<string, ForkMetric> = {};
-    for (const name of Object.keys(job.metrics)) {
-      metrics[name] = { samples: [] };
-    }
-    return metrics;
-  });
+  const metricsOf = jobs.map(noSamples);
   const failed = (failure: Failure): ForkResult[] =>
     jobs.map((_, i) => ({
       status: "failed",
@@ -555,4 +547,11 @@ function suitesOf(
     if (!seen.has(job.suite)) seen.set(job.suite, job.params);
   }
   return [...seen].map(([suite, params]) => ({ suite, params }));
+}
+
+/** A job's metrics with no sample yet: what a fork fills, or fails with. */
+function noSamples(job: Job): Record<string, ForkMetric> {
+  return Object.fromEntries(
+    Object.keys(job.metrics).map((name) => [name, { samples: [] }]),
+  );
 }

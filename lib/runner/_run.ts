@@ -146,11 +146,8 @@ export async function runSuites(
   const createdAt = new Date().toISOString();
   const environment = await captureEnvironment();
   // A revs run filters ids as they read on either side, without the side.
-  const planned = planJobs(
-    suites,
-    options.filter,
-    options.kind === "revs" ? withoutSide : undefined,
-  );
+  const filtered = options.kind === "revs" ? withoutSide : undefined;
+  const planned = planJobs(suites, options.filter, filtered);
   const measured = await measureJobs(
     planned,
     config,
@@ -197,7 +194,7 @@ export async function runSuites(
     comparisons,
     sweeps,
     groups,
-    skipped: skippedRecords(suites, options.filter),
+    skipped: skippedRecords(suites, options.filter, filtered),
     revisions: options.revisions ?? null,
     added: [...(options.added ?? [])],
     removed: [...(options.removed ?? [])],
@@ -371,9 +368,9 @@ async function measureRounds(
   const split = new Set<number[]>();
   for (let fork = 0; fork < config.forks; fork++) {
     for (const unit of split) {
-      const at = units.indexOf(unit);
-      if (at >= 0) units.splice(at, 1, ...unit.map((j) => [j]));
+      units.splice(units.indexOf(unit), 1, ...unit.map((j) => [j]));
     }
+    split.clear();
     const order = permutation(units.length, random);
     const ran: string[] = [];
     schedule.push(ran);
@@ -384,9 +381,10 @@ async function measureRounds(
       if (running.length === 0) continue;
       const members = running.map((j) => jobs[j]);
       const elapsedMs = performance.now() - started;
+      const unitId = members.map((m) => m.id).join(UNIT_SEPARATOR);
       onProgress?.({
         type: "fork",
-        id: members.map((m) => m.id).join(UNIT_SEPARATOR),
+        id: unitId,
         fork,
         forks: config.forks,
         done,
@@ -414,7 +412,7 @@ async function measureRounds(
       };
       let answer = await measure(members, settings);
       if (answer === null) return;
-      ran.push(members.map((m) => m.id).join(UNIT_SEPARATOR));
+      ran.push(unitId);
       if (
         new Set(members.map((m) => m.suite)).size > 1 &&
         answer.every((result) => result.status === "failed")
@@ -652,12 +650,15 @@ function groupRecords(
 function skippedRecords(
   suites: readonly Suite[],
   filter: string | undefined,
+  filtered: (id: string) => string = (id) => id,
 ): SkippedRecord[] {
   const matches = filterFunction(filter);
   return suites.flatMap((suite) =>
     (suite.skipped ?? []).flatMap(({ name, reason }) => {
       const id = caseId(suite.name, name, {});
-      return matches(id) ? [{ id, suite: suite.name, case: name, reason }] : [];
+      return matches(filtered(id))
+        ? [{ id, suite: suite.name, case: name, reason }]
+        : [];
     })
   );
 }
