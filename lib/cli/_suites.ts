@@ -18,10 +18,9 @@ import {
   benchFilesIn,
   type BenchFileSuites,
   benchFileSuites,
-  FACTORY,
+  exportedSuites,
   ForkPermissionError,
   isBenchFileName,
-  isSuite,
   type Suite,
   uniqueBenchSuiteNames,
 } from "../runner/mod.ts";
@@ -207,16 +206,7 @@ export async function importUserModule(
 
 async function suitesFromModule(arg: string): Promise<Suite[]> {
   const exports = await importUserModule(arg, "suite module");
-  const found: Suite[] = [];
-  for (const value of Object.values(exports)) {
-    if (isSuite(value)) found.push(value);
-    else if (
-      typeof value === "function" &&
-      FACTORY in value
-    ) {
-      found.push((value as unknown as () => Suite)());
-    }
-  }
+  const found = exportedSuites(exports);
   if (found.length === 0) {
     throw new UsageError(
       `${arg} exports no suites; export the result of defineSuite() or a ` +

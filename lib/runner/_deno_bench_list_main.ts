@@ -11,8 +11,8 @@
 
 import { lateBenchCalls, listBenchFile } from "./_deno_bench_suite.ts";
 import { RESULT_MARKER } from "./_fork_protocol.ts";
-import { type SuiteShape, suiteShape } from "./_revision_suite.ts";
-import { FACTORY, isSuite, type Suite, type SuiteOrigin } from "./suite.ts";
+import { suiteShape } from "./_revision_suite.ts";
+import { exportedSuites, FACTORY, isSuite } from "./suite.ts";
 
 const exit = Deno.exit;
 const [file, nonce] = Deno.args;
@@ -27,30 +27,12 @@ try {
   // A module with no bench: its suites' shapes, as `run` would take them (a
   // factory with its defaults; a suite exported twice, once) — what a
   // parent plans another project's suites with.
-  const suites: { origin: SuiteOrigin; shape: SuiteShape }[] = [];
-  if (benches.length === 0) {
-    const seen = new Set<unknown>();
-    for (const [name, value] of Object.entries(exports)) {
-      if (seen.has(value)) continue;
-      seen.add(value);
-      let suite: Suite | null = null;
-      if (isSuite(value)) suite = value;
-      else if (typeof value === "function" && FACTORY in value) {
-        try {
-          suite = (value as unknown as () => Suite)();
-        } catch (error) {
-          const e = error instanceof Error ? error : new Error(String(error));
-          throw new Error(
-            `its export ${name}, a suite factory, cannot make a suite ` +
-              `with its defaults: ${e.message}`,
-          );
-        }
-      }
-      if (suite !== null) {
-        suites.push({ origin: suite.origin, shape: suiteShape(suite) });
-      }
-    }
-  }
+  const suites = benches.length === 0
+    ? exportedSuites(exports).map((suite) => ({
+      origin: suite.origin,
+      shape: suiteShape(suite),
+    }))
+    : [];
   const exportsSuites = Object.values(exports).some((value) =>
     isSuite(value) || (typeof value === "function" && FACTORY in value)
   );

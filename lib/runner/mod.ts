@@ -69,7 +69,7 @@ export {
 export { captureEnvironment } from "./_environment.ts";
 export { installLeakTracker, type LeakTracker } from "./_leaks.ts";
 export { experimentContext } from "./_measure_fork_here.ts";
-export { loadSuite } from "./suite.ts";
+export { exportedSuites, loadSuite } from "./suite.ts";
 export { callerModule } from "./suite.ts";
 export {
   BENCH_FILE_NAMES,

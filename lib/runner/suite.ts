@@ -383,6 +383,47 @@ export function isSuite(value: unknown): value is Suite {
 }
 
 /**
+ * The suites a module exports, as `run` takes them: each suite, and each
+ * suite factory called with its defaults; a value exported under two names
+ * counts once.
+ *
+ * @param exports the module's exports
+ * @returns the suites, in export order
+ * @throws {Error} when a factory cannot make a suite with its defaults,
+ *   naming the export
+ *
+ * @example
+ * ```ts
+ * import { bench, defineSuite, exportedSuites } from "./suite.ts";
+ * import { assertEquals } from "@std/assert";
+ * const sums = defineSuite({ name: "sums", cases: [bench("loop", () => () => 1)] });
+ * assertEquals(exportedSuites({ sums, total: sums, n: 3 }), [sums]);
+ * ```
+ */
+export function exportedSuites(exports: Record<string, unknown>): Suite[] {
+  const seen = new Set<unknown>();
+  const suites: Suite[] = [];
+  for (const [name, value] of Object.entries(exports)) {
+    if (seen.has(value)) continue;
+    seen.add(value);
+    if (isSuite(value)) suites.push(value);
+    else if (typeof value === "function" && FACTORY in value) {
+      try {
+        suites.push((value as unknown as () => Suite)());
+      } catch (error) {
+        const e = error instanceof Error ? error : new Error(String(error));
+        throw new Error(
+          `its export ${name}, a suite factory, cannot make a suite with ` +
+            `its defaults: ${e.message}`,
+          { cause: e },
+        );
+      }
+    }
+  }
+  return suites;
+}
+
+/**
  * Rebuilds a suite from its origin: imports the module and finds the
  * exported suite by name, or the exported factory by name and calls it with
  * the recorded options.
